@@ -1,0 +1,1 @@
+"""xephang server: the Flask app, queue rules, services, API and realtime push."""

@@ -1,0 +1,1 @@
+"""Vietnamese call announcements: the spoken phrase and its audio."""

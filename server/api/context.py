@@ -1,0 +1,21 @@
+"""Request-scoped access to the database session and queue settings."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from server.db import database
+from server.services.settings import QueueSettings
+
+
+def db_session() -> Session:
+    """The SQLAlchemy session of this request."""
+    scoped = database(current_app).session
+    assert scoped is not None
+    return scoped()
+
+
+def queue_settings() -> QueueSettings:
+    """The queue settings of this app."""
+    return QueueSettings.from_config(current_app.config)

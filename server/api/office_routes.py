@@ -1,0 +1,30 @@
+"""Offices, their services and the screen snapshot."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from server.api.context import db_session, queue_settings
+from server.api.principal import current_actor
+from server.api.responses import json_reply
+from server.services.state import office_services, office_state, visible_offices
+
+bp = Blueprint("api_offices", __name__, url_prefix="/api/v1/offices")
+
+
+@bp.get("")
+def list_offices() -> Response:
+    """Offices visible to the caller."""
+    return json_reply(visible_offices(db_session(), current_actor()))
+
+
+@bp.get("/<int:office_id>/services")
+def list_services(office_id: int) -> Response:
+    """Services with availability, waiting count and estimated wait."""
+    return json_reply(office_services(db_session(), current_actor(), office_id, queue_settings()))
+
+
+@bp.get("/<int:office_id>/state")
+def get_state(office_id: int) -> Response:
+    """The snapshot a screen renders."""
+    return json_reply(office_state(db_session(), current_actor(), office_id, queue_settings()))

@@ -1,0 +1,16 @@
+"""Serves the OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from server.api.openapi import openapi_document
+from server.api.responses import json_reply
+
+bp = Blueprint("api_openapi", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI document of all API routes."""
+    return json_reply(openapi_document())

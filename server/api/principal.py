@@ -1,0 +1,62 @@
+"""Who is calling: a bearer token (user or device) or a browser login session, with CSRF checks."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import request, session
+
+from server.api.context import db_session
+from server.rules.errors import DomainError
+from server.services.actor import Actor
+from server.services.auth import actor_for_token, actor_for_user_id
+
+ACTOR_KEY = "xephang.actor"  # per request: `g` may outlive one request
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def csrf_token() -> str:
+    """The login session's CSRF token, created on first use."""
+    token = session.get("csrf_token")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        session["csrf_token"] = token
+    return str(token)
+
+
+def optional_actor() -> Actor | None:
+    """The caller, or None when no credentials came with the request."""
+    if ACTOR_KEY in request.environ:
+        return request.environ[ACTOR_KEY]  # type: ignore[no-any-return]
+    actor: Actor | None = None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise DomainError("unauthorized", "Authorization phải có dạng: Bearer <token>", 401)
+        actor = actor_for_token(db_session(), token.strip())
+        if actor is None:
+            raise DomainError("invalid_token", "Mã truy cập không hợp lệ hoặc đã hết hạn", 401)
+    elif "user_id" in session:
+        actor = actor_for_user_id(db_session(), int(session["user_id"]))
+        if actor is not None and request.method in UNSAFE_METHODS:
+            _check_csrf()
+    request.environ[ACTOR_KEY] = actor
+    return actor
+
+
+def current_actor() -> Actor:
+    """The caller; 401 when anonymous."""
+    actor = optional_actor()
+    if actor is None:
+        raise DomainError("unauthorized", "Cần đăng nhập hoặc gửi mã truy cập", 401)
+    return actor
+
+
+def _check_csrf() -> None:
+    """Cookie-authenticated changes must echo the session's CSRF token in a header."""
+    sent = request.headers.get("X-CSRF-Token", "")
+    expected = session.get("csrf_token", "")
+    if not expected or not hmac.compare_digest(sent, str(expected)):
+        raise DomainError("csrf_failed", "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token)", 403)

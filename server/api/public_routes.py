@@ -1,0 +1,34 @@
+"""The citizen's view of their ticket, by its public token."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from server.api.context import db_session, queue_settings
+from server.api.parsing import json_body
+from server.api.responses import json_reply
+from server.services.presenters import public_ticket_dict
+from server.services.ratings import rate_public_ticket
+from server.services.tickets import ticket_by_public_token
+
+bp = Blueprint("api_public", __name__, url_prefix="/api/v1/public")
+
+
+@bp.get("/tickets/<public_token>")
+def get_public_ticket(public_token: str) -> Response:
+    """Status, people ahead, estimate and the called counter."""
+    session = db_session()
+    ticket = ticket_by_public_token(session, public_token)
+    return json_reply(public_ticket_dict(session, ticket, queue_settings()))
+
+
+@bp.post("/tickets/<public_token>/rating")
+def rate_public(public_token: str) -> Response:
+    """The citizen rates the service from their phone."""
+    body = json_body()
+    session = db_session()
+    ticket = ticket_by_public_token(session, public_token)
+    rating = rate_public_ticket(
+        session, ticket, body.get("level"), body.get("reasons"), body.get("comment")
+    )
+    return json_reply(rating, 201)

@@ -1,0 +1,82 @@
+"""The application factory: the one place that knows all parts and wires them together."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+
+from server.api import (
+    auth_routes,
+    counter_routes,
+    office_routes,
+    openapi_routes,
+    print_job_routes,
+    public_routes,
+    report_routes,
+    ticket_routes,
+)
+from server.api.errors import register_error_handlers
+from server.config import load_settings
+from server.db import Database, sqlite_url_for_instance
+from server.realtime.handlers import register_handlers
+from server.realtime.socket import socketio
+from server.web import audio, home
+
+BLUEPRINTS = (
+    auth_routes.bp,
+    office_routes.bp,
+    ticket_routes.bp,
+    counter_routes.bp,
+    public_routes.bp,
+    print_job_routes.bp,
+    report_routes.bp,
+    openapi_routes.bp,
+    audio.bp,
+    home.bp,
+)
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from defaults, `XEPHANG_*` environment and `overrides` (tests)."""
+    app = Flask("server", instance_relative_config=True)
+    settings = load_settings(overrides=overrides)
+    app.config.update(settings)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = sqlite_url_for_instance(app.instance_path)
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secrets.token_hex(32)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    Database().init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"] or None,
+    )
+    register_handlers(socketio)
+    app.after_request(_security_headers)
+    return app
+
+
+def _security_headers(response: Response) -> Response:
+    """Headers every response carries (CSP only on HTML pages)."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if response.mimetype == "text/html":
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; media-src 'self'; "
+            "connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        )
+    return response

@@ -1,0 +1,1 @@
+"""The `xephang` command line (a Flask CLI group)."""

@@ -1,0 +1,72 @@
+"""Settings: defaults in `Config`, overridden by `XEPHANG_*` environment variables, then by test overrides."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+
+class Config:
+    """Default settings; every one is documented in docs/configuration.md."""
+
+    DATABASE_URL: str = ""  # empty: a SQLite file `xephang.sqlite3` in the instance folder
+    SECRET_KEY: str = ""  # empty: a random key per process (logins do not survive a restart)
+    MESSAGE_QUEUE: str = ""  # e.g. redis://127.0.0.1:6379/0 when running several processes
+    ASYNC_MODE: str = "eventlet"  # eventlet (production) or threading
+    PUBLIC_URL: str = ""  # base of QR links, e.g. https://xephang.yenthe.gov.vn
+    TOKEN_TTL_HOURS: int = 12  # lifetime of a user's API token
+    MAX_PRIORITY_IN_ROW: int = 3  # priority calls in a row while normal tickets wait
+    NO_SHOW_AFTER_RECALLS: int = 1  # recalls needed before a clerk may mark a no-show
+    TRANSFER_TO_FRONT: bool = False  # a transferred ticket goes to the front of the target line
+    DEFAULT_SERVICE_MINUTES: float = 5.0  # service time assumed before there is any history
+    ESTIMATE_HISTORY: int = 30  # how many recent services the wait estimate averages
+    RECENT_CALLS: int = 10  # calls listed in the state snapshot
+    MAX_CONTENT_LENGTH: int = 64 * 1024  # larger request bodies get 413
+    AUDIO_CACHE_DIR: str = ""  # empty: `audio-cache` in the instance folder
+    CLIPS_DIR: str = ""  # folder of pre-recorded announcement clips (optional)
+    LOG_REQUESTS: bool = True  # one log line per request in `xephang run`
+    SESSION_COOKIE_SECURE: bool = False  # set true behind HTTPS
+    LOGIN_ATTEMPTS_PER_MINUTE: int = 10  # failed logins allowed per username and address
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    """Convert an environment string to the type of the default value."""
+    if isinstance(default, bool):
+        if raw.strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+        if raw.strip().lower() in {"0", "false", "no", "off", ""}:
+            return False
+        raise ValueError(f"expected true/false, got {raw!r}")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+def setting_names() -> list[str]:
+    """Names of all settings, in declaration order."""
+    return [name for name in Config.__annotations__ if name.isupper()]
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Layer defaults, then `XEPHANG_<NAME>` variables, then explicit overrides."""
+    environ = os.environ if environ is None else environ
+    settings: dict[str, Any] = {}
+    for name in setting_names():
+        default = getattr(Config, name)
+        raw = environ.get(f"XEPHANG_{name}")
+        if raw is None:
+            settings[name] = default
+            continue
+        try:
+            settings[name] = _coerce(raw, default)
+        except ValueError as error:
+            raise ValueError(f"XEPHANG_{name}: {error}") from error
+    if settings["ASYNC_MODE"] not in {"eventlet", "threading"}:
+        raise ValueError("XEPHANG_ASYNC_MODE must be 'eventlet' or 'threading'")
+    settings.update(overrides or {})
+    return settings

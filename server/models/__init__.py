@@ -1,0 +1,52 @@
+"""The SQLAlchemy models of DESIGN §3."""
+
+from server.models.base import Base, utcnow
+from server.models.counter import Counter, CounterService
+from server.models.device import Device
+from server.models.enums import (
+    Audience,
+    Channel,
+    CounterStatus,
+    DeviceKind,
+    Priority,
+    PrintJobStatus,
+    RatingLevel,
+    RatingReason,
+    Role,
+    TicketStatus,
+)
+from server.models.office import Holiday, Office, WorkingSession
+from server.models.print_job import PrintJob
+from server.models.rating import Rating
+from server.models.service import Service
+from server.models.ticket import Ticket, TicketEvent, TicketSequence
+from server.models.user import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "Audience",
+    "Base",
+    "Channel",
+    "Counter",
+    "CounterService",
+    "CounterStatus",
+    "Device",
+    "DeviceKind",
+    "Holiday",
+    "Office",
+    "PrintJob",
+    "PrintJobStatus",
+    "Priority",
+    "Rating",
+    "RatingLevel",
+    "RatingReason",
+    "Role",
+    "Service",
+    "Ticket",
+    "TicketEvent",
+    "TicketSequence",
+    "TicketStatus",
+    "User",
+    "WorkingSession",
+    "utcnow",
+]

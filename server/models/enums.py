@@ -1,0 +1,85 @@
+"""String enums stored in the database and sent over the wire."""
+
+from enum import StrEnum
+
+from server.rules.next_ticket import Priority
+from server.rules.transitions import TicketStatus
+
+__all__ = [
+    "Audience",
+    "Channel",
+    "CounterStatus",
+    "DeviceKind",
+    "PrintJobStatus",
+    "Priority",
+    "RatingLevel",
+    "RatingReason",
+    "Role",
+    "TicketStatus",
+]
+
+
+class Role(StrEnum):
+    """What a user may do."""
+
+    ADMIN = "admin"
+    MANAGER = "manager"
+    CLERK = "clerk"
+
+
+class CounterStatus(StrEnum):
+    """Whether a counter is calling."""
+
+    CLOSED = "closed"
+    OPEN = "open"
+    PAUSED = "paused"
+
+
+class DeviceKind(StrEnum):
+    """The kinds of paired devices."""
+
+    KIOSK = "kiosk"
+    DISPLAY = "display"
+    COUNTER_DISPLAY = "counter_display"
+    RATING = "rating"
+
+
+class Channel(StrEnum):
+    """Where a ticket was issued."""
+
+    KIOSK = "kiosk"
+    RECEPTION = "reception"
+    ONLINE = "online"
+
+
+class Audience(StrEnum):
+    """How announcements address people: citizens, or customers at an agency desk."""
+
+    CITIZEN = "citizen"
+    CUSTOMER = "customer"
+
+
+class RatingLevel(StrEnum):
+    """The three satisfaction levels."""
+
+    VERY_SATISFIED = "very_satisfied"
+    SATISFIED = "satisfied"
+    DISSATISFIED = "dissatisfied"
+
+
+class RatingReason(StrEnum):
+    """Why a citizen was not satisfied."""
+
+    STAFF_ATTITUDE = "staff_attitude"
+    WAITING_TIME = "waiting_time"
+    UNCLEAR_GUIDANCE = "unclear_guidance"
+    EXTRA_DOCUMENTS = "extra_documents"
+    OTHER = "other"
+
+
+class PrintJobStatus(StrEnum):
+    """Where a print job stands."""
+
+    PENDING = "pending"
+    PRINTED = "printed"
+    FAILED = "failed"

@@ -1,0 +1,1 @@
+"""Socket.IO: rooms, the publisher that pushes committed changes, and connection handlers."""

@@ -1,0 +1,133 @@
+"""Passwords, user API tokens and device tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.models import ApiToken, Device, DeviceKind, Role, User, utcnow
+from server.rules.errors import DomainError
+from server.services.actor import Actor
+from server.services.presenters import user_dict
+
+# A hash to compare against when the username is unknown, so timing doesn't reveal it.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with scrypt (a memory-hard KDF)."""
+    return generate_password_hash(password, method="scrypt")
+
+
+def hash_token(token: str) -> str:
+    """Tokens are high-entropy, so a plain SHA-256 is enough to store them."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """A fresh random bearer token."""
+    return secrets.token_urlsafe(32)
+
+
+def check_credentials(session: Session, username: Any, password: Any) -> User:
+    """The active user with this username and password, or a 401."""
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise DomainError("invalid_field", "username và password phải là chuỗi", 422)
+    user = session.scalars(select(User).where(User.username == username.strip())).first()
+    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not valid or not user.active:
+        raise DomainError("invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu", 401)
+    return user
+
+
+def issue_user_token(
+    session: Session, user: User, ttl_hours: int, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """Create a bearer token for a user; only its hash is stored."""
+    now = now or utcnow()
+    token = new_token()
+    expires_at = now + timedelta(hours=ttl_hours)
+    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires_at))
+    session.commit()
+    return {"token": token, "expires_at": expires_at.isoformat(), "user": user_dict(user)}
+
+
+def actor_for_token(session: Session, token: str, *, now: datetime | None = None) -> Actor | None:
+    """The user or device a bearer token belongs to, if it is valid now."""
+    now = now or utcnow()
+    digest = hash_token(token)
+    api_token = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+    if api_token is not None:
+        if api_token.revoked_at is not None or api_token.expires_at <= now:
+            return None
+        user = session.get(User, api_token.user_id)
+        return Actor(user=user) if user is not None and user.active else None
+    device = session.scalars(select(Device).where(Device.token_hash == digest)).first()
+    if device is not None and device.revoked_at is None:
+        return Actor(device=device)
+    return None
+
+
+def actor_for_user_id(session: Session, user_id: int) -> Actor | None:
+    """The actor behind a browser login session."""
+    user = session.get(User, user_id)
+    return Actor(user=user) if user is not None and user.active else None
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    office_id: int,
+    full_name: str = "",
+) -> User:
+    """Add a staff account."""
+    if role not in set(Role):
+        raise DomainError("invalid_field", f"role: phải là một trong {', '.join(Role)}", 422)
+    if session.scalars(select(User).where(User.username == username)).first():
+        raise DomainError("username_taken", f"Tên đăng nhập {username} đã tồn tại", 409)
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        role=Role(role),
+        office_id=office_id,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def create_device(
+    session: Session,
+    kind: str,
+    office_id: int,
+    name: str,
+    counter_id: int | None = None,
+    settings: dict[str, Any] | None = None,
+) -> tuple[Device, str]:
+    """Register a device; returns it with its token (shown once, stored hashed)."""
+    if kind not in set(DeviceKind):
+        raise DomainError("invalid_field", f"kind: phải là một trong {', '.join(DeviceKind)}", 422)
+    needs_counter = kind in (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING)
+    if needs_counter and counter_id is None:
+        raise DomainError("invalid_field", f"{kind} cần --counter-id", 422)
+    token = new_token()
+    device = Device(
+        kind=DeviceKind(kind),
+        office_id=office_id,
+        counter_id=counter_id if needs_counter else None,
+        name=name,
+        token_hash=hash_token(token),
+        settings=settings or {},
+    )
+    session.add(device)
+    session.commit()
+    return device, token

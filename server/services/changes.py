@@ -1,0 +1,58 @@
+"""Changes a service made, to be pushed to screens after commit; and the per-office event counter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from server.models import Office
+
+
+@dataclass(frozen=True)
+class Change:
+    """One realtime event: its name, the office room it goes to, and the payload (with `seq`)."""
+
+    event: str
+    office_id: int
+    payload: dict[str, Any]
+    counter_id: int | None = None
+    device_id: int | None = None  # set for events meant for one device only (print jobs)
+
+
+@dataclass
+class Outcome:
+    """What a service function returns: the API response body and the changes to publish."""
+
+    body: dict[str, Any] | None
+    changes: list[Change] = field(default_factory=list)
+
+
+def next_seq(session: Session, office_id: int) -> int:
+    """Take the office's next event number inside the current write transaction."""
+    statement = (
+        update(Office)
+        .where(Office.id == office_id)
+        .values(event_seq=Office.event_seq + 1)
+        .returning(Office.event_seq)
+    )
+    seq = session.execute(statement).scalar_one()
+    return int(seq)
+
+
+def current_seq(session: Session, office_id: int) -> int:
+    """The office's last event number (for snapshots)."""
+    return int(session.execute(select(Office.event_seq).where(Office.id == office_id)).scalar_one())
+
+
+def change(session: Session, event: str, office_id: int, **payload: Any) -> Change:
+    """Build a Change with a fresh `seq` for the office."""
+    counter = payload.get("counter")
+    counter_id = counter["id"] if isinstance(counter, dict) else None
+    ticket = payload.get("ticket")
+    if counter_id is None and isinstance(ticket, dict):
+        counter_id = ticket.get("counter_id")
+    body = {"seq": next_seq(session, office_id), "office_id": office_id, **payload}
+    return Change(event=event, office_id=office_id, payload=body, counter_id=counter_id)

@@ -1,0 +1,205 @@
+"""Counters: open, pause, close, and calling the next citizen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.models import Counter, CounterStatus, Office, Service, Ticket, TicketStatus, utcnow
+from server.rules.errors import DomainError
+from server.rules.next_ticket import CounterQueue, QueuePolicy, choose_next, next_priority_streak
+from server.rules.transitions import TicketAction, next_status
+from server.services.actor import Actor
+from server.services.announcements import announcement_for
+from server.services.changes import Change, Outcome, change
+from server.services.events import record_event
+from server.services.locking import lock_office
+from server.services.permissions import require_staff
+from server.services.presenters import counter_dict, ticket_dict
+from server.services.queries import current_ticket, get_or_404, queued, waiting_tickets
+from server.services.settings import QueueSettings
+
+
+def _load_for_clerk(session: Session, actor: Actor, counter_id: int) -> tuple[Office, Counter]:
+    """Lock the counter's office and check the actor works there."""
+    counter = get_or_404(session, Counter, counter_id, "counter")
+    office = lock_office(session, counter.office_id)
+    session.refresh(counter)
+    require_staff(session, actor, office.id)
+    return office, counter
+
+
+def _held_by_other(counter: Counter, actor: Actor) -> bool:
+    """Whether another clerk holds this counter now."""
+    return (
+        counter.status != CounterStatus.CLOSED
+        and counter.clerk_id is not None
+        and counter.clerk_id != actor.user_id
+    )
+
+
+def _counter_in_use(counter: Counter) -> DomainError:
+    """409 for a counter held by someone else."""
+    return DomainError(
+        "counter_in_use", f"Quầy {counter.number} đang được cán bộ khác sử dụng", 409
+    )
+
+
+def _take_counter(session: Session, actor: Actor, counter: Counter) -> None:
+    """Seat the actor at a counter, refusing if they already hold another open one."""
+    if _held_by_other(counter, actor):
+        raise _counter_in_use(counter)
+    other = session.scalars(
+        select(Counter).where(
+            Counter.clerk_id == actor.user_id,
+            Counter.id != counter.id,
+            Counter.status != CounterStatus.CLOSED,
+        )
+    ).first()
+    if other is not None:
+        raise DomainError(
+            "clerk_at_other_counter",
+            f"Bạn đang mở quầy {other.number}; hãy đóng quầy đó trước",
+            409,
+        )
+    counter.status = CounterStatus.OPEN
+    counter.clerk_id = actor.user_id
+
+
+def set_counter_state(
+    session: Session, actor: Actor, counter_id: int, action: str, settings: QueueSettings
+) -> Outcome:
+    """Open, pause or close a counter; repeating the current state is a no-op."""
+    office, counter = _load_for_clerk(session, actor, counter_id)
+    before = (counter.status, counter.clerk_id)
+    if action == "open":
+        if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
+            _take_counter(session, actor, counter)
+    elif action == "pause":
+        if counter.status == CounterStatus.CLOSED:
+            raise DomainError("counter_closed", "Quầy đang đóng, hãy mở quầy trước", 409)
+        if _held_by_other(counter, actor):
+            raise _counter_in_use(counter)
+        counter.status = CounterStatus.PAUSED
+    elif action == "close":
+        if counter.status != CounterStatus.CLOSED:
+            if _held_by_other(counter, actor):
+                raise _counter_in_use(counter)
+            if current_ticket(session, counter.id) is not None:
+                raise DomainError(
+                    "ticket_pending", "Hãy hoàn thành hoặc chuyển phiếu đang gọi trước khi đóng quầy", 409
+                )
+            counter.status = CounterStatus.CLOSED
+            counter.clerk_id = None
+    else:
+        raise DomainError("not_found", "Thao tác không tồn tại", 404)
+    body = counter_dict(session, counter, settings)
+    changes: list[Change] = []
+    if (counter.status, counter.clerk_id) != before:
+        changes.append(change(session, "counter_updated", office.id, counter=body))
+    session.commit()
+    return Outcome(body, changes)
+
+
+def call_next(
+    session: Session,
+    actor: Actor,
+    counter_id: int,
+    settings: QueueSettings,
+    *,
+    ticket_id: int | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Call the next citizen to a counter (or a chosen waiting ticket); body None when nobody waits."""
+    now = now or utcnow()
+    office, counter = _load_for_clerk(session, actor, counter_id)
+    changes: list[Change] = []
+    if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
+        _take_counter(session, actor, counter)  # call-next on a closed or paused counter opens it
+        changes.append(
+            change(session, "counter_updated", office.id, counter=counter_dict(session, counter, settings))
+        )
+    pending = current_ticket(session, counter.id)
+    if pending is not None and pending.status == TicketStatus.CALLED:
+        raise DomainError(
+            "ticket_pending",
+            f"Phiếu {pending.number} đã được gọi; hãy bắt đầu, gọi lại hoặc đánh vắng mặt",
+            409,
+        )
+    if pending is not None:
+        changes.append(_complete(session, actor, pending, settings, now))
+    chosen = _choose(session, office, counter, settings, now, ticket_id)
+    if chosen is None:
+        session.commit()
+        return Outcome(None, changes)
+    before = chosen.status
+    chosen.status = next_status(TicketAction.CALL, before)
+    chosen.counter_id = counter.id
+    chosen.clerk_id = actor.user_id
+    chosen.called_at = now
+    chosen.recall_count = 0
+    chosen.target_counter_id = None
+    chosen.front_of_line = False
+    counter.priority_streak = next_priority_streak(counter.priority_streak, queued(chosen))
+    record_event(session, chosen, str(TicketAction.CALL), str(before), actor, now)
+    session.flush()
+    body = ticket_dict(session, chosen, settings)
+    service = session.get(Service, chosen.service_id)
+    assert service is not None
+    changes.append(
+        change(
+            session,
+            "ticket_called",
+            office.id,
+            ticket=body,
+            counter=counter_dict(session, counter, settings),
+            recall=False,
+            announcement=announcement_for(chosen, counter, service, office, recall=False),
+        )
+    )
+    session.commit()
+    return Outcome(body, changes)
+
+
+def _complete(
+    session: Session, actor: Actor, ticket: Ticket, settings: QueueSettings, now: datetime
+) -> Change:
+    """Finish the ticket being served before calling the next one."""
+    before = ticket.status
+    ticket.status = next_status(TicketAction.COMPLETE, before)
+    ticket.finished_at = now
+    started = ticket.started_at or ticket.called_at or now
+    seconds = round((now - started).total_seconds(), 1)
+    record_event(session, ticket, "complete", str(before), actor, now, service_seconds=seconds)
+    session.flush()
+    return change(session, "ticket_updated", ticket.office_id, ticket=ticket_dict(session, ticket, settings))
+
+
+def _choose(
+    session: Session,
+    office: Office,
+    counter: Counter,
+    settings: QueueSettings,
+    now: datetime,
+    ticket_id: int | None,
+) -> Ticket | None:
+    """The rule's choice among the office's waiting tickets, or the clerk's explicit pick."""
+    line = waiting_tickets(session, office.id)
+    if ticket_id is not None:
+        picked = next((ticket for ticket in line if ticket.id == ticket_id), None)
+        if picked is None:
+            raise DomainError("ticket_not_waiting", "Phiếu này không còn trong hàng chờ", 409)
+        return picked
+    services = session.scalars(
+        select(Service).where(Service.id.in_(counter.service_ids))
+    ).all()
+    policy = QueuePolicy(
+        max_priority_in_row=settings.max_priority_in_row,
+        max_wait_minutes={service.id: service.max_wait_minutes for service in services},
+    )
+    queue = CounterQueue(counter.id, tuple(counter.service_ids))
+    by_id = {ticket.id: ticket for ticket in line}
+    choice = choose_next([queued(t) for t in line], queue, now, counter.priority_streak, policy)
+    return by_id[choice.id] if choice else None

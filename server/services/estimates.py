@@ -1,0 +1,41 @@
+"""People ahead and estimated wait, from the waiting line and the event log."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from server.models import Service, Ticket, TicketStatus
+from server.rules.estimate import estimate_wait_minutes
+from server.rules.next_ticket import people_ahead
+from server.services.queries import (
+    counters_serving,
+    open_counter_count,
+    queued,
+    recent_service_seconds,
+    waiting_tickets,
+)
+from server.services.settings import QueueSettings
+
+
+def service_wait_minutes(
+    session: Session, service: Service, ahead: int, settings: QueueSettings
+) -> int | None:
+    """Minutes a newcomer with `ahead` people before them would wait for this service."""
+    counters = counters_serving(session, service.id)
+    return estimate_wait_minutes(
+        ahead,
+        recent_service_seconds(session, service.id, settings.estimate_history),
+        open_counter_count(counters),
+        service.default_service_minutes or settings.default_service_minutes,
+    )
+
+
+def ticket_position(
+    session: Session, ticket: Ticket, service: Service, settings: QueueSettings
+) -> tuple[int, int | None]:
+    """(people ahead, estimated minutes) for a ticket; (0, 0) once it has left the line."""
+    if ticket.status != TicketStatus.WAITING:
+        return 0, 0
+    line = [queued(other) for other in waiting_tickets(session, ticket.office_id, [service.id])]
+    ahead = people_ahead(queued(ticket), line)
+    return ahead, service_wait_minutes(session, service, ahead, settings)

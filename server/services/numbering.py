@@ -1,0 +1,39 @@
+"""Ticket numbers from a per-service, per-day sequence row, inside the issuing transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from server.models import Service, TicketSequence
+
+
+def allocate_sequence(session: Session, service: Service, business_date: date) -> int:
+    """Reserve the next sequence number; the row stays locked until the transaction ends.
+
+    Never max()+1: the UPDATE … RETURNING on one row serialises concurrent issuers,
+    and a rolled-back ticket rolls its number back too, so there are no gaps.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(TicketSequence)
+        .values(
+            service_id=service.id, business_date=business_date, last_value=service.number_start - 1
+        )
+        .on_conflict_do_nothing()
+    )
+    statement = (
+        update(TicketSequence)
+        .where(
+            TicketSequence.service_id == service.id,
+            TicketSequence.business_date == business_date,
+        )
+        .values(last_value=TicketSequence.last_value + 1)
+        .returning(TicketSequence.last_value)
+    )
+    return int(session.execute(statement).scalar_one())

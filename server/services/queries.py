@@ -1,0 +1,169 @@
+"""Read queries shared by the service functions: lines, estimates, loading with checks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.models import (
+    Base,
+    Counter,
+    CounterService,
+    CounterStatus,
+    Office,
+    Service,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+from server.rules.errors import DomainError
+from server.rules.next_ticket import QueuedTicket
+
+ModelT = TypeVar("ModelT", bound=Base)
+
+NOT_FOUND_MESSAGES = {
+    "office": "Không tìm thấy đơn vị",
+    "service": "Không tìm thấy dịch vụ",
+    "counter": "Không tìm thấy quầy",
+    "ticket": "Không tìm thấy phiếu",
+    "device": "Không tìm thấy thiết bị",
+    "print_job": "Không tìm thấy lệnh in",
+    "user": "Không tìm thấy người dùng",
+}
+
+
+def get_or_404(session: Session, model: type[ModelT], object_id: int, what: str) -> ModelT:
+    """Load a row by id or raise a 404 domain error naming what was missing."""
+    found = session.get(model, object_id)
+    if found is None:
+        raise DomainError(f"{what}_not_found", NOT_FOUND_MESSAGES.get(what, "Không tìm thấy"), 404)
+    return found
+
+
+def queued(ticket: Ticket) -> QueuedTicket:
+    """The plain value the queue rules work on."""
+    return QueuedTicket(
+        id=ticket.id,
+        service_id=ticket.service_id,
+        queued_at=ticket.queued_at,
+        priority=ticket.priority,
+        target_counter_id=ticket.target_counter_id,
+        front_of_line=ticket.front_of_line,
+    )
+
+
+def waiting_tickets(
+    session: Session, office_id: int, service_ids: Sequence[int] | None = None
+) -> list[Ticket]:
+    """Waiting tickets of an office, optionally only of some services."""
+    statement = select(Ticket).where(
+        Ticket.office_id == office_id, Ticket.status == TicketStatus.WAITING
+    )
+    if service_ids is not None:
+        statement = statement.where(Ticket.service_id.in_(service_ids))
+    return list(session.scalars(statement.order_by(Ticket.queued_at, Ticket.id)))
+
+
+def waiting_counts(session: Session, office_id: int) -> dict[int, int]:
+    """How many wait, per service id."""
+    rows = session.execute(
+        select(Ticket.service_id, func.count())
+        .where(Ticket.office_id == office_id, Ticket.status == TicketStatus.WAITING)
+        .group_by(Ticket.service_id)
+    )
+    return {service_id: count for service_id, count in rows}
+
+
+def issued_count(session: Session, service_id: int, business_date: date) -> int:
+    """Tickets issued for a service on a business day."""
+    statement = select(func.count()).where(
+        Ticket.service_id == service_id, Ticket.business_date == business_date
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def counters_of_office(session: Session, office_id: int) -> list[Counter]:
+    """The office's counters, ordered by number."""
+    statement = select(Counter).where(Counter.office_id == office_id)
+    counters = list(session.scalars(statement))
+    return sorted(counters, key=lambda counter: _natural_key(counter.number))
+
+
+def _natural_key(number: str) -> tuple[int, str]:
+    """Sort counter "2" before "10"."""
+    return (int(number), "") if number.isdigit() else (10**9, number)
+
+
+def services_of_office(session: Session, office_id: int) -> list[Service]:
+    """The office's services in display order."""
+    statement = (
+        select(Service)
+        .where(Service.office_id == office_id)
+        .order_by(Service.sort_order, Service.prefix)
+    )
+    return list(session.scalars(statement))
+
+
+def counters_serving(session: Session, service_id: int) -> list[Counter]:
+    """Counters set up to serve a service, whatever their state."""
+    statement = (
+        select(Counter)
+        .join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == service_id)
+    )
+    return list(session.scalars(statement))
+
+
+def open_counter_count(counters: Sequence[Counter]) -> int:
+    """How many of these counters are open (calling)."""
+    return sum(1 for counter in counters if counter.status == CounterStatus.OPEN)
+
+
+def recent_service_seconds(session: Session, service_id: int, limit: int) -> list[float]:
+    """Durations of the service's most recent completed services, from the event log."""
+    statement = (
+        select(TicketEvent.data)
+        .where(TicketEvent.service_id == service_id, TicketEvent.action == "complete")
+        .order_by(TicketEvent.id.desc())
+        .limit(limit)
+    )
+    durations = []
+    for data in session.scalars(statement):
+        seconds = (data or {}).get("service_seconds")
+        if isinstance(seconds, int | float):
+            durations.append(float(seconds))
+    return durations
+
+
+def current_ticket(session: Session, counter_id: int) -> Ticket | None:
+    """The ticket called to or being served at a counter, if any."""
+    statement = (
+        select(Ticket)
+        .where(
+            Ticket.counter_id == counter_id,
+            Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]),
+        )
+        .order_by(Ticket.called_at.desc())
+        .limit(1)
+    )
+    return session.scalars(statement).first()
+
+
+def descendant_office_ids(session: Session, office_id: int) -> set[int]:
+    """The office and every office below it in the tree."""
+    rows = session.execute(select(Office.id, Office.parent_id)).all()
+    children: dict[int | None, list[int]] = {}
+    for child_id, parent_id in rows:
+        children.setdefault(parent_id, []).append(child_id)
+    found, stack = set(), [office_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children.get(current, []))
+    return found

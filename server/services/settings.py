@@ -1,0 +1,33 @@
+"""Queue settings passed to service functions (taken from the app config once per request)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    """Tunable queue behaviour; see docs/configuration.md."""
+
+    max_priority_in_row: int = 3
+    no_show_after_recalls: int = 1
+    transfer_to_front: bool = False
+    default_service_minutes: float = 5.0
+    estimate_history: int = 30
+    recent_calls: int = 10
+    public_url: str = ""
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> QueueSettings:
+        """Read the queue settings out of a Flask config."""
+        return cls(
+            max_priority_in_row=config["MAX_PRIORITY_IN_ROW"],
+            no_show_after_recalls=config["NO_SHOW_AFTER_RECALLS"],
+            transfer_to_front=config["TRANSFER_TO_FRONT"],
+            default_service_minutes=config["DEFAULT_SERVICE_MINUTES"],
+            estimate_history=config["ESTIMATE_HISTORY"],
+            recent_calls=config["RECENT_CALLS"],
+            public_url=config["PUBLIC_URL"],
+        )

@@ -1,0 +1,1 @@
+"""Server-side web routes that are not the JSON API (announcement audio, home page)."""

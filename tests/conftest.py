@@ -1,0 +1,215 @@
+"""Shared fixtures: a migrated database per test, the app, and factories for offices and people."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(__file__).parent.parent / ".cache" / "escpos"))
+
+from server.app import create_app  # noqa: E402
+from server.db import database  # noqa: E402
+from server.migrations import upgrade  # noqa: E402
+from server.models import Counter, CounterService, Office, Service, WorkingSession  # noqa: E402
+from server.services.auth import create_device, create_user, issue_user_token  # noqa: E402
+
+POSTGRES_URL = os.environ.get("XEPHANG_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+PASSWORD = "secret-pw"
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, migrated_template: Path) -> str:
+    """A fresh, migrated SQLite database for one test."""
+    path = tmp_path / "xephang.sqlite3"
+    shutil.copy(migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on the test's database, threading mode, fixed public URL."""
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "ASYNC_MODE": "threading",
+            "SECRET_KEY": "test-secret",
+            "PUBLIC_URL": "http://xephang.test",
+            "AUDIO_CACHE_DIR": str(tmp_path / "audio"),
+            "LOG_REQUESTS": False,
+        }
+    )
+    app.testing = True
+    with app.app_context():
+        yield app
+    engine = database(app).engine
+    if engine is not None:
+        engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app: Flask) -> Session:
+    """The app's database session."""
+    scoped = database(app).session
+    assert scoped is not None
+    return scoped()
+
+
+ALL_DAY = [(weekday, 0, 1440) for weekday in range(7)]
+
+
+@pytest.fixture
+def make_office(session: Session) -> Callable[..., Office]:
+    """Create an office, open around the clock unless `sessions` says otherwise."""
+    created = 0
+
+    def make(**overrides: Any) -> Office:
+        nonlocal created
+        created += 1
+        sessions = overrides.pop("sessions", ALL_DAY)
+        fields = {"code": f"office-{created}", "name": f"Văn phòng {created}", "header_lines": ["UBND HUYỆN THỬ", "BỘ PHẬN MỘT CỬA"]}
+        office = Office(**{**fields, **overrides})
+        session.add(office)
+        session.flush()
+        for weekday, start, end in sessions:
+            session.add(WorkingSession(office_id=office.id, weekday=weekday, start_minute=start, end_minute=end))
+        session.commit()
+        return office
+
+    return make
+
+
+@pytest.fixture
+def make_service(session: Session) -> Callable[..., Service]:
+    """Create a service in an office."""
+
+    def make(office: Office, prefix: str = "A", **overrides: Any) -> Service:
+        service = Service(office_id=office.id, prefix=prefix, name=overrides.pop("name", f"Dịch vụ {prefix}"), **overrides)
+        session.add(service)
+        session.commit()
+        return service
+
+    return make
+
+
+@pytest.fixture
+def make_counter(session: Session) -> Callable[..., Counter]:
+    """Create a counter serving the given services, in that order of preference."""
+
+    def make(office: Office, number: str, services: list[Service], **overrides: Any) -> Counter:
+        counter = Counter(office_id=office.id, number=number, name=overrides.pop("name", f"Quầy {number}"), **overrides)
+        session.add(counter)
+        session.flush()
+        for position, service in enumerate(services):
+            session.add(CounterService(counter_id=counter.id, service_id=service.id, position=position))
+        session.commit()
+        return counter
+
+    return make
+
+
+@pytest.fixture
+def make_user(session: Session) -> Callable[..., Any]:
+    """Create a user and return (user, bearer token)."""
+    created = 0
+
+    def make(office: Office, role: str = "clerk", username: str | None = None, full_name: str = "Nguyễn Văn A") -> Any:
+        nonlocal created
+        created += 1
+        user = create_user(session, username or f"{role}{created}", PASSWORD, role, office.id, full_name)
+        token = issue_user_token(session, user, 12)["token"]
+        return user, token
+
+    return make
+
+
+@pytest.fixture
+def make_device(session: Session) -> Callable[..., Any]:
+    """Create a device and return (device, token)."""
+
+    def make(office: Office, kind: str = "kiosk", counter: Counter | None = None, **settings: Any) -> Any:
+        return create_device(session, kind, office.id, f"{kind} thử", counter.id if counter else None, settings)
+
+    return make
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header for a token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class World:
+    """A small office ready for API tests: services, counters, staff and devices with tokens."""
+
+    office: Office
+    other_office: Office
+    land: Service
+    justice: Service
+    counter1: Counter
+    counter2: Counter
+    clerk1: Any
+    clerk2: Any
+    manager: Any
+    admin: Any
+    other_clerk: Any
+    kiosk: Any
+    display: Any
+    rating1: Any
+    other_kiosk: Any
+
+    def headers(self, who: str) -> dict[str, str]:
+        """Authorization header of a named participant."""
+        return bearer(getattr(self, who)[1])
+
+
+@pytest.fixture
+def world(make_office, make_service, make_counter, make_user, make_device) -> World:  # type: ignore[no-untyped-def]
+    """Office with Đất đai (A) and Tư pháp (B), counter 1 (A then B) and counter 2 (B)."""
+    office = make_office(name="Bộ phận Một cửa huyện Thử")
+    other = make_office(name="Xã Khác")
+    land = make_service(office, "A", name="Đất đai")
+    justice = make_service(office, "B", name="Tư pháp – Hộ tịch")
+    counter1 = make_counter(office, "1", [land, justice])
+    counter2 = make_counter(office, "2", [justice])
+    other_service = make_service(other, "A", name="Đất đai xã")
+    make_counter(other, "1", [other_service])
+    return World(
+        office=office,
+        other_office=other,
+        land=land,
+        justice=justice,
+        counter1=counter1,
+        counter2=counter2,
+        clerk1=make_user(office, "clerk", "canbo1", "Trần Thị Một"),
+        clerk2=make_user(office, "clerk", "canbo2", "Lê Văn Hai"),
+        manager=make_user(office, "manager", "quanly"),
+        admin=make_user(office, "admin", "admin"),
+        other_clerk=make_user(other, "clerk", "canbo_xa"),
+        kiosk=make_device(office, "kiosk"),
+        display=make_device(office, "display"),
+        rating1=make_device(office, "rating", counter1),
+        other_kiosk=make_device(other, "kiosk"),
+    )

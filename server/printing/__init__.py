@@ -1,0 +1,1 @@
+"""Ticket printing: raster rendering, ESC/POS encoding and printer connections."""

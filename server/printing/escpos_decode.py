@@ -1,0 +1,199 @@
+"""Read back the ESC/POS we emit (for tests and previews) and interpret DLE EOT answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from PIL import Image
+
+_ALIGNMENTS = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
+_CUTS_WITHOUT_FEED = {0: "full", 1: "partial", 48: "full", 49: "partial"}
+_CUTS_WITH_FEED = {65: "full", 66: "partial"}
+
+
+class DecodeError(ValueError):
+    """The bytes hold a command we do not emit, or a command is cut short."""
+
+
+@dataclass
+class DecodedJob:
+    """Operations of a print job in order; rasters are the GS v 0 bands as mode "1" images."""
+
+    ops: list[tuple[str, ...]] = field(default_factory=list)
+    rasters: list[Image.Image] = field(default_factory=list)
+
+    @property
+    def cut(self) -> bool:
+        """Whether the job cuts the paper."""
+        return any(op[0] == "cut" for op in self.ops)
+
+    def image(self) -> Image.Image:
+        """All raster bands stacked top to bottom, as the paper would show them."""
+        width = max((raster.width for raster in self.rasters), default=0)
+        height = sum(raster.height for raster in self.rasters)
+        stacked = Image.new("1", (width, height), 1)
+        y = 0
+        for raster in self.rasters:
+            stacked.paste(raster, (0, y))
+            y += raster.height
+        return stacked
+
+
+def _take(data: bytes, start: int, count: int, command: str) -> bytes:
+    if start + count > len(data):
+        raise DecodeError(f"{command} at byte {start - 1} is truncated")
+    return data[start : start + count]
+
+
+def _raster(data: bytes, position: int, job: DecodedJob) -> int:
+    """Parse GS v 0 starting after its three command bytes; return the next position."""
+    mode, x_low, x_high, y_low, y_high = _take(data, position, 5, "GS v 0")
+    if mode not in (0, 48):
+        raise DecodeError(f"GS v 0 mode {mode} (scaled raster) is not supported")
+    width_bytes = x_low + x_high * 256
+    rows = y_low + y_high * 256
+    bits = _take(data, position + 5, width_bytes * rows, "GS v 0 image data")
+    # ESC/POS uses 1 = black; Pillow's mode "1" stores 1 = white.
+    raster = Image.frombytes("1", (width_bytes * 8, rows), bytes(byte ^ 0xFF for byte in bits))
+    job.rasters.append(raster)
+    job.ops.append(("raster", f"{width_bytes * 8}x{rows}"))
+    return position + 5 + width_bytes * rows
+
+
+def _escape(data: bytes, position: int, job: DecodedJob) -> int:
+    """Parse an ESC command whose letter is at `position`."""
+    letter = _take(data, position, 1, "ESC")[0]
+    if letter == ord("@"):
+        job.ops.append(("init",))
+        return position + 1
+    if letter == ord("d"):
+        job.ops.append(("feed", str(_take(data, position + 1, 1, "ESC d")[0])))
+        return position + 2
+    if letter == ord("a"):
+        value = _take(data, position + 1, 1, "ESC a")[0]
+        if value not in _ALIGNMENTS:
+            raise DecodeError(f"ESC a {value} is not a justification")
+        job.ops.append(("align", _ALIGNMENTS[value]))
+        return position + 2
+    raise DecodeError(f"unknown command ESC 0x{letter:02x} at byte {position - 1}")
+
+
+def _group_separator(data: bytes, position: int, job: DecodedJob) -> int:
+    """Parse a GS command whose letter is at `position`."""
+    letter = _take(data, position, 1, "GS")[0]
+    if letter == ord("v"):
+        if _take(data, position + 1, 1, "GS v")[0] != ord("0"):
+            raise DecodeError(f"unknown command GS v at byte {position - 1}")
+        return _raster(data, position + 2, job)
+    if letter == ord("V"):
+        mode = _take(data, position + 1, 1, "GS V")[0]
+        if mode in _CUTS_WITHOUT_FEED:
+            job.ops.append(("cut", _CUTS_WITHOUT_FEED[mode]))
+            return position + 2
+        if mode in _CUTS_WITH_FEED:
+            feed = _take(data, position + 2, 1, "GS V")[0]
+            job.ops.append(("cut", _CUTS_WITH_FEED[mode], str(feed)))
+            return position + 3
+        raise DecodeError(f"GS V {mode} is not a supported cut")
+    raise DecodeError(f"unknown command GS 0x{letter:02x} at byte {position - 1}")
+
+
+def decode(data: bytes) -> DecodedJob:
+    """Parse a print job into operations; raise DecodeError on anything unknown or cut short."""
+    job = DecodedJob()
+    position = 0
+    while position < len(data):
+        byte = data[position]
+        if byte == 0x1B:
+            position = _escape(data, position + 1, job)
+        elif byte == 0x1D:
+            position = _group_separator(data, position + 1, job)
+        elif byte == 0x10:
+            command = _take(data, position + 1, 2, "DLE")
+            if command[0] != 0x04 or command[1] not in (1, 2, 3, 4):
+                raise DecodeError(f"unknown command DLE 0x{command[0]:02x} at byte {position}")
+            job.ops.append(("status_query", str(command[1])))
+            position += 3
+        elif byte == 0x0A:
+            job.ops.append(("lf",))
+            position += 1
+        else:
+            raise DecodeError(f"unknown byte 0x{byte:02x} at byte {position}")
+    return job
+
+
+class Paper(StrEnum):
+    """Paper roll state as the sensors report it."""
+
+    OK = "ok"
+    NEAR_END = "near_end"
+    OUT = "out"
+
+
+_PAPER_SEVERITY = [Paper.OK, Paper.NEAR_END, Paper.OUT]
+
+
+@dataclass(frozen=True)
+class PrinterState:
+    """What the printer reported about itself."""
+
+    online: bool = True
+    paper: Paper = Paper.OK
+    cover_open: bool = False
+    error: bool = False
+
+    @property
+    def fault(self) -> str | None:
+        """The reason printing cannot go on (a PrinterError reason), or None."""
+        # A printer with its cover open or out of paper also reports offline; name the cause.
+        if self.cover_open:
+            return "cover_open"
+        if self.paper is Paper.OUT:
+            return "paper_out"
+        if self.error:
+            return "error"
+        if not self.online:
+            return "offline"
+        return None
+
+
+def is_status_byte(byte: int) -> bool:
+    """Whether `byte` has the fixed bits every DLE EOT answer has (bits 1, 4 set; 0, 7 clear)."""
+    return byte & 0b1001_0011 == 0b0001_0010
+
+
+def parse_status(n: int, byte: int) -> dict[str, bool | str]:
+    """Interpret the answer to DLE EOT n as the PrinterState fields it tells about."""
+    if not is_status_byte(byte):
+        raise ValueError(f"0x{byte:02x} is not a DLE EOT status byte")
+    if n == 1:
+        return {"online": not byte & 0x08}
+    if n == 2:
+        fields: dict[str, bool | str] = {
+            "cover_open": bool(byte & 0x04),
+            "error": bool(byte & 0x40),
+        }
+        if byte & 0x20:
+            fields["paper"] = Paper.OUT.value
+        return fields
+    if n == 4:
+        if byte & 0x60:
+            return {"paper": Paper.OUT.value}
+        return {"paper": (Paper.NEAR_END if byte & 0x0C else Paper.OK).value}
+    raise ValueError(f"DLE EOT {n} is not a status we query")
+
+
+def state_from_answers(answers: Mapping[int, int]) -> PrinterState:
+    """Combine DLE EOT answers (n → byte) into one PrinterState; the worst paper report wins."""
+    online, cover_open, error = True, False, False
+    papers = [Paper.OK]
+    for n, byte in sorted(answers.items()):
+        fields = parse_status(n, byte)
+        online = online and bool(fields.get("online", True))
+        cover_open = cover_open or bool(fields.get("cover_open", False))
+        error = error or bool(fields.get("error", False))
+        papers.append(Paper(str(fields.get("paper", Paper.OK.value))))
+    worst = max(papers, key=_PAPER_SEVERITY.index)
+    return PrinterState(online=online, paper=worst, cover_open=cover_open, error=error)

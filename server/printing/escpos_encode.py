@@ -1,0 +1,82 @@
+"""Turn a 1-bit ticket image into the ESC/POS bytes a thermal printer prints and cuts."""
+
+from __future__ import annotations
+
+import re
+
+from PIL import Image
+
+INIT = b"\x1b@"  # ESC @
+STATUS_QUERIES = (1, 2, 4)  # DLE EOT n: printer status, offline cause, paper roll sensor
+BAND_ROWS = 256  # rows per GS v 0 command; small bands fit every printer's receive buffer
+DEFAULT_FEED_LINES = 4
+
+# Printers act on real-time commands (DLE EOT, DLE ENQ, DLE DC4) wherever the bytes occur,
+# even inside image data: a stray DLE ENQ 2 clears the buffer, a stray DLE EOT answers
+# with a status byte that the next status query would misread.
+_REALTIME_PREFIX = re.compile(rb"\x10(?=[\x04\x05\x14])")
+
+
+def _to_1bit(image: Image.Image) -> Image.Image:
+    if image.mode == "1":
+        return image
+    return image.convert("L").convert("1", dither=Image.Dither.NONE)
+
+
+def _padded_width(image: Image.Image) -> Image.Image:
+    """Pad with white on the right to whole bytes, which GS v 0 needs."""
+    if image.width % 8 == 0:
+        return image
+    padded = Image.new("1", ((image.width + 7) // 8 * 8, image.height), 1)
+    padded.paste(image, (0, 0))
+    return padded
+
+
+def _black_bits(image: Image.Image) -> bytes:
+    """Rows packed MSB first with 1 = black (Pillow's mode "1" stores 1 = white)."""
+    return bytes(byte ^ 0xFF for byte in image.tobytes())
+
+
+def defuse_realtime(data: bytes) -> bytes:
+    """Clear the one dot that makes image bytes look like a real-time command."""
+    # 0x10 is a single dot; dropping it is invisible, and 0x00 can start no new match.
+    return _REALTIME_PREFIX.sub(b"\x00", data)
+
+
+def encode_raster(image: Image.Image) -> bytes:
+    """Encode `image` as GS v 0 commands (m=0), one per band of at most BAND_ROWS rows."""
+    bitmap = _padded_width(_to_1bit(image))
+    width_bytes = bitmap.width // 8
+    bits = _black_bits(bitmap)
+    commands = bytearray()
+    for top in range(0, bitmap.height, BAND_ROWS):
+        rows = min(BAND_ROWS, bitmap.height - top)
+        band = bits[top * width_bytes : (top + rows) * width_bytes]
+        commands += b"\x1dv0\x00"
+        commands += width_bytes.to_bytes(2, "little") + rows.to_bytes(2, "little")
+        commands += defuse_realtime(band)
+    return bytes(commands)
+
+
+def printable_raster(image: Image.Image) -> Image.Image:
+    """The image exactly as the printer will print it (whole bytes wide, defused)."""
+    bitmap = _padded_width(_to_1bit(image))
+    bits = defuse_realtime(_black_bits(bitmap))
+    return Image.frombytes("1", bitmap.size, bytes(byte ^ 0xFF for byte in bits))
+
+
+def encode_ticket(
+    image: Image.Image, *, cut: bool = True, feed_lines: int = DEFAULT_FEED_LINES
+) -> bytes:
+    """Initialise, print `image` as raster, feed past the tear bar, then partially cut."""
+    if not 0 <= feed_lines <= 255:
+        raise ValueError(f"feed_lines must be 0..255, got {feed_lines}")
+    job = INIT + encode_raster(image) + b"\x1bd" + bytes([feed_lines])
+    if cut:
+        job += b"\x1dVB\x00"  # GS V 66 0: feed to the cutter, then partial cut
+    return job
+
+
+def encode_status_query() -> bytes:
+    """DLE EOT 1, 2 and 4; the printer answers one status byte each, in order."""
+    return b"".join(b"\x10\x04" + bytes([n]) for n in STATUS_QUERIES)

@@ -11,6 +11,7 @@ from flask import Flask, Response
 from server.api import (
     auth_routes,
     counter_routes,
+    device_routes,
     office_routes,
     openapi_routes,
     print_job_routes,
@@ -30,6 +31,7 @@ BLUEPRINTS = (
     office_routes.bp,
     ticket_routes.bp,
     counter_routes.bp,
+    device_routes.bp,
     public_routes.bp,
     print_job_routes.bp,
     report_routes.bp,

@@ -28,6 +28,7 @@ class Config:
     LOG_REQUESTS: bool = True  # one log line per request in `xephang run`
     SESSION_COOKIE_SECURE: bool = False  # set true behind HTTPS
     LOGIN_ATTEMPTS_PER_MINUTE: int = 10  # failed logins allowed per username and address
+    SOCKET_RECHECK_SECONDS: float = 5.0  # how often open sockets are checked for revoked tokens
 
 
 def _coerce(raw: str, default: Any) -> Any:

@@ -53,6 +53,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             "PUBLIC_URL": "http://xephang.test",
             "AUDIO_CACHE_DIR": str(tmp_path / "audio"),
             "LOG_REQUESTS": False,
+            "SOCKET_RECHECK_SECONDS": 0,
         }
     )
     app.testing = True

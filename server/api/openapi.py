@@ -371,6 +371,15 @@ PATHS: dict[str, Any] = {
             params=[COUNTER_ID, {"name": "action", "in": "path", "required": True, "schema": {"enum": ["open", "pause", "close"]}}],
         )
     },
+    "/api/v1/devices/{device_id}/revoke": {
+        "post": _operation(
+            "Revoke a device's token (admin); its open sockets are closed",
+            {"200": _json({"type": "object"}, "the revoked device")},
+            (401, 403, 404),
+            params=[_path_param("device_id")],
+            tag="admin",
+        )
+    },
     "/api/v1/print-jobs/{job_id}/result": {
         "post": _operation(
             "The print agent reports a job printed or failed",

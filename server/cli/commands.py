@@ -18,6 +18,7 @@ from server.migrations import upgrade
 from server.models import Counter, Office
 from server.rules.errors import DomainError
 from server.services.auth import create_device, create_user
+from server.services.devices import revoke_device
 
 
 def ensure_secret_key(instance_path: str) -> None:
@@ -145,6 +146,19 @@ def device_add(kind: str, office_id: int, name: str, counter_id: int | None) -> 
         return
     click.echo(f"device {device.name} (id {device.id}, {device.kind}) created; token:")
     click.echo(token)
+
+
+@device_group.command("revoke")
+@click.argument("device_id", type=int)
+@with_appcontext
+def device_revoke(device_id: int) -> None:
+    """Revoke a device; servers close its open sockets within seconds."""
+    try:
+        device = revoke_device(_session(), None, device_id)
+    except DomainError as error:
+        _fail(error)
+        return
+    click.echo(f"device {device['name']} (id {device['id']}) revoked")
 
 
 @cli.command("run")

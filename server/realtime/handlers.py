@@ -8,33 +8,21 @@ Clients only listen; commands go over REST. Senders and receivers:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_socketio import SocketIO, disconnect, emit, join_room
 
 from server.api.context import db_session, queue_settings
 from server.models import Office
+from server.realtime.connections import Connection, connections, ensure_sweeper
 from server.realtime.rooms import counter_room, device_room, office_room
 from server.services.actor import Actor
-from server.services.auth import actor_for_token, actor_for_user_id
+from server.services.auth import actor_for_token, actor_for_user_id, hash_token
 from server.services.permissions import office_scope
 from server.services.state import build_state
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Connection:
-    """What the server knows about one socket."""
-
-    office_id: int
-    device_id: int | None
-    user_id: int | None
-
-
-connections: dict[str, Connection] = {}
 
 
 def _actor_from(auth: Any) -> Actor | None:
@@ -82,32 +70,29 @@ def on_connect(auth: Any = None) -> bool:
         join_room(device_room(device.id))
         if device.counter_id is not None:
             join_room(counter_room(device.counter_id))
-    connections[request.sid] = Connection(office_id, actor.device_id, actor.user_id)  # type: ignore[attr-defined]
+    token = auth.get("token") if isinstance(auth, dict) else None
+    token_hash = hash_token(token) if actor.user is not None and isinstance(token, str) else None
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    connections(app)[request.sid] = Connection(  # type: ignore[attr-defined]
+        office_id, actor.device_id, actor.user_id, token_hash
+    )
+    ensure_sweeper(app)
     _send_state(office_id)
     return True
 
 
 def on_disconnect(*_args: Any) -> None:
     """Forget the socket."""
-    connections.pop(request.sid, None)  # type: ignore[attr-defined]
+    connections(current_app).pop(request.sid, None)  # type: ignore[attr-defined]
 
 
 def on_sync(_data: Any = None) -> None:
     """A client saw a `seq` gap (or reconnected) and asks for a fresh `state`."""
-    connection = connections.get(request.sid)  # type: ignore[attr-defined]
+    connection = connections(current_app).get(request.sid)  # type: ignore[attr-defined]
     if connection is None:
         disconnect()
         return
     _send_state(connection.office_id)
-
-
-def disconnect_device(socketio: SocketIO, device_id: int) -> int:
-    """Close every socket of a revoked device; returns how many were closed."""
-    sids = [sid for sid, c in connections.items() if c.device_id == device_id]
-    for sid in sids:
-        socketio.server.disconnect(sid)
-        connections.pop(sid, None)
-    return len(sids)
 
 
 def register_handlers(socketio: SocketIO) -> None:

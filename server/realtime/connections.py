@@ -1,0 +1,111 @@
+"""The sockets this process holds, and closing those whose credentials no longer hold."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db import database
+from server.models import ApiToken, Device, User, utcnow
+from server.realtime.socket import socketio
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What the server knows about one socket."""
+
+    office_id: int
+    device_id: int | None = None
+    user_id: int | None = None
+    token_hash: str | None = None  # a user's bearer token (None for a browser session)
+
+
+_sweeper_lock = threading.Lock()
+
+
+def connections(app: Flask) -> dict[str, Connection]:
+    """The sockets this process holds for an app, by sid."""
+    return app.extensions.setdefault("xephang_connections", {})  # type: ignore[no-any-return]
+
+
+def disconnect_sid(app: Flask, sid: str) -> None:
+    """Close one socket of this process."""
+    connections(app).pop(sid, None)
+    try:
+        socketio.server.disconnect(sid)
+    except Exception:  # already gone
+        log.debug("socket %s was already closed", sid)
+
+
+def disconnect_device(app: Flask, device_id: int) -> int:
+    """Close every socket of a device held by this process; returns how many."""
+    sids = [sid for sid, c in list(connections(app).items()) if c.device_id == device_id]
+    for sid in sids:
+        disconnect_sid(app, sid)
+    return len(sids)
+
+
+def stale_sids(app: Flask, now: datetime) -> list[str]:
+    """Sockets whose device was revoked, whose token expired, or whose user was disabled."""
+    held = dict(connections(app))
+    if not held:
+        return []
+    with Session(database(app).engine) as session:
+        device_ids = {c.device_id for c in held.values() if c.device_id is not None}
+        revoked = set(
+            session.scalars(
+                select(Device.id).where(Device.id.in_(device_ids), Device.revoked_at.is_not(None))
+            )
+        )
+        hashes = {c.token_hash for c in held.values() if c.token_hash}
+        valid_hashes = set(
+            session.scalars(
+                select(ApiToken.token_hash).where(
+                    ApiToken.token_hash.in_(hashes),
+                    ApiToken.revoked_at.is_(None),
+                    ApiToken.expires_at > now,
+                )
+            )
+        )
+        user_ids = {c.user_id for c in held.values() if c.user_id is not None}
+        active_users = set(
+            session.scalars(select(User.id).where(User.id.in_(user_ids), User.active.is_(True)))
+        )
+    return [
+        sid
+        for sid, c in held.items()
+        if (c.device_id in revoked)
+        or (c.token_hash is not None and c.token_hash not in valid_hashes)
+        or (c.user_id is not None and c.user_id not in active_users)
+    ]
+
+
+def _sweep_forever(app: Flask, interval: float) -> None:
+    """Every few seconds, close sockets that lost their right to listen."""
+    while True:
+        socketio.sleep(interval)
+        try:
+            with app.app_context():
+                for sid in stale_sids(app, utcnow()):
+                    log.info("closing socket %s: credentials revoked or expired", sid)
+                    disconnect_sid(app, sid)
+        except Exception:  # the database may be briefly away; try again next round
+            log.exception("socket credential check failed")
+
+
+def ensure_sweeper(app: Flask) -> None:
+    """Start the credential sweeper once per app (SOCKET_RECHECK_SECONDS = 0 turns it off)."""
+    interval = float(app.config["SOCKET_RECHECK_SECONDS"])
+    with _sweeper_lock:
+        if interval <= 0 or app.extensions.get("xephang_sweeper"):
+            return
+        app.extensions["xephang_sweeper"] = True
+    socketio.start_background_task(_sweep_forever, app, interval)

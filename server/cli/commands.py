@@ -167,7 +167,7 @@ def device_revoke(device_id: int) -> None:
 @with_appcontext
 def run_command(host: str, port: int) -> None:
     """Serve in production (eventlet unless XEPHANG_ASYNC_MODE=threading)."""
-    serve(current_app, host, port)
+    serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
 
 @cli.command("demo")
@@ -191,4 +191,4 @@ def demo_command(host: str, port: int, password: str) -> None:
     else:
         print_tour(tour, base_url=base_url)
     session.close()
-    serve(current_app, host, port)
+    serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]

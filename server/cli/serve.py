@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from types import FrameType
@@ -31,6 +32,8 @@ def serve(app: Flask, host: str, port: int) -> None:
     if mode == "eventlet" and "eventlet" not in sys.modules:
         raise SystemExit("eventlet mode must be started through the `xephang` command (server.entry)")
     _stop_on_sigterm()
+    # FlaskGroup sets this, and Flask then refuses to start its own server (threading mode).
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     log.info("xephang serving on http://%s:%s (%s)", host, port, mode)
     try:
         socketio.run(

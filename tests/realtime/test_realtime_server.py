@@ -69,3 +69,34 @@ def test_bad_tokens_are_refused_at_connect(tmp_path):
             client = socketio.Client(reconnection=False)
             with pytest.raises(socketio.exceptions.ConnectionError):
                 client.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=5)
+
+
+def test_device_revoked_from_the_command_line_is_disconnected(tmp_path):
+    import subprocess
+    import time
+
+    from support_server import XEPHANG, server_environment
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    office = seed_office(url)
+    staff = add_staff(url, office.office_id)
+    env = {"XEPHANG_DATABASE_URL": url, "XEPHANG_SECRET_KEY": "k", "XEPHANG_SOCKET_RECHECK_SECONDS": "0.5"}
+    with running_server(env) as server:
+        display = Listener(server.url, staff.display_token, reconnect=False)
+        display.wait_for("state")
+        result = subprocess.run(
+            [str(XEPHANG), "device", "revoke", str(staff.display_id)],
+            env=server_environment(env),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        deadline = time.monotonic() + 10
+        while display.client.connected and time.monotonic() < deadline:
+            time.sleep(0.05)  # polling interval while waiting for the server's sweep
+        assert not display.client.connected
+        refused = requests.get(
+            f"{server.url}/api/v1/offices/{office.office_id}/state", headers=bearer(staff.display_token), timeout=10
+        )
+        assert refused.status_code == 401

@@ -86,7 +86,9 @@ class Crowd:
         self.workers = []
         for share in (s for s in shares if s):
             parent, child = context.Pipe()
-            worker = context.Process(target=crowd_worker, args=(url, token, share, child), daemon=True)
+            worker = context.Process(
+                target=crowd_worker, args=(url, token, share, child), daemon=True
+            )
             worker.start()
             self.pipes.append(parent)
             self.workers.append(worker)
@@ -116,7 +118,7 @@ class Crowd:
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -130,22 +132,34 @@ def main() -> None:
     url = f"sqlite:///{work / 'bench.sqlite3'}"
     office = seed_office(url)
     staff = add_staff(url, office.office_id)
-    env = {"XEPHANG_DATABASE_URL": url, "XEPHANG_SECRET_KEY": "bench", "XEPHANG_LOG_REQUESTS": "false",
-           "XEPHANG_AUDIO_CACHE_DIR": str(work / "audio")}
+    env = {
+        "XEPHANG_DATABASE_URL": url,
+        "XEPHANG_SECRET_KEY": "bench",
+        "XEPHANG_LOG_REQUESTS": "false",
+        "XEPHANG_AUDIO_CACHE_DIR": str(work / "audio"),
+    }
     clerk = {"Authorization": f"Bearer {staff.clerk_token}"}
     rows = []
     with running_server(env, log_path=work / "server.log") as server:
         http = requests.Session()
-        http.post(f"{server.url}/api/v1/tickets", json={"service_id": office.service_ids[0]},
-                  headers={"Authorization": f"Bearer {office.kiosk_token}"}, timeout=10).raise_for_status()
-        ticket = http.post(f"{server.url}/api/v1/counters/{office.counter_id}/call-next", headers=clerk, timeout=10).json()
+        http.post(
+            f"{server.url}/api/v1/tickets",
+            json={"service_id": office.service_ids[0]},
+            headers={"Authorization": f"Bearer {office.kiosk_token}"},
+            timeout=10,
+        ).raise_for_status()
+        ticket = http.post(
+            f"{server.url}/api/v1/counters/{office.counter_id}/call-next", headers=clerk, timeout=10
+        ).json()
         recalls = 0
         for size in [int(n) for n in args.clients.split(",")]:
             crowd = Crowd(server.url, staff.display_token, size, args.processes)
             latencies: list[float] = []
             missing = 0
             for _ in range(args.calls):
-                response = http.post(f"{server.url}/api/v1/tickets/{ticket['id']}/recall", headers=clerk, timeout=30)
+                response = http.post(
+                    f"{server.url}/api/v1/tickets/{ticket['id']}/recall", headers=clerk, timeout=30
+                )
                 returned = time.perf_counter()
                 response.raise_for_status()
                 recalls += 1
@@ -154,11 +168,23 @@ def main() -> None:
                 latencies.extend(max(0.0, (t - returned) * 1000) for t in arrivals)
             rss = rss_mb(server.process.pid)
             crowd.close()
-            rows.append((size, args.calls, percentile(latencies, 0.5), percentile(latencies, 0.99),
-                         max(latencies), statistics.mean(latencies), missing, rss))
-    print(f"{'clients':>8} {'calls':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8} {'missed':>7} {'RSS MB':>7}")
+            rows.append(
+                (
+                    size,
+                    args.calls,
+                    percentile(latencies, 0.5),
+                    percentile(latencies, 0.99),
+                    max(latencies),
+                    statistics.mean(latencies),
+                    missing,
+                    rss,
+                )
+            )
+    headers = ("clients", "calls", "p50 ms", "p99 ms", "max ms", "mean ms", "missed", "RSS MB")
+    print(" ".join(f"{header:>8}" for header in headers))
     for size, calls, p50, p99, worst, mean, missing, rss in rows:
-        print(f"{size:>8} {calls:>6} {p50:>8.1f} {p99:>8.1f} {worst:>8.1f} {mean:>8.1f} {missing:>7} {rss:>7.1f}")
+        figures = f"{p50:>8.1f} {p99:>8.1f} {worst:>8.1f} {mean:>8.1f}"
+        print(f"{size:>8} {calls:>8} {figures} {missing:>8} {rss:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -80,6 +80,7 @@ def _security_headers(response: Response) -> Response:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; media-src 'self'; "
-            "connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+            "connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'",
         )
     return response

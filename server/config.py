@@ -1,4 +1,4 @@
-"""Settings: defaults in `Config`, overridden by `XEPHANG_*` environment variables, then by test overrides."""
+"""Settings: `Config` defaults, then `XEPHANG_*` environment variables, then test overrides."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ class Config:
     DATABASE_URL: str = ""  # empty: a SQLite file `xephang.sqlite3` in the instance folder
     SECRET_KEY: str = ""  # empty: a random key per process (logins do not survive a restart)
     MESSAGE_QUEUE: str = ""  # e.g. redis://127.0.0.1:6379/0 when running several processes
-    MESSAGE_QUEUE_CHANNEL: str = "xephang"  # Redis channel shared by the processes of one deployment
+    MESSAGE_QUEUE_CHANNEL: str = (
+        "xephang"  # Redis channel shared by the processes of one deployment
+    )
     ASYNC_MODE: str = "eventlet"  # eventlet (production) or threading
     PUBLIC_URL: str = ""  # base of QR links, e.g. https://xephang.yenthe.gov.vn
     TOKEN_TTL_HOURS: int = 12  # lifetime of a user's API token

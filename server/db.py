@@ -1,4 +1,4 @@
-"""Database engine and sessions: one `Database` bound to the app, SQLite tuned for concurrent use."""
+"""Database engine and sessions: one `Database` per app; SQLite tuned for concurrent use."""
 
 from __future__ import annotations
 
@@ -41,7 +41,10 @@ def begin_write(session: Session) -> None:
     Call it first in a service function, before any read.
     """
     connection = session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+    if (
+        connection.dialect.name == "sqlite"
+        and not connection.connection.dbapi_connection.in_transaction
+    ):  # type: ignore[union-attr]
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -14,15 +14,19 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(__file__).parent.parent / ".cache" / "escpos"))
+os.environ.setdefault(
+    "ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(__file__).parent.parent / ".cache" / "escpos")
+)
 
-from server.app import create_app  # noqa: E402
-from server.db import database  # noqa: E402
-from server.migrations import upgrade  # noqa: E402
-from server.models import Counter, CounterService, Office, Service, WorkingSession  # noqa: E402
-from server.services.auth import create_device, create_user, issue_user_token  # noqa: E402
+from server.app import create_app
+from server.db import database
+from server.migrations import upgrade
+from server.models import Counter, CounterService, Office, Service, WorkingSession
+from server.services.auth import create_device, create_user, issue_user_token
 
-POSTGRES_URL = os.environ.get("XEPHANG_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "XEPHANG_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+)
 PASSWORD = "secret-pw"
 
 
@@ -90,12 +94,20 @@ def make_office(session: Session) -> Callable[..., Office]:
         nonlocal created
         created += 1
         sessions = overrides.pop("sessions", ALL_DAY)
-        fields = {"code": f"office-{created}", "name": f"Văn phòng {created}", "header_lines": ["UBND HUYỆN THỬ", "BỘ PHẬN MỘT CỬA"]}
+        fields = {
+            "code": f"office-{created}",
+            "name": f"Văn phòng {created}",
+            "header_lines": ["UBND HUYỆN THỬ", "BỘ PHẬN MỘT CỬA"],
+        }
         office = Office(**{**fields, **overrides})
         session.add(office)
         session.flush()
         for weekday, start, end in sessions:
-            session.add(WorkingSession(office_id=office.id, weekday=weekday, start_minute=start, end_minute=end))
+            session.add(
+                WorkingSession(
+                    office_id=office.id, weekday=weekday, start_minute=start, end_minute=end
+                )
+            )
         session.commit()
         return office
 
@@ -107,7 +119,12 @@ def make_service(session: Session) -> Callable[..., Service]:
     """Create a service in an office."""
 
     def make(office: Office, prefix: str = "A", **overrides: Any) -> Service:
-        service = Service(office_id=office.id, prefix=prefix, name=overrides.pop("name", f"Dịch vụ {prefix}"), **overrides)
+        service = Service(
+            office_id=office.id,
+            prefix=prefix,
+            name=overrides.pop("name", f"Dịch vụ {prefix}"),
+            **overrides,
+        )
         session.add(service)
         session.commit()
         return service
@@ -120,11 +137,18 @@ def make_counter(session: Session) -> Callable[..., Counter]:
     """Create a counter serving the given services, in that order of preference."""
 
     def make(office: Office, number: str, services: list[Service], **overrides: Any) -> Counter:
-        counter = Counter(office_id=office.id, number=number, name=overrides.pop("name", f"Quầy {number}"), **overrides)
+        counter = Counter(
+            office_id=office.id,
+            number=number,
+            name=overrides.pop("name", f"Quầy {number}"),
+            **overrides,
+        )
         session.add(counter)
         session.flush()
         for position, service in enumerate(services):
-            session.add(CounterService(counter_id=counter.id, service_id=service.id, position=position))
+            session.add(
+                CounterService(counter_id=counter.id, service_id=service.id, position=position)
+            )
         session.commit()
         return counter
 
@@ -136,10 +160,17 @@ def make_user(session: Session) -> Callable[..., Any]:
     """Create a user and return (user, bearer token)."""
     created = 0
 
-    def make(office: Office, role: str = "clerk", username: str | None = None, full_name: str = "Nguyễn Văn A") -> Any:
+    def make(
+        office: Office,
+        role: str = "clerk",
+        username: str | None = None,
+        full_name: str = "Nguyễn Văn A",
+    ) -> Any:
         nonlocal created
         created += 1
-        user = create_user(session, username or f"{role}{created}", PASSWORD, role, office.id, full_name)
+        user = create_user(
+            session, username or f"{role}{created}", PASSWORD, role, office.id, full_name
+        )
         token = issue_user_token(session, user, 12)["token"]
         return user, token
 
@@ -150,8 +181,12 @@ def make_user(session: Session) -> Callable[..., Any]:
 def make_device(session: Session) -> Callable[..., Any]:
     """Create a device and return (device, token)."""
 
-    def make(office: Office, kind: str = "kiosk", counter: Counter | None = None, **settings: Any) -> Any:
-        return create_device(session, kind, office.id, f"{kind} thử", counter.id if counter else None, settings)
+    def make(
+        office: Office, kind: str = "kiosk", counter: Counter | None = None, **settings: Any
+    ) -> Any:
+        return create_device(
+            session, kind, office.id, f"{kind} thử", counter.id if counter else None, settings
+        )
 
     return make
 

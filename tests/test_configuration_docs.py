@@ -27,7 +27,11 @@ def test_environment_overrides_defaults_and_overrides_win():
 
 @pytest.mark.parametrize(
     "environ",
-    [{"XEPHANG_ASYNC_MODE": "gevent"}, {"XEPHANG_TOKEN_TTL_HOURS": "soon"}, {"XEPHANG_LOG_REQUESTS": "maybe"}],
+    [
+        {"XEPHANG_ASYNC_MODE": "gevent"},
+        {"XEPHANG_TOKEN_TTL_HOURS": "soon"},
+        {"XEPHANG_LOG_REQUESTS": "maybe"},
+    ],
 )
 def test_bad_environment_values_are_refused_with_the_variable_named(environ):
     with pytest.raises(ValueError, match="XEPHANG_"):

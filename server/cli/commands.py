@@ -41,7 +41,9 @@ def make_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=make_app, add_default_commands=False, add_version_option=False)
+@click.group(
+    cls=FlaskGroup, create_app=make_app, add_default_commands=False, add_version_option=False
+)
 def cli() -> None:
     """xephang: queue system for Vietnamese one-stop offices."""
 
@@ -100,7 +102,9 @@ def user_group() -> None:
 @click.option("--full-name", default="")
 @click.option("--password", default=None, help="asked for when not given")
 @with_appcontext
-def user_create(username: str, role: str, office_id: int, full_name: str, password: str | None) -> None:
+def user_create(
+    username: str, role: str, office_id: int, full_name: str, password: str | None
+) -> None:
     """Create a user."""
     session = _session()
     if session.get(Office, office_id) is None:
@@ -125,7 +129,9 @@ def device_group() -> None:
 
 
 @device_group.command("add")
-@click.option("--kind", required=True, type=click.Choice(["kiosk", "display", "counter_display", "rating"]))
+@click.option(
+    "--kind", required=True, type=click.Choice(["kiosk", "display", "counter_display", "rating"])
+)
 @click.option("--office-id", required=True, type=int)
 @click.option("--name", required=True)
 @click.option("--counter-id", type=int, default=None)

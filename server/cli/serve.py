@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -27,15 +28,19 @@ def _stop_on_sigterm() -> None:
 
 def serve(app: Flask, host: str, port: int) -> None:
     """Run the Socket.IO server until stopped; one log line per request."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     mode = app.config["ASYNC_MODE"]
     if mode == "eventlet" and "eventlet" not in sys.modules:
-        raise SystemExit("eventlet mode must be started through the `xephang` command (server.entry)")
+        raise SystemExit(
+            "eventlet mode must be started through the `xephang` command (server.entry)"
+        )
     _stop_on_sigterm()
     # FlaskGroup sets this, and Flask then refuses to start its own server (threading mode).
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     log.info("xephang serving on http://%s:%s (%s)", host, port, mode)
-    try:
+    with contextlib.suppress(SystemExit, KeyboardInterrupt):
         socketio.run(
             app,
             host=host,
@@ -44,6 +49,4 @@ def serve(app: Flask, host: str, port: int) -> None:
             use_reloader=False,
             allow_unsafe_werkzeug=True,
         )
-    except (SystemExit, KeyboardInterrupt):
-        pass
     log.info("xephang stopped")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, MetaData
 from sqlalchemy.engine import Dialect
@@ -20,7 +20,7 @@ NAMING_CONVENTION = {
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """A timezone-aware datetime stored in UTC (SQLite keeps it naive, PostgreSQL as timestamptz)."""
+    """An aware datetime stored in UTC (naive in SQLite, timestamptz in PostgreSQL)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -45,7 +45,11 @@ class Base(DeclarativeBase):
     """Base class of all xephang models."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
 
 
 def utcnow() -> datetime:

@@ -36,7 +36,7 @@ def _actor_from(auth: Any) -> Actor | None:
 
 
 def _office_for(actor: Actor, auth: Any) -> int | None:
-    """The office whose room the client joins: the device's, or the one a user asked for in scope."""
+    """The office room to join: the device's, or one the user asked for within scope."""
     if actor.device is not None:
         return actor.device.office_id
     assert actor.user is not None

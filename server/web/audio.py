@@ -24,7 +24,9 @@ def audio_renderer() -> AnnouncementAudio:
             Path(current_app.instance_path) / "audio-cache"
         )
         clips = current_app.config["CLIPS_DIR"] or None
-        renderer = AnnouncementAudio(cache_dir=Path(cache), clips_dir=Path(clips) if clips else None)
+        renderer = AnnouncementAudio(
+            cache_dir=Path(cache), clips_dir=Path(clips) if clips else None
+        )
         current_app.extensions["xephang_audio"] = renderer
     return renderer  # type: ignore[no-any-return]
 

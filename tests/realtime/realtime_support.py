@@ -43,7 +43,9 @@ class Listener:
 
     def __init__(self, url: str, token: str, *, reconnect: bool = True) -> None:
         self.events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
-        self.client = socketio.Client(reconnection=reconnect, reconnection_delay=0.2, reconnection_delay_max=0.5)
+        self.client = socketio.Client(
+            reconnection=reconnect, reconnection_delay=0.2, reconnection_delay_max=0.5
+        )
         for name in self.EVENTS:
             self.client.on(name, self._recorder(name))
         self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=10)

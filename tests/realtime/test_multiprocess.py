@@ -29,9 +29,10 @@ def test_event_crosses_processes_and_numbers_stay_unique(tmp_path):
             "XEPHANG_SECRET_KEY": "shared-secret",
             "XEPHANG_AUDIO_CACHE_DIR": str(tmp_path / "audio"),
         }
-        with running_server(env, log_path=tmp_path / "one.log") as first, running_server(
-            env, log_path=tmp_path / "two.log"
-        ) as second:
+        with (
+            running_server(env, log_path=tmp_path / "one.log") as first,
+            running_server(env, log_path=tmp_path / "two.log") as second,
+        ):
             display = Listener(first.url, staff.display_token)
             display.wait_for("state")
 

@@ -80,7 +80,11 @@ def test_device_revoked_from_the_command_line_is_disconnected(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     office = seed_office(url)
     staff = add_staff(url, office.office_id)
-    env = {"XEPHANG_DATABASE_URL": url, "XEPHANG_SECRET_KEY": "k", "XEPHANG_SOCKET_RECHECK_SECONDS": "0.5"}
+    env = {
+        "XEPHANG_DATABASE_URL": url,
+        "XEPHANG_SECRET_KEY": "k",
+        "XEPHANG_SOCKET_RECHECK_SECONDS": "0.5",
+    }
     with running_server(env) as server:
         display = Listener(server.url, staff.display_token, reconnect=False)
         display.wait_for("state")
@@ -97,6 +101,8 @@ def test_device_revoked_from_the_command_line_is_disconnected(tmp_path):
             time.sleep(0.05)  # polling interval while waiting for the server's sweep
         assert not display.client.connected
         refused = requests.get(
-            f"{server.url}/api/v1/offices/{office.office_id}/state", headers=bearer(staff.display_token), timeout=10
+            f"{server.url}/api/v1/offices/{office.office_id}/state",
+            headers=bearer(staff.display_token),
+            timeout=10,
         )
         assert refused.status_code == 401

@@ -55,9 +55,13 @@ def test_call_next_reaches_office_room_with_consecutive_seq(app, client, world: 
     [state] = events_named(display, "state")
     other = connect(app, world.other_kiosk[1])
     other.get_received()
-    issued = client.post("/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("kiosk"))
+    issued = client.post(
+        "/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("kiosk")
+    )
     assert issued.status_code == 201
-    called = client.post(f"/api/v1/counters/{world.counter1.id}/call-next", headers=world.headers("clerk1"))
+    called = client.post(
+        f"/api/v1/counters/{world.counter1.id}/call-next", headers=world.headers("clerk1")
+    )
     assert called.status_code == 200
     received = display.get_received()
     names = [packet["name"] for packet in received]
@@ -74,8 +78,12 @@ def test_call_next_reaches_office_room_with_consecutive_seq(app, client, world: 
 
 
 def test_recall_is_announced_again(app, client, world: World):
-    client.post("/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("kiosk"))
-    ticket = client.post(f"/api/v1/counters/{world.counter1.id}/call-next", headers=world.headers("clerk1")).json
+    client.post(
+        "/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("kiosk")
+    )
+    ticket = client.post(
+        f"/api/v1/counters/{world.counter1.id}/call-next", headers=world.headers("clerk1")
+    ).json
     display = connect(app, world.display[1])
     display.get_received()
     client.post(f"/api/v1/tickets/{ticket['id']}/recall", headers=world.headers("clerk1"))
@@ -87,7 +95,9 @@ def test_recall_is_announced_again(app, client, world: World):
 def test_sync_answers_with_fresh_state(app, client, world: World):
     display = connect(app, world.display[1])
     display.get_received()
-    client.post("/api/v1/tickets", json={"service_id": world.justice.id}, headers=world.headers("kiosk"))
+    client.post(
+        "/api/v1/tickets", json={"service_id": world.justice.id}, headers=world.headers("kiosk")
+    )
     display.get_received()
     display.emit("sync")
     [state] = events_named(display, "state")
@@ -103,7 +113,9 @@ def test_user_may_watch_a_child_office_but_not_another(app, world: World, make_o
     assert watcher.is_connected()
     [state] = events_named(watcher, "state")
     assert state["office_id"] == child.id
-    stranger = socketio.test_client(app, auth={"token": manager_token, "office_id": world.other_office.id})
+    stranger = socketio.test_client(
+        app, auth={"token": manager_token, "office_id": world.other_office.id}
+    )
     assert not stranger.is_connected()
 
 
@@ -120,15 +132,24 @@ def test_browser_session_connects_without_token(app, client, world: World):
 def test_admin_revoking_a_device_closes_its_socket(app, client, world: World):
     display = connect(app, world.display[1])
     assert display.is_connected()
-    response = client.post(f"/api/v1/devices/{world.display[0].id}/revoke", headers=world.headers("admin"))
+    response = client.post(
+        f"/api/v1/devices/{world.display[0].id}/revoke", headers=world.headers("admin")
+    )
     assert response.status_code == 200 and response.json["revoked"] is True
     assert not display.is_connected()
-    assert client.get(f"/api/v1/offices/{world.office.id}/state", headers=world.headers("display")).status_code == 401
+    assert (
+        client.get(
+            f"/api/v1/offices/{world.office.id}/state", headers=world.headers("display")
+        ).status_code
+        == 401
+    )
 
 
 def test_only_an_admin_revokes(client, world: World):
     for who in ("manager", "clerk1", "kiosk"):
-        response = client.post(f"/api/v1/devices/{world.display[0].id}/revoke", headers=world.headers(who))
+        response = client.post(
+            f"/api/v1/devices/{world.display[0].id}/revoke", headers=world.headers(who)
+        )
         assert response.status_code == 403 and response.json["error"]["code"] == "forbidden"
 
 
@@ -141,7 +162,9 @@ def test_sweep_finds_sockets_revoked_elsewhere(app, world: World, session):
     assert display.is_connected() and clerk.is_connected()
     assert stale_sids(app, datetime.now(UTC)) == []
     world.display[0].revoked_at = datetime.now(UTC)
-    session.query(ApiToken).filter_by(user_id=world.clerk1[0].id).one().expires_at = datetime(2020, 1, 1, tzinfo=UTC)
+    session.query(ApiToken).filter_by(user_id=world.clerk1[0].id).one().expires_at = datetime(
+        2020, 1, 1, tzinfo=UTC
+    )
     session.commit()
     stale = stale_sids(app, datetime.now(UTC))
     assert len(stale) == 2

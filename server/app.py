@@ -24,7 +24,7 @@ from server.config import load_settings
 from server.db import Database, sqlite_url_for_instance
 from server.realtime.handlers import register_handlers
 from server.realtime.socket import socketio
-from server.web import audio, home
+from server.web import assets, audio, home
 
 BLUEPRINTS = (
     auth_routes.bp,
@@ -37,6 +37,7 @@ BLUEPRINTS = (
     report_routes.bp,
     openapi_routes.bp,
     audio.bp,
+    assets.bp,
     home.bp,
 )
 

@@ -44,8 +44,10 @@ BLUEPRINTS = (
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from defaults, `XEPHANG_*` environment and `overrides` (tests)."""
-    app = Flask("server", instance_relative_config=True)
     settings = load_settings(overrides=overrides)
+    app = Flask(
+        "server", instance_relative_config=True, instance_path=settings["INSTANCE_PATH"] or None
+    )
     app.config.update(settings)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = sqlite_url_for_instance(app.instance_path)

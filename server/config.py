@@ -10,6 +10,7 @@ from typing import Any
 class Config:
     """Default settings; every one is documented in docs/configuration.md."""
 
+    INSTANCE_PATH: str = ""  # empty: Flask's default, `instance/` beside the source checkout
     DATABASE_URL: str = ""  # empty: a SQLite file `xephang.sqlite3` in the instance folder
     SECRET_KEY: str = ""  # empty: a random key per process (logins do not survive a restart)
     MESSAGE_QUEUE: str = ""  # e.g. redis://127.0.0.1:6379/0 when running several processes

@@ -6,6 +6,7 @@ import getpass
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -17,28 +18,27 @@ from server.db import database
 from server.migrations import upgrade
 from server.models import Counter, Office
 from server.rules.errors import DomainError
-from server.services.auth import create_device, create_user
+from server.services.auth import actor_for_token, create_device, create_user
 from server.services.devices import revoke_device
 
 
-def ensure_secret_key(instance_path: str) -> None:
-    """Keep one secret key in the instance folder so logins survive restarts (single-PC set-up)."""
-    if os.environ.get("XEPHANG_SECRET_KEY"):
-        return
+def stored_secret_key(instance_path: str) -> str:
+    """The secret key kept in the instance folder, created on first use (single-PC set-up)."""
     path = Path(instance_path) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    os.environ["XEPHANG_SECRET_KEY"] = path.read_text().strip()
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def make_app() -> Flask:
-    """The app for CLI commands, with the instance folder ready."""
-    instance = Path(Flask("server", instance_relative_config=True).instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
-    ensure_secret_key(str(instance))
-    return create_app()
+    """The app for CLI commands: instance folder ready, logins kept across restarts."""
+    app = create_app()
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not os.environ.get("XEPHANG_SECRET_KEY"):
+        app.config["SECRET_KEY"] = stored_secret_key(app.instance_path)
+    return app
 
 
 @click.group(
@@ -176,6 +176,11 @@ def run_command(host: str, port: int) -> None:
     serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
 
+def tour_matches_database(session: Any, tour: Any) -> bool:
+    """Whether the saved tour's device tokens belong to this database."""
+    return all(actor_for_token(session, device.token) is not None for device in tour.devices[:1])
+
+
 @cli.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -192,6 +197,8 @@ def demo_command(host: str, port: int, password: str) -> None:
     if not demo_exists(session):
         save_tour(seed_demo(session, password=password), current_app.instance_path)
     tour = load_tour(current_app.instance_path)
+    if tour is not None and not tour_matches_database(session, tour):
+        tour = None  # saved for another database: its tokens would not work here
     if tour is None:
         click.echo("The database already holds data; the demo tour was not saved here.")
     else:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from flask import Flask
 from flask.testing import FlaskClient
 
 from server.app import create_app
@@ -35,8 +34,7 @@ def invoke(tmp_path: Path, instance: Path, monkeypatch: pytest.MonkeyPatch) -> I
     monkeypatch.setenv("FLASK_SKIP_DOTENV", "1")
     # FlaskGroup sets this for the process; setting it here lets monkeypatch undo it afterwards.
     monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
-    # Both make_app() and create_app() would use the repo's instance/ folder.
-    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(instance))
+    monkeypatch.setenv("XEPHANG_INSTANCE_PATH", str(instance))
     runner = CliRunner()
 
     def run(*args: str) -> Result:

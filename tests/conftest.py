@@ -249,3 +249,15 @@ def world(make_office, make_service, make_counter, make_user, make_device) -> Wo
         rating1=make_device(office, "rating", counter1),
         other_kiosk=make_device(other, "kiosk"),
     )
+
+
+@pytest.fixture(autouse=True)
+def close_socketio_clients() -> Iterator[None]:
+    """No Socket.IO client thread of the realtime tests outlives its test (even a failing one)."""
+    yield
+    import sys
+
+    support = sys.modules.get("realtime_support")
+    if support is not None:
+        while support.Listener.open_listeners:
+            support.Listener.open_listeners.pop().close()

@@ -39,6 +39,7 @@ def add_staff(database_url: str, office_id: int) -> Staff:
 class Listener:
     """A Socket.IO client that records every event it receives, in order."""
 
+    open_listeners: list[Listener] = []  # closed after each test, even a failing one
     EVENTS = ("state", "ticket_issued", "ticket_called", "ticket_updated", "counter_updated")
 
     def __init__(self, url: str, token: str, *, reconnect: bool = True) -> None:
@@ -48,6 +49,7 @@ class Listener:
         )
         for name in self.EVENTS:
             self.client.on(name, self._recorder(name))
+        Listener.open_listeners.append(self)
         self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
 
     def _recorder(self, name: str):  # type: ignore[no-untyped-def]
@@ -73,5 +75,6 @@ class Listener:
                 return payload
 
     def close(self) -> None:
-        """Disconnect."""
+        """Disconnect and stop reconnecting (its reconnect jitter draws from `random`)."""
+        self.client.reconnection = False
         self.client.disconnect()

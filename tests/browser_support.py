@@ -1,0 +1,84 @@
+"""Browser tests: Debian's Chromium driven by Playwright, against the real server with the demo office."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
+from sqlalchemy.orm import Session
+from support_server import ServerProcess, free_port, running_server
+
+from server.db import make_engine
+from server.demo.seed import seed_demo
+from server.demo.tour import DemoTour
+from server.migrations import upgrade
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium (the system's; Playwright cannot download its own here)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class DemoServer:
+    """A running production server with the demo office, and its tour (tokens, users)."""
+
+    server: ServerProcess
+    tour: DemoTour
+    database_url: str
+    env: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        """Base URL of the server."""
+        return self.server.url
+
+    def device_token(self, name: str) -> str:
+        """The token of a demo device by its name (e.g. "Kiosk sảnh chính")."""
+        return next(device.token for device in self.tour.devices if device.name == name)
+
+
+@contextmanager
+def demo_server(password: str = "demo", mode: str = "eventlet") -> Iterator[DemoServer]:
+    """Seed the demo into a fresh SQLite file and serve it with `xephang run`."""
+    work = Path(tempfile.mkdtemp(prefix="xephang-browser-"))
+    url = f"sqlite:///{work / 'demo.sqlite3'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        tour = seed_demo(session, password=password)
+    engine.dispose()
+    env = {
+        "XEPHANG_DATABASE_URL": url,
+        "XEPHANG_ASYNC_MODE": mode,
+        "XEPHANG_SECRET_KEY": "browser-tests",
+        "XEPHANG_INSTANCE_PATH": str(work / "instance"),
+        "XEPHANG_LOG_REQUESTS": "false",
+    }
+    port = free_port()
+    env["XEPHANG_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    with running_server(env, port, log_path=work / "server.log") as server:
+        yield DemoServer(server, tour, url, env)

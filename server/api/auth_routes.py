@@ -9,16 +9,20 @@ from server.api.parsing import json_body
 from server.api.principal import csrf_token, optional_actor
 from server.api.responses import json_reply
 from server.api.throttle import login_throttle
+from server.models import User
 from server.services.auth import check_credentials, issue_user_token
 from server.services.presenters import device_dict, user_dict
 
 bp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth")
 
 
-def _checked_user():  # type: ignore[no-untyped-def]
+def _checked_user() -> User:
     """The user named in the body, counting failures against the throttle."""
     body = json_body()
-    key = f"{body.get('username')}|{request.remote_addr}"
+    username = body.get("username")
+    # The same name the account lookup uses, so " canbo1" and "canbo1 " share one counter.
+    name = username.strip() if isinstance(username, str) else repr(username)
+    key = f"{name}|{request.remote_addr}"
     login_throttle(current_app).check(key)
     try:
         return check_credentials(db_session(), body.get("username"), body.get("password"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from server.db import database
 from server.rules.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -39,15 +40,31 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
+def rollback() -> None:
+    """Undo what a failed request left in its session, so nothing half-done is committed later.
+
+    Teardown removes the session after a request, but only when the request pushed its own app
+    context; a refused request must not leave dirty objects or a held write lock behind either way.
+    """
+    try:
+        scoped = database(current_app).session
+        if scoped is not None:
+            scoped.rollback()
+    except Exception:  # the connection itself may be gone; the error reply matters more
+        log.exception("rollback after a failed request failed")
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers on the app."""
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> Response:
+        rollback()
         return error_response(error.code, error.message, error.status)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response | HTTPException:
+        rollback()
         if not is_api_request():
             return error
         status = error.code or 500
@@ -59,12 +76,14 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _database_down(error: OperationalError) -> Response:
+        rollback()
         log.error("database unavailable: %s", error)
         code, message = HTTP_CODES[503]
         return error_response(code, message, 503)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
+        rollback()
         if isinstance(error, DBAPIError) and error.connection_invalidated:
             code, message = HTTP_CODES[503]
             return error_response(code, message, 503)

@@ -43,7 +43,11 @@ def _operation(
     tag: str = "queue",
 ) -> dict[str, Any]:
     """One operation with its responses."""
-    operation: dict[str, Any] = {"summary": summary, "tags": [tag], "responses": {**ok, **_errors(*errors)}}
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "tags": [tag],
+        "responses": {**ok, **_errors(*errors)},
+    }
     if params:
         operation["parameters"] = params
     if body:
@@ -59,7 +63,11 @@ NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_STR = {"type": ["string", "null"]}
 STATS = {
     "type": "object",
-    "properties": {"mean": {"type": ["number", "null"]}, "median": {"type": ["number", "null"]}, "p90": {"type": ["number", "null"]}},
+    "properties": {
+        "mean": {"type": ["number", "null"]},
+        "median": {"type": ["number", "null"]},
+        "p90": {"type": ["number", "null"]},
+    },
 }
 FIGURES = {
     "issued": INTEGER,
@@ -127,8 +135,16 @@ SCHEMAS: dict[str, Any] = {
             "reason": {
                 "type": ["string", "null"],
                 "enum": [
-                    None, "inactive", "holiday", "closed_today", "before_hours", "between_sessions",
-                    "after_hours", "cut_off", "daily_limit_reached", "no_counter",
+                    None,
+                    "inactive",
+                    "holiday",
+                    "closed_today",
+                    "before_hours",
+                    "between_sessions",
+                    "after_hours",
+                    "cut_off",
+                    "daily_limit_reached",
+                    "no_counter",
                 ],
             },
             "reason_message": NULLABLE_STR,
@@ -140,8 +156,18 @@ SCHEMAS: dict[str, Any] = {
     "Ticket": {
         "type": "object",
         "required": [
-            "id", "number", "office_id", "service_id", "service_name", "priority", "status",
-            "counter_id", "issued_at", "called_at", "people_ahead", "estimated_wait_minutes",
+            "id",
+            "number",
+            "office_id",
+            "service_id",
+            "service_name",
+            "priority",
+            "status",
+            "counter_id",
+            "issued_at",
+            "called_at",
+            "people_ahead",
+            "estimated_wait_minutes",
             "public_token",
         ],
         "properties": {
@@ -150,9 +176,14 @@ SCHEMAS: dict[str, Any] = {
             "office_id": INTEGER,
             "service_id": INTEGER,
             "service_name": STRING,
-            "priority": {"type": ["string", "null"], "enum": [None, "elderly", "disabled", "pregnant", "merit", "other"]},
+            "priority": {
+                "type": ["string", "null"],
+                "enum": [None, "elderly", "disabled", "pregnant", "merit", "other"],
+            },
             "channel": {"enum": ["kiosk", "reception", "online"]},
-            "status": {"enum": ["waiting", "called", "serving", "done", "no_show", "parked", "cancelled"]},
+            "status": {
+                "enum": ["waiting", "called", "serving", "done", "no_show", "parked", "cancelled"]
+            },
             "counter_id": NULLABLE_INT,
             "issued_at": {"type": "string", "format": "date-time"},
             "called_at": {"type": ["string", "null"], "format": "date-time"},
@@ -207,15 +238,30 @@ SCHEMAS: dict[str, Any] = {
             "level": {"enum": ["very_satisfied", "satisfied", "dissatisfied"]},
             "reasons": {
                 "type": "array",
-                "items": {"enum": ["staff_attitude", "waiting_time", "unclear_guidance", "extra_documents", "other"]},
+                "items": {
+                    "enum": [
+                        "staff_attitude",
+                        "waiting_time",
+                        "unclear_guidance",
+                        "extra_documents",
+                        "other",
+                    ]
+                },
             },
             "comment": {"type": "string", "maxLength": 1000},
         },
     },
-    "Rating": {"type": "object", "properties": {"id": INTEGER, "ticket_id": INTEGER, "level": STRING}},
+    "Rating": {
+        "type": "object",
+        "properties": {"id": INTEGER, "ticket_id": INTEGER, "level": STRING},
+    },
     "PrintJob": {
         "type": "object",
-        "properties": {"id": INTEGER, "status": {"enum": ["pending", "printed", "failed"]}, "reason": NULLABLE_STR},
+        "properties": {
+            "id": INTEGER,
+            "status": {"enum": ["pending", "printed", "failed"]},
+            "reason": NULLABLE_STR,
+        },
     },
     "Summary": {
         "type": "object",
@@ -224,9 +270,27 @@ SCHEMAS: dict[str, Any] = {
             "from": {"type": "string", "format": "date"},
             "to": {"type": "string", "format": "date"},
             "totals": {"type": "object", "properties": FIGURES},
-            "by_service": {"type": "array", "items": {"type": "object", "properties": {"service_id": INTEGER, "name": STRING, **FIGURES}}},
-            "by_counter": {"type": "array", "items": {"type": "object", "properties": {"counter_id": INTEGER, "name": STRING, **FIGURES}}},
-            "by_clerk": {"type": "array", "items": {"type": "object", "properties": {"user_id": INTEGER, "name": STRING, **FIGURES}}},
+            "by_service": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"service_id": INTEGER, "name": STRING, **FIGURES},
+                },
+            },
+            "by_counter": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"counter_id": INTEGER, "name": STRING, **FIGURES},
+                },
+            },
+            "by_clerk": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"user_id": INTEGER, "name": STRING, **FIGURES},
+                },
+            },
         },
     },
 }
@@ -241,7 +305,15 @@ PATHS: dict[str, Any] = {
     "/api/v1/auth/token": {
         "post": _operation(
             "Exchange username and password for a bearer token",
-            {"200": _json({"type": "object", "properties": {"token": STRING, "expires_at": STRING, "user": _ref("User")}}, "token")},
+            {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "properties": {"token": STRING, "expires_at": STRING, "user": _ref("User")},
+                    },
+                    "token",
+                )
+            },
             (400, 401, 422, 429),
             body=_body(_ref("Credentials")),
             auth=False,
@@ -250,8 +322,14 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/auth/login": {
         "post": _operation(
-            "Start a browser login session (cookie); returns the CSRF token to send as X-CSRF-Token",
-            {"200": _json({"type": "object", "properties": {"user": _ref("User"), "csrf_token": STRING}}, "logged in")},
+            "Start a browser login session (cookie); "
+            "returns the CSRF token to send as X-CSRF-Token",
+            {
+                "200": _json(
+                    {"type": "object", "properties": {"user": _ref("User"), "csrf_token": STRING}},
+                    "logged in",
+                )
+            },
             (400, 401, 422, 429),
             body=_body(_ref("Credentials")),
             auth=False,
@@ -259,7 +337,13 @@ PATHS: dict[str, Any] = {
         )
     },
     "/api/v1/auth/logout": {
-        "post": _operation("End the browser login session", {"204": {"description": "logged out"}}, (), auth=False, tag="auth")
+        "post": _operation(
+            "End the browser login session",
+            {"204": {"description": "logged out"}},
+            (),
+            auth=False,
+            tag="auth",
+        )
     },
     "/api/v1/auth/me": {
         "get": _operation(
@@ -271,7 +355,11 @@ PATHS: dict[str, Any] = {
         )
     },
     "/api/v1/offices": {
-        "get": _operation("Offices visible to the caller", {"200": _json({"type": "array", "items": _ref("Office")}, "offices")}, (401,))
+        "get": _operation(
+            "Offices visible to the caller",
+            {"200": _json({"type": "array", "items": _ref("Office")}, "offices")},
+            (401,),
+        )
     },
     "/api/v1/offices/{office_id}/services": {
         "get": _operation(
@@ -282,7 +370,12 @@ PATHS: dict[str, Any] = {
         )
     },
     "/api/v1/offices/{office_id}/state": {
-        "get": _operation("The snapshot a screen renders", {"200": _json(_ref("State"), "state")}, (401, 403, 404), params=[OFFICE_ID])
+        "get": _operation(
+            "The snapshot a screen renders",
+            {"200": _json(_ref("State"), "state")},
+            (401, 403, 404),
+            params=[OFFICE_ID],
+        )
     },
     "/api/v1/tickets": {
         "post": _operation(
@@ -295,7 +388,9 @@ PATHS: dict[str, Any] = {
                     "required": ["service_id"],
                     "properties": {
                         "service_id": INTEGER,
-                        "priority": {"enum": ["elderly", "disabled", "pregnant", "merit", "other", None]},
+                        "priority": {
+                            "enum": ["elderly", "disabled", "pregnant", "merit", "other", None]
+                        },
                         "channel": {"enum": ["kiosk", "reception", "online"]},
                         "dossier_code": STRING,
                     },
@@ -304,14 +399,27 @@ PATHS: dict[str, Any] = {
         )
     },
     "/api/v1/tickets/{ticket_id}": {
-        "get": _operation("A ticket with its events", {"200": _json(_ref("Ticket"), "ticket")}, (401, 403, 404), params=[TICKET_ID])
+        "get": _operation(
+            "A ticket with its events",
+            {"200": _json(_ref("Ticket"), "ticket")},
+            (401, 403, 404),
+            params=[TICKET_ID],
+        )
     },
     "/api/v1/tickets/{ticket_id}/{action}": {
         "post": _operation(
             "Clerk action on a ticket",
             {"200": _json(_ref("Ticket"), "ticket after the action")},
             (400, 401, 403, 404, 409),
-            params=[TICKET_ID, {"name": "action", "in": "path", "required": True, "schema": {"enum": TICKET_ACTIONS}}],
+            params=[
+                TICKET_ID,
+                {
+                    "name": "action",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"enum": TICKET_ACTIONS},
+                },
+            ],
         )
     },
     "/api/v1/tickets/{ticket_id}/transfer": {
@@ -320,7 +428,9 @@ PATHS: dict[str, Any] = {
             {"200": _json(_ref("Ticket"), "transferred")},
             (400, 401, 403, 404, 409, 422),
             params=[TICKET_ID],
-            body=_body({"type": "object", "properties": {"service_id": INTEGER, "counter_id": INTEGER}}),
+            body=_body(
+                {"type": "object", "properties": {"service_id": INTEGER, "counter_id": INTEGER}}
+            ),
         )
     },
     "/api/v1/tickets/{ticket_id}/rating": {
@@ -368,7 +478,15 @@ PATHS: dict[str, Any] = {
             "Open, pause or close a counter",
             {"200": _json(_ref("Counter"), "counter")},
             (400, 401, 403, 404, 409),
-            params=[COUNTER_ID, {"name": "action", "in": "path", "required": True, "schema": {"enum": ["open", "pause", "close"]}}],
+            params=[
+                COUNTER_ID,
+                {
+                    "name": "action",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"enum": ["open", "pause", "close"]},
+                },
+            ],
         )
     },
     "/api/v1/devices/{device_id}/revoke": {
@@ -410,7 +528,13 @@ PATHS: dict[str, Any] = {
         )
     },
     "/api/v1/openapi.json": {
-        "get": _operation("This document", {"200": _json({"type": "object"}, "OpenAPI document")}, (), auth=False, tag="meta")
+        "get": _operation(
+            "This document",
+            {"200": _json({"type": "object"}, "OpenAPI document")},
+            (),
+            auth=False,
+            tag="meta",
+        )
     },
 }
 

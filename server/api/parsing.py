@@ -8,6 +8,7 @@ from typing import Any
 from flask import request
 
 from server.rules.errors import DomainError
+from server.services.queries import MAX_ID
 
 
 def json_body(*, required: bool = True) -> dict[str, Any]:
@@ -31,6 +32,8 @@ def int_field(body: dict[str, Any], name: str, *, required: bool = True) -> int 
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise DomainError("invalid_field", f"{name}: phải là số nguyên", 422)
+    if not -MAX_ID <= value <= MAX_ID:  # the database could not even compare it
+        raise DomainError("invalid_field", f"{name}: số quá lớn", 422)
     return value
 
 

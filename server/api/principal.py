@@ -27,9 +27,11 @@ def csrf_token() -> str:
 
 def optional_actor() -> Actor | None:
     """The caller, or None when no credentials came with the request."""
+    actor: Actor | None
     if ACTOR_KEY in request.environ:
-        return request.environ[ACTOR_KEY]  # type: ignore[no-any-return]
-    actor: Actor | None = None
+        actor = request.environ[ACTOR_KEY]
+        return actor
+    actor = None
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")

@@ -18,5 +18,7 @@ def print_result(job_id: int) -> Response:
     """Record that a job printed, or failed and why."""
     actor = current_actor()
     body = json_body()
-    result = record_print_result(db_session(), actor, job_id, body.get("status"), body.get("reason"))
+    result = record_print_result(
+        db_session(), actor, job_id, body.get("status"), body.get("reason")
+    )
     return json_reply(result)

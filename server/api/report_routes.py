@@ -22,7 +22,7 @@ def summary() -> Response:
     """Counts, wait and service times and ratings over a date range (default: today)."""
     actor = current_actor()
     raw_office = request.args.get("office_id", "")
-    if not raw_office.isdigit():
+    if not (raw_office.isascii() and raw_office.isdigit()):  # "²".isdigit() is True too
         raise DomainError("invalid_field", "office_id: cần một số nguyên", 422)
     session = db_session()
     office = get_or_404(session, Office, int(raw_office), "office")

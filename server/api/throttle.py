@@ -31,7 +31,9 @@ class LoginThrottle:
         with self._lock:
             if len(self._recent(key, time.monotonic())) >= self.per_minute:
                 raise DomainError(
-                    "too_many_attempts", "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 1 phút", 429
+                    "too_many_attempts",
+                    "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 1 phút",
+                    429,
                 )
 
     def failed(self, key: str) -> None:
@@ -45,8 +47,8 @@ class LoginThrottle:
 
 def login_throttle(app: Flask) -> LoginThrottle:
     """The app's throttle, created on first use."""
-    throttle = app.extensions.get("xephang_login_throttle")
+    throttle: LoginThrottle | None = app.extensions.get("xephang_login_throttle")
     if throttle is None:
         throttle = LoginThrottle(app.config["LOGIN_ATTEMPTS_PER_MINUTE"])
         app.extensions["xephang_login_throttle"] = throttle
-    return throttle  # type: ignore[no-any-return]
+    return throttle

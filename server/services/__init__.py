@@ -1,1 +1,1 @@
-"""Service functions: each takes the session first, applies a rule, commits once, returns plain data."""
+"""Service functions: take the session first, apply a rule, commit once, return plain data."""

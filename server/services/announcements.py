@@ -12,7 +12,7 @@ from server.models import Audience, Counter, Office, Service, Ticket
 def announcement_for(
     ticket: Ticket, counter: Counter, service: Service, office: Office, *, recall: bool
 ) -> dict[str, Any]:
-    """`{text, audio_url}`; the URL carries the call's parts, so any server process can render it."""
+    """`{text, audio_url}`; the URL carries the call's parts, so any process can render it."""
     audience = "customer" if service.audience == Audience.CUSTOMER else "citizen"
     text = call_phrase(
         ticket.number, counter.number, audience=audience, recall=recall, dialect=office.dialect

@@ -53,7 +53,11 @@ def issue_user_token(
     now = now or utcnow()
     token = new_token()
     expires_at = now + timedelta(hours=ttl_hours)
-    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires_at))
+    session.add(
+        ApiToken(
+            user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires_at
+        )
+    )
     session.commit()
     return {"token": token, "expires_at": expires_at.isoformat(), "user": user_dict(user)}
 

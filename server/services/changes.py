@@ -1,4 +1,4 @@
-"""Changes a service made, to be pushed to screens after commit; and the per-office event counter."""
+"""Changes a service made, pushed to screens after commit; and the per-office event counter."""
 
 from __future__ import annotations
 

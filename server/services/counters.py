@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session
 
 from server.models import Counter, CounterStatus, Office, Service, Ticket, TicketStatus, utcnow
 from server.rules.errors import DomainError
-from server.rules.next_ticket import CounterQueue, QueuePolicy, choose_next, next_priority_streak
+from server.rules.next_ticket import (
+    CounterQueue,
+    QueuePolicy,
+    choose_next,
+    eligible,
+    next_priority_streak,
+)
 from server.rules.transitions import TicketAction, next_status
 from server.services.actor import Actor
 from server.services.announcements import announcement_for
@@ -89,7 +95,9 @@ def set_counter_state(
                 raise _counter_in_use(counter)
             if current_ticket(session, counter.id) is not None:
                 raise DomainError(
-                    "ticket_pending", "Hãy hoàn thành hoặc chuyển phiếu đang gọi trước khi đóng quầy", 409
+                    "ticket_pending",
+                    "Hãy hoàn thành hoặc chuyển phiếu đang gọi trước khi đóng quầy",
+                    409,
                 )
             counter.status = CounterStatus.CLOSED
             counter.clerk_id = None
@@ -112,14 +120,19 @@ def call_next(
     ticket_id: int | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """Call the next citizen to a counter (or a chosen waiting ticket); body None when nobody waits."""
+    """Call the next citizen to a counter (or a chosen waiting ticket); None when nobody waits."""
     now = now or utcnow()
     office, counter = _load_for_clerk(session, actor, counter_id)
     changes: list[Change] = []
     if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
         _take_counter(session, actor, counter)  # call-next on a closed or paused counter opens it
         changes.append(
-            change(session, "counter_updated", office.id, counter=counter_dict(session, counter, settings))
+            change(
+                session,
+                "counter_updated",
+                office.id,
+                counter=counter_dict(session, counter, settings),
+            )
         )
     pending = current_ticket(session, counter.id)
     if pending is not None and pending.status == TicketStatus.CALLED:
@@ -174,7 +187,9 @@ def _complete(
     seconds = round((now - started).total_seconds(), 1)
     record_event(session, ticket, "complete", str(before), actor, now, service_seconds=seconds)
     session.flush()
-    return change(session, "ticket_updated", ticket.office_id, ticket=ticket_dict(session, ticket, settings))
+    return change(
+        session, "ticket_updated", ticket.office_id, ticket=ticket_dict(session, ticket, settings)
+    )
 
 
 def _choose(
@@ -185,21 +200,24 @@ def _choose(
     now: datetime,
     ticket_id: int | None,
 ) -> Ticket | None:
-    """The rule's choice among the office's waiting tickets, or the clerk's explicit pick."""
+    """The rule's choice among the counter's line, or the clerk's explicit pick from that line."""
     line = waiting_tickets(session, office.id)
+    queue = CounterQueue(counter.id, tuple(counter.service_ids))
     if ticket_id is not None:
-        picked = next((ticket for ticket in line if ticket.id == ticket_id), None)
+        # Only from this counter's own line: a ticket of a service it does not serve, or one
+        # transferred to another counter by name, is not this clerk's to call.
+        callable_ids = {ticket.id for ticket in eligible([queued(t) for t in line], queue)}
+        picked = next((t for t in line if t.id == ticket_id and t.id in callable_ids), None)
         if picked is None:
-            raise DomainError("ticket_not_waiting", "Phiếu này không còn trong hàng chờ", 409)
+            raise DomainError(
+                "ticket_not_waiting", "Phiếu này không còn trong hàng chờ của quầy", 409
+            )
         return picked
-    services = session.scalars(
-        select(Service).where(Service.id.in_(counter.service_ids))
-    ).all()
+    services = session.scalars(select(Service).where(Service.id.in_(counter.service_ids))).all()
     policy = QueuePolicy(
         max_priority_in_row=settings.max_priority_in_row,
         max_wait_minutes={service.id: service.max_wait_minutes for service in services},
     )
-    queue = CounterQueue(counter.id, tuple(counter.service_ids))
     by_id = {ticket.id: ticket for ticket in line}
     choice = choose_next([queued(t) for t in line], queue, now, counter.priority_streak, policy)
     return by_id[choice.id] if choice else None

@@ -16,7 +16,10 @@ def forbidden(message: str = "Bạn không có quyền thực hiện thao tác n
 
 
 def office_scope(session: Session, actor: Actor) -> set[int]:
-    """Offices the actor may see: a clerk's own office; an admin's or manager's subtree; a device's office."""
+    """Offices the actor may see.
+
+    A clerk's own office; an admin's or manager's subtree; a device's office.
+    """
     if actor.user is not None:
         if actor.user.role == Role.CLERK:
             return {actor.user.office_id}

@@ -25,6 +25,10 @@ from server.rules.next_ticket import QueuedTicket
 
 ModelT = TypeVar("ModelT", bound=Base)
 
+# The largest id a database row can have (SQLite and PostgreSQL BIGINT); a larger Python int
+# cannot even be bound as a parameter, so it is "not found" rather than a crash.
+MAX_ID = 2**63 - 1
+
 NOT_FOUND_MESSAGES = {
     "office": "Không tìm thấy đơn vị",
     "service": "Không tìm thấy dịch vụ",
@@ -38,7 +42,7 @@ NOT_FOUND_MESSAGES = {
 
 def get_or_404(session: Session, model: type[ModelT], object_id: int, what: str) -> ModelT:
     """Load a row by id or raise a 404 domain error naming what was missing."""
-    found = session.get(model, object_id)
+    found = session.get(model, object_id) if 1 <= object_id <= MAX_ID else None
     if found is None:
         raise DomainError(f"{what}_not_found", NOT_FOUND_MESSAGES.get(what, "Không tìm thấy"), 404)
     return found

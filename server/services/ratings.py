@@ -1,4 +1,4 @@
-"""Satisfaction ratings: one per completed ticket, from the counter's tablet or the citizen's phone."""
+"""Satisfaction ratings: one per completed ticket, from the counter's tablet or a phone."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.db import begin_write
-from server.models import DeviceKind, Rating, RatingLevel, RatingReason, Ticket, TicketStatus, utcnow
+from server.models import (
+    DeviceKind,
+    Rating,
+    RatingLevel,
+    RatingReason,
+    Ticket,
+    TicketStatus,
+    utcnow,
+)
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.queries import get_or_404
@@ -21,11 +29,14 @@ MAX_COMMENT_LENGTH = 1000
 
 def _validate(level: Any, reasons: Any, comment: Any) -> tuple[RatingLevel, list[str], str]:
     """Check the rating's values, with the field named in the error."""
-    if level not in set(RatingLevel):
+    # Strings only: a list or object from the JSON body is unhashable and would crash `in set()`.
+    if not isinstance(level, str) or level not in set(RatingLevel):
         allowed = ", ".join(RatingLevel)
         raise DomainError("invalid_field", f"level: phải là một trong {allowed}", 422)
     reasons = [] if reasons is None else reasons
-    if not isinstance(reasons, list) or any(r not in set(RatingReason) for r in reasons):
+    if not isinstance(reasons, list) or any(
+        not isinstance(r, str) or r not in set(RatingReason) for r in reasons
+    ):
         allowed = ", ".join(RatingReason)
         raise DomainError("invalid_field", f"reasons: chỉ gồm {allowed}", 422)
     comment = "" if comment is None else comment

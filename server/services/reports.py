@@ -1,4 +1,4 @@
-"""The summary report: counts, wait and service times, and ratings, by service, counter and clerk."""
+"""The summary report: counts, wait and service times and ratings by service, counter, clerk."""
 
 from __future__ import annotations
 
@@ -95,7 +95,11 @@ def summary_report(
         "clerk": defaultdict(Tally),
     }
     for ticket in tickets:
-        keys = {"service": ticket.service_id, "counter": ticket.counter_id, "clerk": ticket.clerk_id}
+        keys = {
+            "service": ticket.service_id,
+            "counter": ticket.counter_id,
+            "clerk": ticket.clerk_id,
+        }
         rows = [totals] + [groups[name][key] for name, key in keys.items() if key is not None]
         for tally in rows:
             _add_ticket(tally, ticket)
@@ -126,7 +130,9 @@ def _transfers_by_ticket(session: Session, ticket_ids: list[int]) -> dict[int, l
             )
         )
         for event in events:
-            found[event.ticket_id].append(int((event.data or {}).get("from_service_id", event.service_id)))
+            found[event.ticket_id].append(
+                int((event.data or {}).get("from_service_id", event.service_id))
+            )
     return found
 
 

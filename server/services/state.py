@@ -24,6 +24,7 @@ from server.services.queries import (
     waiting_counts,
 )
 from server.services.settings import QueueSettings
+from server.version import SERVER_VERSION
 
 
 def visible_offices(session: Session, actor: Actor) -> list[dict[str, Any]]:
@@ -86,9 +87,12 @@ def build_state(session: Session, office: Office, settings: QueueSettings) -> di
     services = services_of_office(session, office.id)
     return {
         "seq": seq,
+        "server_version": SERVER_VERSION,
         "office_id": office.id,
         "office": office_dict(office),
-        "counters": [counter_dict(session, c, settings) for c in counters_of_office(session, office.id)],
+        "counters": [
+            counter_dict(session, c, settings) for c in counters_of_office(session, office.id)
+        ],
         "recent_calls": recent_calls(session, office.id, settings.recent_calls),
         "waiting": [
             {

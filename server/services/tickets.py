@@ -12,8 +12,8 @@ from server.models import (
     Channel,
     Counter,
     DeviceKind,
-    Priority,
     PrintJob,
+    Priority,
     Service,
     Ticket,
     TicketStatus,
@@ -141,7 +141,7 @@ def act_on_ticket(
     session.refresh(ticket)  # the row may have changed while we waited for the lock
     require_staff(session, actor, office.id)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
-    _require_own_counter(actor, counter)
+    _require_own_counter(actor, ticket, counter)
     before = ticket.status
     ticket.status = next_status(action, before)
     data = _apply_action(ticket, action, counter, settings, now)
@@ -168,9 +168,15 @@ def act_on_ticket(
     return Outcome(body, changes)
 
 
-def _require_own_counter(actor: Actor, counter: Counter | None) -> None:
-    """A clerk acts on a called ticket only at a counter they hold (admins may step in)."""
+def _require_own_counter(actor: Actor, ticket: Ticket, counter: Counter | None) -> None:
+    """A clerk acts on a called ticket only at a counter they hold (admins may step in).
+
+    Only while the ticket is at the counter (called or serving): a no-show keeps its counter
+    for the record, but the citizen who comes back may be re-queued by any clerk.
+    """
     if counter is None or actor.user is None or actor.user.role != "clerk":
+        return
+    if ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING):
         return
     if counter.clerk_id is not None and counter.clerk_id != actor.user.id:
         raise DomainError(
@@ -256,7 +262,7 @@ def transfer_ticket(
     session.refresh(ticket)
     require_staff(session, actor, office.id)
     current_counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
-    _require_own_counter(actor, current_counter)
+    _require_own_counter(actor, ticket, current_counter)
     target_service_id, target_counter_id = _transfer_target(
         session, office.id, ticket, service_id, counter_id
     )

@@ -41,10 +41,10 @@ def begin_write(session: Session) -> None:
     Call it first in a service function, before any read.
     """
     connection = session.connection()
-    if (
-        connection.dialect.name == "sqlite"
-        and not connection.connection.dbapi_connection.in_transaction
-    ):  # type: ignore[union-attr]
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -70,4 +70,5 @@ class Database:
 
 def database(app: Flask) -> Database:
     """The Database bound to an app."""
-    return app.extensions["xephang_db"]  # type: ignore[no-any-return]
+    found: Database = app.extensions["xephang_db"]
+    return found

@@ -1,4 +1,4 @@
-"""Browser tests: Debian's Chromium driven by Playwright, against the real server with the demo office."""
+"""Browser tests: Debian's Chromium driven by Playwright, against the real server and demo."""
 
 from __future__ import annotations
 

@@ -155,6 +155,19 @@ def make_counter(session: Session) -> Callable[..., Counter]:
     return make
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test users get a fast hash; scrypt's cost is for real passwords, not fixtures."""
+    from werkzeug.security import generate_password_hash
+
+    import server.services.auth as auth
+
+    def fast(password: str) -> str:
+        return generate_password_hash(password, method="pbkdf2:sha256:1000")
+
+    monkeypatch.setattr(auth, "hash_password", fast)
+
+
 @pytest.fixture
 def make_user(session: Session) -> Callable[..., Any]:
     """Create a user and return (user, bearer token)."""

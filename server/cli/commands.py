@@ -11,6 +11,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.orm import Session
 
 from server.app import create_app
 from server.cli.serve import serve
@@ -48,7 +49,7 @@ def cli() -> None:
     """xephang: queue system for Vietnamese one-stop offices."""
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session() -> Session:
     """The CLI's database session."""
     scoped = database(current_app).session
     assert scoped is not None

@@ -27,7 +27,8 @@ class Ticket(Base):
 
     __tablename__ = "tickets"
     __table_args__ = (
-        UniqueConstraint("service_id", "business_date", "sequence"),
+        # No number twice in an office's day; a transferred ticket keeps its number.
+        UniqueConstraint("office_id", "business_date", "number"),
         Index("ix_tickets_office_status", "office_id", "status"),
         Index("ix_tickets_office_date", "office_id", "business_date"),
         Index("ix_tickets_counter_status", "counter_id", "status"),

@@ -33,7 +33,8 @@ _sweeper_lock = threading.Lock()
 
 def connections(app: Flask) -> dict[str, Connection]:
     """The sockets this process holds for an app, by sid."""
-    return app.extensions.setdefault("xephang_connections", {})  # type: ignore[no-any-return]
+    registry: dict[str, Connection] = app.extensions.setdefault("xephang_connections", {})
+    return registry
 
 
 def disconnect_sid(app: Flask, sid: str) -> None:

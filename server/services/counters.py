@@ -26,6 +26,7 @@ from server.services.permissions import require_staff
 from server.services.presenters import counter_dict, ticket_dict
 from server.services.queries import current_ticket, get_or_404, queued, waiting_tickets
 from server.services.settings import QueueSettings
+from server.services.tickets import apply_transition
 
 
 def _load_for_clerk(session: Session, actor: Actor, counter_id: int) -> tuple[Office, Counter]:
@@ -180,13 +181,7 @@ def _complete(
     session: Session, actor: Actor, ticket: Ticket, settings: QueueSettings, now: datetime
 ) -> Change:
     """Finish the ticket being served before calling the next one."""
-    before = ticket.status
-    ticket.status = next_status(TicketAction.COMPLETE, before)
-    ticket.finished_at = now
-    started = ticket.started_at or ticket.called_at or now
-    seconds = round((now - started).total_seconds(), 1)
-    record_event(session, ticket, "complete", str(before), actor, now, service_seconds=seconds)
-    session.flush()
+    apply_transition(session, actor, ticket, TicketAction.COMPLETE, None, settings, now)
     return change(
         session, "ticket_updated", ticket.office_id, ticket=ticket_dict(session, ticket, settings)
     )

@@ -159,13 +159,15 @@ def _names(session: Session, model: Any, attribute: str) -> Callable[[int], str]
 
 
 def _counter_names(session: Session) -> Callable[[int], str]:
-    """Counters are named 'Quầy N – name'."""
+    """Counters are named 'Quầy N – name' (or just 'Quầy N' when that is their name)."""
 
     def lookup(counter_id: int) -> str:
         counter = session.get(Counter, counter_id)
         if counter is None:
             return ""
-        return f"Quầy {counter.number}" + (f" – {counter.name}" if counter.name else "")
+        label = f"Quầy {counter.number}"
+        named = counter.name and counter.name.strip() != label
+        return f"{label} – {counter.name}" if named else label
 
     return lookup
 

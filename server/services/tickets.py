@@ -142,11 +142,7 @@ def act_on_ticket(
     require_staff(session, actor, office.id)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     _require_own_counter(actor, ticket, counter)
-    before = ticket.status
-    ticket.status = next_status(action, before)
-    data = _apply_action(ticket, action, counter, settings, now)
-    record_event(session, ticket, str(action), str(before), actor, now, **data)
-    session.flush()
+    apply_transition(session, actor, ticket, action, counter, settings, now)
     body = ticket_dict(session, ticket, settings)
     if action == TicketAction.RECALL and counter is not None:
         service = session.get(Service, ticket.service_id)
@@ -166,6 +162,23 @@ def act_on_ticket(
         changes = [change(session, "ticket_updated", office.id, ticket=body)]
     session.commit()
     return Outcome(body, changes)
+
+
+def apply_transition(
+    session: Session,
+    actor: Actor,
+    ticket: Ticket,
+    action: TicketAction,
+    counter: Counter | None,
+    settings: QueueSettings,
+    now: datetime,
+) -> None:
+    """Move a ticket by one action, set what the action changes, log it (no commit)."""
+    before = ticket.status
+    ticket.status = next_status(action, before)
+    data = _apply_action(ticket, action, counter, settings, now)
+    record_event(session, ticket, str(action), str(before), actor, now, **data)
+    session.flush()
 
 
 def _require_own_counter(actor: Actor, ticket: Ticket, counter: Counter | None) -> None:

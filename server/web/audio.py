@@ -28,7 +28,7 @@ def audio_renderer() -> AnnouncementAudio:
             cache_dir=Path(cache), clips_dir=Path(clips) if clips else None
         )
         current_app.extensions["xephang_audio"] = renderer
-    return renderer  # type: ignore[no-any-return]
+    return renderer
 
 
 @bp.get("/audio/call.wav")

@@ -99,12 +99,6 @@ def test_transfer_to_front_setting(client, world: World, app, session):
     assert call(client, world, world.counter2.id, "clerk2").json["id"] == last["id"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tickets are unique on (service_id, business_date, sequence), so A001 cannot "
-    "move into a "
-    "line that already holds B001: the transfer fails with 500 (needs a model + migration change)",
-)
 def test_transfer_into_a_line_that_already_has_the_same_sequence(client, world: World):
     issue(client, world, world.justice.id)  # B001
     ticket = issue(client, world, world.land.id)  # A001: the same sequence 1 on the same day

@@ -5,7 +5,7 @@ from __future__ import annotations
 import queue
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import socketio
 from sqlalchemy.orm import Session
@@ -39,7 +39,7 @@ def add_staff(database_url: str, office_id: int) -> Staff:
 class Listener:
     """A Socket.IO client that records every event it receives, in order."""
 
-    open_listeners: list[Listener] = []  # closed after each test, even a failing one
+    open_listeners: ClassVar[list[Listener]] = []  # closed after each test, even a failing one
     EVENTS = ("state", "ticket_issued", "ticket_called", "ticket_updated", "counter_updated")
 
     def __init__(self, url: str, token: str, *, reconnect: bool = True) -> None:

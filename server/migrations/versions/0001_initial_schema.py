@@ -204,7 +204,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['transferred_from_service_id'], ['services.id'], name=op.f('fk_tickets_transferred_from_service_id_services')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets')),
     sa.UniqueConstraint('public_token', name=op.f('uq_tickets_public_token')),
-    sa.UniqueConstraint('service_id', 'business_date', 'sequence', name=op.f('uq_tickets_service_id_business_date_sequence'))
+    sa.UniqueConstraint('office_id', 'business_date', 'number', name=op.f('uq_tickets_office_id_business_date_number'))
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.create_index('ix_tickets_counter_status', ['counter_id', 'status'], unique=False)

@@ -1,0 +1,164 @@
+"""Ticket issuing throughput: N keep-alive HTTP clients against the real server; prints a table.
+
+Each run gets a fresh database (a SQLite file, or a new PostgreSQL database dropped after)
+and its own `xephang run` process in eventlet mode. Run:
+.venv/bin/python bench/issue_tickets.py [--backends sqlite,postgres] [--clients 1,10,50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support_server import (  # noqa: E402
+    SeededOffice,
+    fresh_postgres_database,
+    running_server,
+    seed_office,
+)
+
+WARM_UP_TICKETS = 5
+
+
+@dataclass(frozen=True)
+class Run:
+    """The outcome of one backend × clients run."""
+
+    backend: str
+    clients: int
+    tickets: int
+    seconds: float
+    latencies_ms: list[float]
+    errors: int
+
+    def row(self) -> str:
+        """One line of the table."""
+        ordered = sorted(self.latencies_ms) or [float("nan")]
+        p50 = statistics.median(ordered)
+        p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+        rate = self.tickets / self.seconds if self.seconds else float("nan")
+        return (
+            f"{self.backend:<9} {self.clients:>7} {self.tickets:>8} {self.seconds:>8.2f} "
+            f"{rate:>10.1f} {p50:>7.1f} {p99:>7.1f} {self.errors:>7}"
+        )
+
+
+HEADER = (
+    f"{'backend':<9} {'clients':>7} {'tickets':>8} {'seconds':>8} "
+    f"{'tickets/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7}"
+)
+
+
+@contextmanager
+def fresh_database(backend: str, work: Path) -> Iterator[str]:
+    """An empty database of the backend, gone afterwards (PostgreSQL) or in `work` (SQLite)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{work / 'bench.sqlite3'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url
+
+
+def client_loop(
+    base_url: str,
+    seeded: SeededOffice,
+    client: int,
+    count: int,
+    start: threading.Barrier,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
+    """One kiosk on a keep-alive connection: issue `count` tickets, alternating services."""
+    services = seeded.service_ids
+    with requests.Session() as http:
+        http.headers["Authorization"] = f"Bearer {seeded.kiosk_token}"
+        start.wait()
+        for turn in range(count):
+            service_id = services[(client + turn) % len(services)]
+            began = time.perf_counter()
+            try:
+                response = http.post(
+                    f"{base_url}/api/v1/tickets", json={"service_id": service_id}, timeout=60
+                )
+            except requests.RequestException as error:
+                errors.append(type(error).__name__)
+                continue
+            latencies.append((time.perf_counter() - began) * 1000)
+            if response.status_code != 201:
+                errors.append(str(response.status_code))
+
+
+def measure(backend: str, clients: int, per_client: int, work: Path) -> Run:
+    """Serve a fresh database and let `clients` kiosks issue `per_client` tickets each."""
+    with fresh_database(backend, work) as url:
+        seeded = seed_office(url)
+        env = {
+            "XEPHANG_DATABASE_URL": url,
+            "XEPHANG_SECRET_KEY": "bench-secret",
+            "XEPHANG_ASYNC_MODE": "eventlet",
+            "XEPHANG_PUBLIC_URL": "http://xephang.bench",
+            "XEPHANG_AUDIO_CACHE_DIR": str(work / "audio"),
+        }
+        with running_server(env, log_path=work / f"server-{backend}-{clients}.log") as server:
+            with requests.Session() as http:  # warm the server's pools and caches
+                http.headers["Authorization"] = f"Bearer {seeded.kiosk_token}"
+                for _ in range(WARM_UP_TICKETS):
+                    http.post(
+                        f"{server.url}/api/v1/tickets", json={"service_id": seeded.service_ids[0]}
+                    )
+            start = threading.Barrier(clients + 1)
+            latencies: list[float] = []
+            errors: list[str] = []
+            threads = [
+                threading.Thread(
+                    target=client_loop,
+                    args=(server.url, seeded, client, per_client, start, latencies, errors),
+                )
+                for client in range(clients)
+            ]
+            for thread in threads:
+                thread.start()
+            start.wait()
+            began = time.perf_counter()
+            for thread in threads:
+                thread.join()
+            seconds = time.perf_counter() - began
+            server.stop()
+    return Run(backend, clients, clients * per_client, seconds, latencies, len(errors))
+
+
+def main() -> None:
+    """Run every backend × clients combination and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tickets-per-client", type=int, default=20)
+    parser.add_argument("--backends", default="sqlite,postgres", help="comma-separated")
+    parser.add_argument("--clients", default="1,10,50", help="comma-separated client counts")
+    options = parser.parse_args()
+    backends = [name.strip() for name in options.backends.split(",") if name.strip()]
+    unknown = set(backends) - {"sqlite", "postgres"}
+    if unknown:
+        parser.error(f"unknown backends: {', '.join(sorted(unknown))}")
+    client_counts = [int(count) for count in options.clients.split(",")]
+    print(HEADER, flush=True)
+    for backend in backends:
+        for clients in client_counts:
+            with tempfile.TemporaryDirectory(prefix="xephang-bench-") as work:
+                run = measure(backend, clients, options.tickets_per_client, Path(work))
+            print(run.row(), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -66,7 +66,11 @@ class TicketEvent(Base):
     """One transition of a ticket: who did what, where and when. Never updated."""
 
     __tablename__ = "ticket_events"
-    __table_args__ = (Index("ix_ticket_events_office_at", "office_id", "at"),)
+    __table_args__ = (
+        Index("ix_ticket_events_office_at", "office_id", "at"),
+        # The wait estimate reads the latest completions of a service.
+        Index("ix_ticket_events_service_action", "service_id", "action", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)

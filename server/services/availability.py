@@ -33,7 +33,7 @@ def service_availability(
         active=service.active,
         daily_limit=service.daily_limit,
         cutoff_minutes=service.cutoff_minutes,
-        issued_today=issued_count(session, service.id, today),
+        issued_today=issued_count(session, service, today),
         counters_configured=len(counters_serving(session, service.id)),
     )
     holidays = {holiday.day for holiday in office.holidays}

@@ -6,13 +6,11 @@ from sqlalchemy.orm import Session
 
 from server.models import Service, Ticket, TicketStatus
 from server.rules.estimate import estimate_wait_minutes
-from server.rules.next_ticket import people_ahead
 from server.services.queries import (
     counters_serving,
     open_counter_count,
-    queued,
+    people_ahead_count,
     recent_service_seconds,
-    waiting_tickets,
 )
 from server.services.settings import QueueSettings
 
@@ -36,6 +34,5 @@ def ticket_position(
     """(people ahead, estimated minutes) for a ticket; (0, 0) once it has left the line."""
     if ticket.status != TicketStatus.WAITING:
         return 0, 0
-    line = [queued(other) for other in waiting_tickets(session, ticket.office_id, [service.id])]
-    ahead = people_ahead(queued(ticket), line)
+    ahead = people_ahead_count(session, ticket)
     return ahead, service_wait_minutes(session, service, ahead, settings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -20,20 +19,11 @@ def allocate_sequence(session: Session, service: Service, business_date: date) -
     """
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(
-        insert(TicketSequence)
-        .values(
-            service_id=service.id, business_date=business_date, last_value=service.number_start - 1
-        )
-        .on_conflict_do_nothing()
+    statement = insert(TicketSequence).values(
+        service_id=service.id, business_date=business_date, last_value=service.number_start
     )
-    statement = (
-        update(TicketSequence)
-        .where(
-            TicketSequence.service_id == service.id,
-            TicketSequence.business_date == business_date,
-        )
-        .values(last_value=TicketSequence.last_value + 1)
-        .returning(TicketSequence.last_value)
-    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[TicketSequence.service_id, TicketSequence.business_date],
+        set_={"last_value": TicketSequence.last_value + 1},
+    ).returning(TicketSequence.last_value)
     return int(session.execute(statement).scalar_one())

@@ -277,6 +277,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ticket_events', schema=None) as batch_op:
         batch_op.create_index('ix_ticket_events_office_at', ['office_id', 'at'], unique=False)
+        batch_op.create_index('ix_ticket_events_service_action', ['service_id', 'action', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_events_ticket_id'), ['ticket_id'], unique=False)
 
     # ### end Alembic commands ###
@@ -287,6 +288,7 @@ def downgrade() -> None:
     with op.batch_alter_table('ticket_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ticket_events_ticket_id'))
         batch_op.drop_index('ix_ticket_events_office_at')
+        batch_op.drop_index('ix_ticket_events_service_action')
 
     op.drop_table('ticket_events')
     with op.batch_alter_table('ratings', schema=None) as batch_op:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, Response
 
+from display import routes as display_routes
 from server.api import (
     auth_routes,
     counter_routes,
@@ -39,6 +40,7 @@ BLUEPRINTS = (
     audio.bp,
     assets.bp,
     home.bp,
+    display_routes.bp,
 )
 
 

@@ -1,0 +1,125 @@
+// The display's board: the last `state` snapshot with the pushed events applied to it.
+// Pure functions over plain objects; they never mutate their input and never decide queue order.
+
+export const RECENT_LIMIT = 10;
+const AT_COUNTER = new Set(["called", "serving"]);
+
+// A fresh board from a `state` snapshot; `latest` is the call to feature (newest first).
+export function fromSnapshot(snapshot, { recentLimit = RECENT_LIMIT } = {}) {
+  const recent = (snapshot.recent_calls || []).slice(0, recentLimit);
+  const counters = snapshot.counters || [];
+  const latest = recent.length ? withAudience(recent[0], counters) : null;
+  return { ...snapshot, counters, recent_calls: recent, waiting: snapshot.waiting || [], latest };
+}
+
+// Apply one event; `sync` says the event cannot be applied exactly and a fresh `state` is
+// needed; `call` is the call to feature and announce (only for `ticket_called`).
+export function applyEvent(board, name, payload, { recentLimit = RECENT_LIMIT } = {}) {
+  if (name === "ticket_called") return applyCall(board, payload, recentLimit);
+  if (name === "counter_updated") return applyCounter(board, payload.counter);
+  if (name === "ticket_issued") return applyIssued(board, payload.ticket);
+  if (name === "ticket_updated") return applyTicketUpdate(board, payload.ticket);
+  return { board, sync: false, call: null };
+}
+
+// A ticket was called or recalled: its counter, the recent calls, the waiting count.
+function applyCall(board, payload, recentLimit) {
+  const { ticket, counter, recall, announcement } = payload;
+  const known = board.counters.some((c) => c.id === counter.id);
+  const counters = known ? replaceCounter(board.counters, counter) : board.counters;
+  const entry = {
+    ticket_id: ticket.id,
+    number: ticket.number,
+    status: ticket.status,
+    service_id: ticket.service_id,
+    service_name: ticket.service_name,
+    counter_id: counter.id,
+    counter_number: counter.number,
+    counter_name: counter.name,
+    called_at: ticket.called_at,
+  };
+  // A recall keeps its place (the server orders by called_at); a new call goes on top.
+  const existing = board.recent_calls.findIndex((c) => c.ticket_id === ticket.id);
+  let recent;
+  if (existing >= 0) {
+    recent = board.recent_calls.map((c, i) => (i === existing ? { ...c, ...entry } : c));
+  } else {
+    recent = [entry, ...board.recent_calls].slice(0, recentLimit);
+  }
+  const waiting = recall ? board.waiting : addWaiting(board.waiting, ticket.service_id, -1);
+  const audience = announcementAudience(announcement) || ticketAudience(ticket);
+  const call = { ...entry, recall: Boolean(recall), audience, announcement: announcement || null };
+  return {
+    board: { ...board, counters, recent_calls: recent, waiting, latest: call },
+    sync: !known,
+    call,
+  };
+}
+
+// A counter opened, paused or closed: take the server's counter as it is.
+function applyCounter(board, counter) {
+  const known = board.counters.some((c) => c.id === counter.id);
+  if (!known) return { board, sync: true, call: null };
+  return { board: { ...board, counters: replaceCounter(board.counters, counter) }, sync: false, call: null };
+}
+
+// A new ticket joined the line of its service.
+function applyIssued(board, ticket) {
+  const known = board.waiting.some((w) => w.service_id === ticket.service_id);
+  if (!known) return { board, sync: true, call: null };
+  const delta = ticket.status === "waiting" ? 1 : 0;
+  return { board: { ...board, waiting: addWaiting(board.waiting, ticket.service_id, delta) }, sync: false, call: null };
+}
+
+// Any other transition. The event does not say the ticket's previous status, so the waiting
+// counts can only be adjusted when the board knew where the ticket was (at a counter).
+function applyTicketUpdate(board, ticket) {
+  const holder = board.counters.find((c) => c.ticket && c.ticket.id === ticket.id);
+  const stays = AT_COUNTER.has(ticket.status) && ticket.counter_id != null;
+  const counters = board.counters.map((c) => {
+    if (stays && c.id === ticket.counter_id) return { ...c, ticket };
+    if (c.ticket && c.ticket.id === ticket.id) return { ...c, ticket: null };
+    return c;
+  });
+  const recent = board.recent_calls.map((c) =>
+    c.ticket_id === ticket.id ? { ...c, status: ticket.status } : c,
+  );
+  const latest =
+    board.latest && board.latest.ticket_id === ticket.id ? { ...board.latest, status: ticket.status } : board.latest;
+  let waiting = board.waiting;
+  let sync = false;
+  if (holder) {
+    if (ticket.status === "waiting") waiting = addWaiting(waiting, ticket.service_id, 1);
+  } else {
+    sync = true; // it was waiting, parked or no-show: only the server knows what changed
+  }
+  return { board: { ...board, counters, recent_calls: recent, waiting, latest }, sync, call: null };
+}
+
+// The counters with one replaced by the server's newer copy.
+function replaceCounter(counters, counter) {
+  return counters.map((c) => (c.id === counter.id ? counter : c));
+}
+
+// The waiting list with one service's count moved by `delta` (never below zero).
+function addWaiting(waiting, serviceId, delta) {
+  if (!delta) return waiting;
+  return waiting.map((w) => (w.service_id === serviceId ? { ...w, waiting: Math.max(0, w.waiting + delta) } : w));
+}
+
+// "customer" when the server's spoken text addresses a customer (an agency desk).
+function announcementAudience(announcement) {
+  if (!announcement || typeof announcement.text !== "string") return null;
+  return announcement.text.normalize("NFC").includes("khách hàng") ? "customer" : "citizen";
+}
+
+// An agency desk (electricity) serves customers; every other service serves citizens.
+function ticketAudience(ticket) {
+  return ticket && ticket.agency ? "customer" : "citizen";
+}
+
+// A recent call with the audience of the ticket, when a counter still holds it.
+function withAudience(call, counters) {
+  const counter = counters.find((c) => c.ticket && c.ticket.id === call.ticket_id);
+  return { ...call, recall: false, audience: ticketAudience(counter && counter.ticket) };
+}

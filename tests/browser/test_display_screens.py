@@ -1,0 +1,331 @@
+"""The lobby and counter-top displays in Chromium against the real server with the demo office."""
+
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import time
+import wave
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+from browser_support import ARTIFACTS, DemoServer, chromium, demo_server
+from playwright.sync_api import Browser, Page, expect
+from support_server import XEPHANG, running_server, server_environment
+
+from server.announcements.chime import SAMPLE_RATE, chime_samples
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+LOBBY = "Màn hình sảnh"
+KIOSK = "Kiosk sảnh chính"
+SCREEN_SIZES = [(1920, 1080), (1366, 768), (3840, 2160)]
+
+
+@dataclass
+class Office:
+    """REST helpers on the demo office: issue tickets, act as the clerk of a counter."""
+
+    demo: DemoServer
+    services: dict[str, int]  # prefix → service id
+
+    def headers(self, token: str) -> dict[str, str]:
+        """Bearer authorization."""
+        return {"Authorization": f"Bearer {token}"}
+
+    def issue(self, prefix: str) -> dict[str, Any]:
+        """A ticket from the demo kiosk."""
+        response = requests.post(
+            f"{self.demo.url}/api/v1/tickets",
+            json={"service_id": self.services[prefix]},
+            headers=self.headers(self.demo.device_token(KIOSK)),
+            timeout=10,
+        )
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def clerk(self, counter: int) -> str:
+        """A bearer token for canboN, who works at counter N."""
+        response = requests.post(
+            f"{self.demo.url}/api/v1/auth/token",
+            json={"username": f"canbo{counter}", "password": "demo"},
+            timeout=10,
+        )
+        return str(response.json()["token"])
+
+    def post(self, path: str, token: str) -> requests.Response:
+        """A clerk's command."""
+        return requests.post(
+            f"{self.demo.url}/api/v1{path}", headers=self.headers(token), timeout=10
+        )
+
+    def call_next(self, counter: int) -> dict[str, Any]:
+        """Call-next at a counter; the called ticket."""
+        response = self.post(f"/counters/{counter}/call-next", self.clerk(counter))
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+
+def office_of(demo: DemoServer) -> Office:
+    """The REST helpers, with the demo district's service ids by prefix."""
+    kiosk = demo.device_token(KIOSK)
+    response = requests.get(
+        f"{demo.url}/api/v1/offices/1/services",
+        headers={"Authorization": f"Bearer {kiosk}"},
+        timeout=10,
+    )
+    return Office(demo, {service["prefix"]: service["id"] for service in response.json()})
+
+
+def poll(page: Page, expression: str, check: Callable[[Any], bool], timeout: float = 10.0) -> Any:
+    """Evaluate `expression` in the page until `check` accepts its value (the page's CSP forbids
+    the string evaluation behind Playwright's wait_for_function)."""
+    deadline = time.monotonic() + timeout
+    value = page.evaluate(expression)
+    while not check(value):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{expression} is still {value!r} after {timeout} s")
+        page.wait_for_timeout(50)  # a polling interval, not a wait for the condition
+        value = page.evaluate(expression)
+    return value
+
+
+def open_lobby(browser: Browser, demo: DemoServer, width: int = 1920, height: int = 1080) -> Page:
+    """Pair a page as the lobby display and wait for its first state."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{demo.url}/display?token={demo.device_token(LOBBY)}")
+    expect(page.locator(".xd-counter").first).to_be_visible()
+    return page
+
+
+def wav_rms(data: bytes, start: int = 0) -> float:
+    """Root mean square of 16-bit mono samples from `start`."""
+    with wave.open(io.BytesIO(data), "rb") as reader:
+        assert (reader.getnchannels(), reader.getsampwidth()) == (1, 2)
+        frames = reader.readframes(reader.getnframes())
+    samples = array("h", frames)[start:]
+    assert samples, "no audio after the chime"
+    return math.sqrt(sum(sample * sample for sample in samples) / len(samples))
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoServer]:
+    """One demo server for the tests of this module that do not restart it."""
+    with demo_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the module."""
+    with chromium() as instance:
+        yield instance
+
+
+def test_a_call_shows_on_the_lobby_and_its_audio_is_played(demo: DemoServer, browser: Browser):
+    office = office_of(demo)
+    page = open_lobby(browser, demo)
+    assert "token=" not in page.url, "the pairing token is removed from the address bar"
+    office.issue("B")
+    ticket = office.call_next(3)
+    number = ticket["number"]
+
+    expect(page.locator("#call .xd-call__number")).to_have_text(number)
+    expect(page.locator("#call .xd-call__label")).to_have_text("MỜI CÔNG DÂN CÓ SỐ")
+    expect(page.locator("#call .xd-call__counter")).to_have_text("ĐẾN QUẦY SỐ 3")
+    expect(page.locator('[data-counter-id="3"] .xd-counter__number')).to_have_text(number)
+    expect(page.locator("#recent .xd-recent__number").first).to_have_text(number)
+
+    wanted = f"number={number}&counter=3"
+    played = poll(
+        page,
+        "window.xephangDisplay.playedUrls",
+        lambda urls: any(wanted in url and "recall=0" in url for url in urls),
+    )
+    url = next(url for url in played if wanted in url)
+    expect(page.locator("#caption")).to_contain_text("Mời công dân có số thứ tự")
+    response = requests.get(demo.url + url, timeout=30)
+    assert response.headers["Content-Type"].startswith("audio/wav")
+    speech_start = len(chime_samples()) + round(0.15 * SAMPLE_RATE)
+    assert wav_rms(response.content) > 300
+    assert wav_rms(response.content, speech_start) > 300, "the spoken part is not silent"
+
+    # A recall is heard again, after the first call (never on top of it).
+    assert office.post(f"/tickets/{ticket['id']}/recall", office.clerk(3)).status_code == 200
+    played = poll(
+        page,
+        "window.xephangDisplay.playedUrls",
+        lambda urls: any(wanted in u and "recall=1" in u for u in urls),
+        timeout=30,
+    )
+    assert [u for u in played if wanted in u][-2:] == [url, url.replace("recall=0", "recall=1")]
+    expect(page.locator("#call .xd-call__recall")).to_have_text("NHẮC LẠI")
+    page.close()
+
+
+def test_the_sound_overlay_appears_when_the_browser_blocks_autoplay(
+    demo: DemoServer, browser: Browser
+):
+    office = office_of(demo)
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    # A normal desktop browser refuses play() until someone taps the page; headless Chromium
+    # never does, so refuse it here until the first click, as such a browser would.
+    context.add_init_script(
+        """
+        (() => {
+          const play = HTMLMediaElement.prototype.play;
+          let tapped = false;
+          addEventListener("click", () => { tapped = true; }, true);
+          HTMLMediaElement.prototype.play = function () {
+            if (tapped) return play.call(this);
+            return Promise.reject(new DOMException("no gesture", "NotAllowedError"));
+          };
+        })();
+        """
+    )
+    page = context.new_page()
+    page.goto(f"{demo.url}/display?token={demo.device_token(LOBBY)}")
+    expect(page.locator(".xd-counter").first).to_be_visible()
+    office.issue("A")
+    number = office.call_next(1)["number"]
+    expect(page.locator("#call .xd-call__number")).to_have_text(number)
+    button = page.get_by_role("button", name="Bấm để bật âm thanh")
+    expect(button).to_be_visible()
+    assert page.evaluate("document.getElementById('announcer').paused")
+    button.click()
+    expect(button).to_be_hidden()
+    poll(page, "document.getElementById('announcer').paused", lambda paused: paused is False)
+    assert f"number={number}&counter=1" in page.evaluate(
+        "document.getElementById('announcer').currentSrc"
+    )
+    context.close()
+
+
+def test_the_counter_display_shows_the_number_then_pause_and_close(
+    demo: DemoServer, browser: Browser
+):
+    office = office_of(demo)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{demo.url}/display/counter/4?token={demo.device_token('Màn hình quầy 4')}")
+    expect(page.locator(".xc-counter")).to_have_text("QUẦY 4")
+    expect(page.locator(".xc-title")).to_have_text("Chứng thực")
+    office.issue("C")
+    ticket = office.call_next(4)
+    expect(page.locator(".xc-number")).to_have_text(ticket["number"])
+    expect(page.locator(".xc-headline")).to_have_text("MỜI CÔNG DÂN CÓ SỐ")
+    expect(page.locator(".xc-clerk")).to_have_text("Cán bộ: Phạm Thị Lan Anh")
+
+    clerk = office.clerk(4)
+    assert office.post("/counters/4/pause", clerk).status_code == 200
+    expect(page.locator(".xc-headline")).to_have_text("TẠM DỪNG")
+    expect(page.locator(".xc-number")).to_have_text(ticket["number"])
+    page.screenshot(path=str(ARTIFACTS / "display-counter-paused.png"))
+
+    for action in ("start", "complete"):
+        assert office.post(f"/tickets/{ticket['id']}/{action}", clerk).status_code == 200
+    assert office.post("/counters/4/close", clerk).status_code == 200
+    expect(page.locator(".xc-headline")).to_have_text("ĐANG ĐÓNG")
+    expect(page.locator(".xc-number")).to_have_count(0)
+    page.close()
+
+
+def test_a_page_without_a_token_asks_to_be_paired(demo: DemoServer, browser: Browser):
+    page = browser.new_page()
+    page.goto(f"{demo.url}/display")
+    expect(page.locator("#message")).to_contain_text("chưa được ghép nối")
+    page.goto(f"{demo.url}/display?token=not-a-real-token")
+    expect(page.locator("#message")).to_contain_text("chưa được ghép nối")
+    assert page.evaluate("localStorage.getItem('xephang.token.display')") is None
+    page.close()
+
+
+def test_a_revoked_screen_forgets_its_token(demo: DemoServer, browser: Browser):
+    token = demo.device_token("Màn hình quầy 2")
+    page = browser.new_page()
+    page.goto(f"{demo.url}/display/counter/2?token={token}")
+    expect(page.locator(".xc-counter")).to_have_text("QUẦY 2")
+    me = requests.get(f"{demo.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    revoke = subprocess.run(
+        [str(XEPHANG), "device", "revoke", str(me.json()["device"]["id"])],
+        env=server_environment(demo.env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert revoke.returncode == 0, revoke.stderr
+    expect(page.locator("#message")).to_contain_text("chưa được ghép nối", timeout=20000)
+    assert page.evaluate("localStorage.getItem('xephang.token.counter_display')") is None
+    page.close()
+
+
+def test_lobby_screenshots_at_every_screen_size(demo: DemoServer, browser: Browser):
+    office = office_of(demo)
+    for prefix in "AAAHBBCCEEGTTTVV":
+        office.issue(prefix)
+    called = {counter: office.call_next(counter) for counter in (7, 6, 2, 5)}
+    assert office.post(f"/tickets/{called[2]['id']}/start", office.clerk(2)).status_code == 200
+    assert office.post("/counters/6/pause", office.clerk(6)).status_code == 200
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = open_lobby(browser, demo)
+    expect(page.locator('[data-counter-id="6"] .xd-counter__status')).to_contain_text("Tạm dừng")
+    expect(page.locator('[data-counter-id="2"] .xd-counter__status')).to_contain_text(
+        "Đang phục vụ"
+    )
+    for width, height in SCREEN_SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("document.fonts.ready")
+        layout = page.evaluate(
+            """() => {
+              const fits = (el) => el.scrollWidth <= el.clientWidth + 1;
+              const rows = [...document.querySelectorAll('.xd-counter')];
+              return {
+                overflowX: document.documentElement.scrollWidth > innerWidth,
+                overflowY: document.documentElement.scrollHeight > innerHeight,
+                rowsInside: rows.every((r) => r.getBoundingClientRect().bottom <= innerHeight),
+                numbersFit: [...document.querySelectorAll(
+                  '.xd-counter__number, .xd-call__number, .xd-recent__number')].every(fits),
+                callFits: (() => {
+                  const panel = document.querySelector('.xd-call').getBoundingClientRect();
+                  return [...document.querySelectorAll('.xd-call__body > *, .xd-caption')]
+                    .every((el) => el.getBoundingClientRect().bottom <= panel.bottom + 1);
+                })(),
+                callNumberHeight: document.querySelector('.xd-call__number')
+                  .getBoundingClientRect().height / innerHeight,
+              };
+            }"""
+        )
+        assert layout == {**layout, "overflowX": False, "overflowY": False}, (width, layout)
+        assert layout["rowsInside"] and layout["numbersFit"] and layout["callFits"], (width, layout)
+        assert layout["callNumberHeight"] > 0.15, "the called number is not big enough"
+        page.screenshot(path=str(ARTIFACTS / f"display-{width}x{height}.png"))
+    page.close()
+
+
+def test_lost_server_shows_banner_then_recovers_with_fresh_state(browser: Browser):
+    with demo_server() as demo:
+        office = office_of(demo)
+        page = open_lobby(browser, demo)
+        banner = page.locator("#offline")
+        expect(banner).to_be_hidden()
+        port = int(demo.url.rsplit(":", 1)[1])
+        demo.server.stop()
+        stopped = time.monotonic()
+        expect(banner).to_be_visible(timeout=5000)
+        expect(banner).to_contain_text("Mất kết nối")
+        assert time.monotonic() - stopped < 5
+        page.screenshot(path=str(ARTIFACTS / "display-offline.png"))
+        log = demo.server.log_path.with_name("server-restarted.log")
+        with running_server(demo.env, port, log_path=log):
+            office.issue("E")
+            ticket = office.call_next(5)  # may happen before the display is back
+            expect(banner).to_be_hidden(timeout=15000)
+            expect(page.locator('[data-counter-id="5"] .xd-counter__number')).to_have_text(
+                ticket["number"]
+            )
+            expect(page.locator("#call .xd-call__number")).to_have_text(ticket["number"])
+        page.close()

@@ -1,0 +1,192 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { applyEvent, fromSnapshot } from "../../display/static/js/board.js";
+import {
+  callVisible,
+  clockParts,
+  counterScreenMarkup,
+  counterScreenView,
+  counterTitle,
+  escapeHtml,
+  headerLines,
+  lobbyMarkup,
+  lobbyView,
+  normalizeSettings,
+  shortTime,
+  tickerSeconds,
+} from "../../display/static/js/render.js";
+import { electricityCall, snapshot } from "./display_fixtures.mjs";
+
+const all = normalizeSettings({});
+
+test("text from the server is escaped and NFC-normalised", () => {
+  assert.equal(escapeHtml('<b a="1">&\'</b>'), "&lt;b a=&quot;1&quot;&gt;&amp;&#39;&lt;/b&gt;");
+  assert.equal(escapeHtml("Quầy".normalize("NFD")), "Quầy".normalize("NFC"));
+  assert.equal(escapeHtml(null), "");
+  assert.equal(escapeHtml(0), "0");
+  const board = fromSnapshot(snapshot());
+  board.counters[0] = { ...board.counters[0], name: "<img src=x onerror=alert(1)>" };
+  board.waiting[0] = { ...board.waiting[0], service_name: "<script>" };
+  const html = Object.values(lobbyMarkup(lobbyView(board, all))).join("");
+  assert.ok(!html.includes("<img"));
+  assert.ok(!html.includes("<script>"));
+  assert.ok(html.includes("&lt;img src=x onerror=alert(1)&gt;"));
+});
+
+test("the latest call is featured and highlighted only for a few seconds", () => {
+  const { board } = applyEvent(fromSnapshot(snapshot()), "ticket_called", electricityCall());
+  const fresh = lobbyView(board, all, { now: 1000, highlightUntil: 9000 });
+  assert.equal(fresh.featured.number, "V005");
+  assert.equal(fresh.featured.label, "MỜI KHÁCH HÀNG CÓ SỐ");
+  assert.equal(fresh.featured.counterNumber, "7");
+  assert.equal(fresh.featured.highlighted, true);
+  assert.deepEqual(fresh.counters.filter((c) => c.flash).map((c) => c.id), [7]);
+  const markup = lobbyMarkup(fresh);
+  assert.match(markup.call, /xd-call__body--flash/);
+  assert.match(markup.call, /data-number="V005"/);
+  assert.match(markup.call, /ĐẾN QUẦY SỐ <strong>7<\/strong>/);
+  const later = lobbyView(board, all, { now: 9001, highlightUntil: 9000 });
+  assert.equal(later.featured.highlighted, false);
+  assert.doesNotMatch(lobbyMarkup(later).call, /flash/);
+});
+
+test("citizens are invited as công dân", () => {
+  const view = lobbyView(fromSnapshot(snapshot()), all);
+  assert.equal(view.featured.label, "MỜI CÔNG DÂN CÓ SỐ");
+  assert.equal(view.featured.counterTitle, "Đất đai");
+});
+
+test("an empty office shows a greeting instead of a number", () => {
+  const view = lobbyView(fromSnapshot({ ...snapshot(), recent_calls: [] }), all);
+  assert.equal(view.featured, null);
+  assert.match(lobbyMarkup(view).call, /XIN KÍNH CHÀO/);
+  assert.match(lobbyMarkup(view).recent, /Chưa có lượt gọi/);
+});
+
+test("every counter shows its number, service and state in Vietnamese", () => {
+  const view = lobbyView(fromSnapshot(snapshot()), all);
+  const byId = Object.fromEntries(view.counters.map((c) => [c.id, c]));
+  assert.equal(byId[1].ticketNumber, "A012");
+  assert.equal(byId[1].statusText, "Đang mời · Đất đai");
+  assert.equal(byId[2].statusText, "Tạm dừng");
+  assert.equal(byId[2].state, "paused");
+  assert.equal(byId[3].statusText, "Đang đóng");
+  assert.equal(byId[7].statusText, "Sẵn sàng");
+  const html = lobbyMarkup(view).counters;
+  assert.match(html, /SỐ ĐANG PHỤC VỤ/);
+  assert.match(html, /xd-counter--paused/);
+  assert.equal((html.match(/class="xd-counter /g) || []).length, 4);
+});
+
+test("many counters switch the table to two columns", () => {
+  const base = snapshot();
+  const counters = Array.from({ length: 12 }, (_, i) => ({ ...base.counters[2], id: 100 + i, number: String(i + 1) }));
+  const view = lobbyView(fromSnapshot({ ...base, counters }), all);
+  assert.equal(view.twoColumns, true);
+  assert.match(lobbyMarkup(view).counters, /xd-counters__rows--two/);
+  assert.equal(lobbyView(fromSnapshot(base), all).twoColumns, false);
+});
+
+test("recent calls and waiting counts are listed", () => {
+  const view = lobbyView(fromSnapshot(snapshot()), all);
+  assert.deepEqual(view.recent.map((c) => [c.number, c.counterNumber, c.time]), [["A012", "1", "14:05"], ["B003", "2", "13:55"]]);
+  assert.deepEqual(view.waiting.map((w) => [w.prefix, w.count]), [["A", 4], ["B", 2], ["C", 0], ["V", 1]]);
+  const html = lobbyMarkup(view).waiting;
+  assert.match(html, /Tư pháp – Hộ tịch/);
+});
+
+test("a display set to some counters shows only those, their calls and their services", () => {
+  const settings = normalizeSettings({ counter_ids: [2, 3] });
+  const view = lobbyView(fromSnapshot(snapshot()), settings);
+  assert.deepEqual(view.counters.map((c) => c.id), [2, 3]);
+  assert.equal(view.featured.number, "B003", "the newest call of its own counters");
+  assert.deepEqual(view.recent.map((c) => c.number), ["B003"]);
+  assert.deepEqual(view.waiting.map((w) => w.prefix), ["B", "C"]);
+  const call = applyEvent(fromSnapshot(snapshot()), "ticket_called", electricityCall()).call;
+  assert.equal(callVisible(call, settings), false);
+});
+
+test("a display set to some services shows the counters serving them", () => {
+  const settings = normalizeSettings({ service_ids: [8] });
+  const { board, call } = applyEvent(fromSnapshot(snapshot()), "ticket_called", electricityCall());
+  const view = lobbyView(board, settings);
+  assert.deepEqual(view.counters.map((c) => c.id), [7]);
+  assert.deepEqual(view.waiting.map((w) => w.prefix), ["V"]);
+  assert.equal(callVisible(call, settings), true);
+  assert.equal(lobbyView(fromSnapshot(snapshot()), settings).featured, null);
+});
+
+test("settings are read defensively; empty lists mean no filter; announce defaults on", () => {
+  assert.deepEqual(normalizeSettings(null), { counterIds: null, serviceIds: null, announce: true });
+  assert.equal(normalizeSettings({ counter_ids: [] }).counterIds, null);
+  assert.deepEqual([...normalizeSettings({ counter_ids: ["2", "x", 3] }).counterIds], [2, 3]);
+  assert.equal(normalizeSettings({ announce: false }).announce, false);
+});
+
+test("the counter title drops a repeated 'Quầy N –'", () => {
+  assert.equal(counterTitle({ number: "3", name: "Quầy 3 – Tư pháp – Hộ tịch" }), "Tư pháp – Hộ tịch");
+  assert.equal(counterTitle({ number: "12", name: "Quầy số 12 - Một cửa" }), "Một cửa");
+  assert.equal(counterTitle({ number: "1", name: "Quầy 12 – Một cửa" }), "Quầy 12 – Một cửa");
+  assert.equal(counterTitle({ number: "5", name: "Quầy 5" }), "Quầy 5");
+});
+
+test("the clock reads the office's time zone in Vietnamese", () => {
+  const moment = new Date("2025-05-11T17:30:09Z"); // Monday 00:30 in Hà Nội
+  assert.deepEqual(clockParts(moment, "Asia/Ho_Chi_Minh"), { time: "00:30", seconds: "09", date: "Thứ Hai, 12/05/2025" });
+  assert.equal(clockParts(moment, "UTC").date, "Chủ nhật, 11/05/2025");
+  assert.equal(shortTime("not a date", "UTC"), "");
+  assert.equal(shortTime(null, "UTC"), "");
+});
+
+test("the ticker's speed does not depend on the length of the notice", () => {
+  assert.ok(tickerSeconds("x".repeat(400)) > tickerSeconds("x".repeat(100)));
+  assert.equal(tickerSeconds(""), 20);
+});
+
+test("the counter-top display: number huge while called, Tạm dừng while paused, Đang đóng when closed", () => {
+  const board = fromSnapshot(snapshot());
+  const called = counterScreenView(board, 1, { now: 1, highlightUntil: 2 });
+  assert.equal(called.mode, "called");
+  assert.equal(called.headline, "MỜI CÔNG DÂN CÓ SỐ");
+  assert.equal(called.highlighted, true);
+  assert.equal(called.clerkName, "Nguyễn Văn Hùng");
+  assert.deepEqual(called.services, ["Đất đai"]);
+  const html = counterScreenMarkup(called);
+  assert.match(html, /data-number="A012"/);
+  assert.match(html, /QUẦY <strong>1<\/strong>/);
+  assert.match(html, /xc-main--flash/);
+
+  const paused = counterScreenView(board, 2);
+  assert.equal(paused.mode, "paused");
+  assert.match(counterScreenMarkup(paused), /TẠM DỪNG/);
+  assert.deepEqual(paused.services, ["Tư pháp – Hộ tịch", "Chứng thực"]);
+
+  const closed = counterScreenView(board, 3);
+  assert.match(counterScreenMarkup(closed), /ĐANG ĐÓNG/);
+  assert.doesNotMatch(counterScreenMarkup(closed), /xc-number/);
+
+  assert.equal(counterScreenView(board, 7).mode, "idle");
+  assert.equal(counterScreenView(board, 99).found, false);
+  assert.match(counterScreenMarkup(counterScreenView(board, 99)), /Không tìm thấy quầy/);
+});
+
+test("the counter-top display follows events: serving, then finished", () => {
+  const start = fromSnapshot(snapshot());
+  const serving = applyEvent(start, "ticket_updated", { seq: 8, ticket: { ...start.counters[0].ticket, status: "serving" } }).board;
+  assert.equal(counterScreenView(serving, 1).headline, "ĐANG PHỤC VỤ SỐ");
+  const done = applyEvent(serving, "ticket_updated", { seq: 9, ticket: { ...start.counters[0].ticket, status: "done" } }).board;
+  assert.equal(counterScreenView(done, 1).mode, "idle");
+});
+
+test("header lines the office name already says are left out", () => {
+  const office = { name: "Bộ phận Một cửa huyện Yên Thế", header_lines: ["UBND HUYỆN YÊN THẾ", "BỘ PHẬN MỘT CỬA"] };
+  assert.deepEqual(headerLines(office), ["UBND HUYỆN YÊN THẾ"]);
+  assert.deepEqual(headerLines({ name: "x" }), []);
+});
+
+test("waiting chips wrap into at most six columns", () => {
+  const base = snapshot();
+  const withServices = (n) =>
+    lobbyView(fromSnapshot({ ...base, waiting: Array.from({ length: n }, (_, i) => ({ service_id: i, prefix: "A", service_name: "x", waiting: 0 })) }), all).waitingColumns;
+  assert.deepEqual([0, 1, 4, 6, 7, 8, 12, 13].map(withServices), [1, 1, 4, 6, 4, 4, 6, 5]);
+});

@@ -1,4 +1,4 @@
-"""The Alembic migrations produce exactly the schema the models describe, on SQLite and PostgreSQL."""
+"""Migrating to head gives exactly the schema the models describe (SQLite and PostgreSQL)."""
 
 import pytest
 from alembic.autogenerate import compare_metadata

@@ -25,7 +25,9 @@ line_strategy = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(line=line_strategy)
 def test_sql_count_matches_the_rule(session, world, line):
     session.execute(delete(Ticket))

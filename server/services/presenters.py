@@ -80,6 +80,7 @@ def ticket_dict(
         "service_name": service.name,
         "service_prefix": service.prefix,
         "agency": service.agency or None,
+        "audience": str(service.audience),
         "priority": ticket.priority,
         "channel": str(ticket.channel),
         "status": str(ticket.status),

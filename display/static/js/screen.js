@@ -59,6 +59,14 @@ export async function startScreen({ kind, update }) {
     retryTimer = setTimeout(() => live.socket.connect(), 3000);
   };
 
+  function onEvent(name, payload) {
+    if (!board) return;
+    const result = applyEvent(board, name, payload);
+    board = result.board;
+    if (result.sync) live.socket.emit("sync");
+    update(board, settings, result.call);
+  }
+
   if (!(await loadSettings())) return null;
   live = connectLive({
     token,
@@ -67,12 +75,10 @@ export async function startScreen({ kind, update }) {
         board = fromSnapshot(snapshot);
         update(board, settings, null);
       },
-      event(name, payload) {
-        if (!board) return;
-        const result = applyEvent(board, name, payload);
-        board = result.board;
-        if (result.sync) live.socket.emit("sync");
-        update(board, settings, result.call);
+      event: onEvent,
+      missed(name, payload) {
+        // A call that came after a gap is still announced; the fresh state follows.
+        if (name === "ticket_called") onEvent(name, payload);
       },
       connection(online) {
         offline.hidden = online;

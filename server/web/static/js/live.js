@@ -6,7 +6,8 @@ const EVENTS = ["ticket_issued", "ticket_called", "ticket_updated", "counter_upd
 
 /**
  * Connect and keep a screen in step with the server.
- * handlers: { state(snapshot), event(name, payload), connection(online: boolean), revoked() }
+ * handlers: { state(snapshot), event(name, payload), missed(name, payload) for an event that
+ *   arrived after a gap (a sync follows), connection(online: boolean), revoked() }
  */
 export function connectLive({ token, officeId, handlers, io = window.io }) {
   let lastSeq = null;
@@ -50,6 +51,8 @@ export function connectLive({ token, officeId, handlers, io = window.io }) {
         lastSeq = payload.seq;
         handlers.event(name, payload);
       } else if (action === "sync") {
+        // The snapshot will heal the screen, but a call must still be heard: let the screen see it.
+        handlers.missed?.(name, payload);
         socket.emit("sync");
       }
     });

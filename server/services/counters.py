@@ -196,7 +196,7 @@ def _choose(
     ticket_id: int | None,
 ) -> Ticket | None:
     """The rule's choice among the counter's line, or the clerk's explicit pick from that line."""
-    line = waiting_tickets(session, office.id)
+    line = waiting_tickets(session, office.id, now=now)
     queue = CounterQueue(counter.id, tuple(counter.service_ids))
     if ticket_id is not None:
         # Only from this counter's own line: a ticket of a service it does not serve, or one

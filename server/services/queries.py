@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy import and_, func, or_, select
@@ -20,7 +20,9 @@ from server.models import (
     TicketEvent,
     TicketSequence,
     TicketStatus,
+    utcnow,
 )
+from server.rules.business_day import business_date
 from server.rules.errors import DomainError
 from server.rules.next_ticket import QueuedTicket
 
@@ -61,12 +63,25 @@ def queued(ticket: Ticket) -> QueuedTicket:
     )
 
 
+def office_today(session: Session, office_id: int, now: datetime | None = None) -> date:
+    """The office's current business day (its own timezone)."""
+    office = session.get(Office, office_id)
+    timezone = office.timezone if office is not None else "Asia/Ho_Chi_Minh"
+    return business_date(now or utcnow(), timezone)
+
+
 def waiting_tickets(
-    session: Session, office_id: int, service_ids: Sequence[int] | None = None
+    session: Session,
+    office_id: int,
+    service_ids: Sequence[int] | None = None,
+    *,
+    now: datetime | None = None,
 ) -> list[Ticket]:
-    """Waiting tickets of an office, optionally only of some services."""
+    """Today's waiting tickets of an office (a line never carries over to the next day)."""
     statement = select(Ticket).where(
-        Ticket.office_id == office_id, Ticket.status == TicketStatus.WAITING
+        Ticket.office_id == office_id,
+        Ticket.status == TicketStatus.WAITING,
+        Ticket.business_date == office_today(session, office_id, now),
     )
     if service_ids is not None:
         statement = statement.where(Ticket.service_id.in_(service_ids))
@@ -94,17 +109,24 @@ def people_ahead_count(session: Session, ticket: Ticket) -> int:
         Ticket.office_id == ticket.office_id,
         Ticket.service_id == ticket.service_id,
         Ticket.status == TicketStatus.WAITING,
+        Ticket.business_date == ticket.business_date,
         Ticket.id != ticket.id,
         or_(*before),
     )
     return int(session.execute(statement).scalar_one())
 
 
-def waiting_counts(session: Session, office_id: int) -> dict[int, int]:
-    """How many wait, per service id."""
+def waiting_counts(
+    session: Session, office_id: int, *, now: datetime | None = None
+) -> dict[int, int]:
+    """How many wait today, per service id."""
     rows = session.execute(
         select(Ticket.service_id, func.count())
-        .where(Ticket.office_id == office_id, Ticket.status == TicketStatus.WAITING)
+        .where(
+            Ticket.office_id == office_id,
+            Ticket.status == TicketStatus.WAITING,
+            Ticket.business_date == office_today(session, office_id, now),
+        )
         .group_by(Ticket.service_id)
     )
     return {service_id: count for service_id, count in rows}

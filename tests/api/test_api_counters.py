@@ -451,3 +451,22 @@ def test_call_event_names_actor_and_counter(client, world: World, session):
     assert event.from_status == "waiting" and event.to_status == "called"
     assert event.actor_user_id == world.clerk1[0].id
     assert event.counter_id == world.counter1.id
+
+
+def test_yesterdays_waiting_tickets_are_not_called_today(client, world, session):
+    """The line is today's: a ticket left waiting yesterday is not called the next morning."""
+    from datetime import UTC, datetime, timedelta
+
+    from server.services.actor import Actor
+    from server.services.settings import QueueSettings
+    from server.services.tickets import issue_ticket
+
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    kiosk = Actor(device=world.kiosk[0])
+    issue_ticket(session, kiosk, world.land.id, QueueSettings(), now=yesterday)
+    today = client.post("/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("kiosk"))
+    assert today.json["number"] == "A001"  # numbering starts again each day
+    called = client.post(f"/api/v1/counters/{world.counter1.id}/call-next", headers=world.headers("clerk1"))
+    assert called.status_code == 200 and called.json["id"] == today.json["id"]
+    state = client.get(f"/api/v1/offices/{world.office.id}/state", headers=world.headers("display")).json
+    assert {row["service_id"]: row["waiting"] for row in state["waiting"]}[world.land.id] == 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, Response
 
+from counter import routes as counter_routes_page
 from display import routes as display_routes
 from server.api import (
     auth_routes,
@@ -40,6 +41,7 @@ BLUEPRINTS = (
     audio.bp,
     assets.bp,
     home.bp,
+    counter_routes_page.bp,
     display_routes.bp,
 )
 

@@ -295,6 +295,51 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
+LINE_ENTRY = {
+    "type": "object",
+    "properties": {
+        "id": INTEGER,
+        "number": STRING,
+        "service_id": INTEGER,
+        "service_name": STRING,
+        "priority": NULLABLE_STR,
+        "issued_at": STRING,
+        "waited_minutes": INTEGER,
+        "target_counter_id": NULLABLE_INT,
+        "for_this_counter": {"type": "boolean"},
+    },
+}
+CONSOLE_QUEUE = {
+    "type": "object",
+    "properties": {
+        "office_id": INTEGER,
+        "counter": _ref("Counter"),
+        "waiting": {"type": "array", "items": LINE_ENTRY},
+        "parked": {"type": "array", "items": LINE_ENTRY},
+        "figures": {
+            "type": "object",
+            "properties": {
+                "called": INTEGER,
+                "served": INTEGER,
+                "no_show": INTEGER,
+                "transferred": INTEGER,
+                "mean_service_seconds": {"type": ["number", "null"]},
+                "mean_wait_seconds": {"type": ["number", "null"]},
+            },
+        },
+        "no_show_after_recalls": INTEGER,
+        "generated_at": STRING,
+    },
+}
+PRINTER = {
+    "type": "object",
+    "properties": {
+        "id": INTEGER,
+        "name": STRING,
+        "printer_status": NULLABLE_STR,
+        "printer_message": NULLABLE_STR,
+    },
+}
 TICKET_ID = _path_param("ticket_id")
 COUNTER_ID = _path_param("counter_id")
 OFFICE_ID = _path_param("office_id")
@@ -471,6 +516,25 @@ PATHS: dict[str, Any] = {
             (400, 401, 403, 404, 409, 422),
             params=[COUNTER_ID],
             body=_body({"type": "object", "properties": {"ticket_id": INTEGER}}, required=False),
+        )
+    },
+    "/api/v1/counters/{counter_id}/queue": {
+        "get": _operation(
+            "Clerk console: the counter, its waiting line in call order, parked tickets of the "
+            "office and the caller's figures for today",
+            {"200": _json(CONSOLE_QUEUE, "the console's view")},
+            (401, 403, 404),
+            params=[COUNTER_ID],
+            tag="console",
+        )
+    },
+    "/api/v1/offices/{office_id}/printers": {
+        "get": _operation(
+            "Kiosk printers of the office, for printing a ticket issued at reception",
+            {"200": _json({"type": "array", "items": PRINTER}, "kiosk printers")},
+            (401, 403, 404),
+            params=[OFFICE_ID],
+            tag="console",
         )
     },
     "/api/v1/counters/{counter_id}/{action}": {

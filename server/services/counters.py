@@ -9,22 +9,17 @@ from sqlalchemy.orm import Session
 
 from server.models import Counter, CounterStatus, Office, Service, Ticket, TicketStatus, utcnow
 from server.rules.errors import DomainError
-from server.rules.next_ticket import (
-    CounterQueue,
-    QueuePolicy,
-    choose_next,
-    eligible,
-    next_priority_streak,
-)
+from server.rules.next_ticket import next_priority_streak
 from server.rules.transitions import TicketAction, next_status
 from server.services.actor import Actor
 from server.services.announcements import announcement_for
 from server.services.changes import Change, Outcome, change
+from server.services.counter_lines import counter_line
 from server.services.events import record_event
 from server.services.locking import lock_office
 from server.services.permissions import require_staff
 from server.services.presenters import counter_dict, ticket_dict
-from server.services.queries import current_ticket, get_or_404, queued, waiting_tickets
+from server.services.queries import current_ticket, get_or_404, queued
 from server.services.settings import QueueSettings
 from server.services.tickets import apply_transition
 
@@ -144,7 +139,7 @@ def call_next(
         )
     if pending is not None:
         changes.append(_complete(session, actor, pending, settings, now))
-    chosen = _choose(session, office, counter, settings, now, ticket_id)
+    chosen = _choose(session, counter, settings, now, ticket_id)
     if chosen is None:
         session.commit()
         return Outcome(None, changes)
@@ -189,30 +184,20 @@ def _complete(
 
 def _choose(
     session: Session,
-    office: Office,
     counter: Counter,
     settings: QueueSettings,
     now: datetime,
     ticket_id: int | None,
 ) -> Ticket | None:
     """The rule's choice among the counter's line, or the clerk's explicit pick from that line."""
-    line = waiting_tickets(session, office.id, now=now)
-    queue = CounterQueue(counter.id, tuple(counter.service_ids))
+    line = counter_line(session, counter, settings, now)
     if ticket_id is not None:
         # Only from this counter's own line: a ticket of a service it does not serve, or one
         # transferred to another counter by name, is not this clerk's to call.
-        callable_ids = {ticket.id for ticket in eligible([queued(t) for t in line], queue)}
-        picked = next((t for t in line if t.id == ticket_id and t.id in callable_ids), None)
+        picked = next((ticket for ticket in line if ticket.id == ticket_id), None)
         if picked is None:
             raise DomainError(
                 "ticket_not_waiting", "Phiếu này không còn trong hàng chờ của quầy", 409
             )
         return picked
-    services = session.scalars(select(Service).where(Service.id.in_(counter.service_ids))).all()
-    policy = QueuePolicy(
-        max_priority_in_row=settings.max_priority_in_row,
-        max_wait_minutes={service.id: service.max_wait_minutes for service in services},
-    )
-    by_id = {ticket.id: ticket for ticket in line}
-    choice = choose_next([queued(t) for t in line], queue, now, counter.priority_streak, policy)
-    return by_id[choice.id] if choice else None
+    return line[0] if line else None

@@ -1,0 +1,76 @@
+// Wiring of the reception desk: a ticket for a citizen at the counter (service, priority),
+// issued with channel "reception" and printed on the kiosk printer the clerk chose.
+import { api } from "/assets/js/api.js";
+import { openDialog } from "./dialogs.js";
+import * as view from "./render.js";
+
+const PRINTER_KEY = "xephang.console.printer"; // "" = do not print
+const $ = (id) => document.getElementById(id);
+
+function showForm(visible) {
+  $("issue-form").hidden = !visible;
+  $("issue-result").hidden = visible;
+  if (visible) ($("issue-form").querySelector("input:checked") || $("issue-submit")).focus();
+  else $("issue-again").focus();
+}
+
+// Send the ticket to the same printer again (paper jammed, citizen lost it).
+async function reprint(ticket, printer, post) {
+  const button = $("issue-reprint");
+  button.disabled = true;
+  const note = $("issue-result-body").querySelector(".cc-issued__note");
+  try {
+    await post(`/tickets/${ticket.id}/reprint`, { print_device_id: printer.id });
+    note.textContent = `Đã gửi lệnh in lại tới ${printer.name}.`;
+  } catch (error) {
+    note.textContent = view.errorText(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Open the dialog; `failed(error)` reports a load failure, `closed()` runs on close. */
+export async function openIssueDialog({ officeId, counter, post, failed, closed }) {
+  let services;
+  let printers;
+  try {
+    [services, printers] = await Promise.all([api(`/offices/${officeId}/services`), api(`/offices/${officeId}/printers`)]);
+  } catch (error) {
+    failed(error);
+    return;
+  }
+  const remembered = localStorage.getItem(PRINTER_KEY);
+  const chosen = remembered === "" || printers.some((p) => String(p.id) === remembered) ? remembered : printers[0]?.id ?? "";
+  $("issue-services").innerHTML = view.optionGroupsMarkup("service", [
+    { title: "Lĩnh vực", options: view.serviceOptions(services, counter.service_ids) },
+  ]);
+  $("issue-priority").innerHTML = view.priorityOptionsMarkup();
+  $("issue-printer").innerHTML = view.printerOptionsMarkup(printers, chosen);
+  $("issue-again").onclick = () => showForm(true);
+  $("issue-result").hidden = true;
+  openDialog($("issue-dialog"), {
+    async submit(form) {
+      const data = new FormData(form);
+      const serviceId = Number(data.get("service"));
+      if (!serviceId) return { error: "Hãy chọn lĩnh vực" };
+      const printerId = $("issue-printer").value;
+      const body = { service_id: serviceId, channel: "reception" };
+      if ($("issue-priority").value) body.priority = $("issue-priority").value;
+      if (printerId) body.print_device_id = Number(printerId);
+      try {
+        const ticket = await post("/tickets", body);
+        localStorage.setItem(PRINTER_KEY, printerId);
+        const printer = printers.find((p) => String(p.id) === printerId);
+        $("issue-result-body").innerHTML = view.issuedMarkup(ticket, printer ? printer.name : "");
+        $("issue-reprint").hidden = !printer;
+        $("issue-reprint").onclick = () => reprint(ticket, printer, post);
+        $("issue-priority").value = "";
+        showForm(false);
+        return { keepOpen: true };
+      } catch (error) {
+        return { error: view.errorText(error) };
+      }
+    },
+    closed,
+  });
+}

@@ -1,0 +1,282 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  actionStates,
+  clockSkew,
+  commandForKey,
+  counterChoicesMarkup,
+  currentTicketMarkup,
+  errorText,
+  escapeHtml,
+  figuresMarkup,
+  formatClock,
+  formatMean,
+  formatWait,
+  lineMarkup,
+  optionGroupsMarkup,
+  parkedMarkup,
+  printerOptionsMarkup,
+  priorityLabel,
+  serviceOptions,
+  sinceText,
+  transferBody,
+  transferOptions,
+} from "../../counter/static/js/render.js";
+
+const NOW = Date.parse("2024-05-06T02:30:00Z");
+const clerk = { id: 7, full_name: "Nguyễn Văn Hùng" };
+
+function counter(overrides = {}) {
+  return { id: 1, number: "1", name: "Quầy 1 – Đất đai", status: "open", clerk, ticket: null, service_ids: [1], ...overrides };
+}
+
+function ticket(overrides = {}) {
+  return {
+    id: 11,
+    number: "A012",
+    service_id: 1,
+    service_name: "Đất đai",
+    priority: null,
+    status: "called",
+    recall_count: 0,
+    issued_at: "2024-05-06T02:10:00Z",
+    called_at: "2024-05-06T02:28:00Z",
+    started_at: null,
+    channel: "kiosk",
+    ...overrides,
+  };
+}
+
+const enabled = (states) => Object.values(states).filter((s) => s.enabled).map((s) => s.id).sort();
+
+test("an idle open counter may call next, pause and nothing else", () => {
+  const states = actionStates({ counter: counter(), userId: 7 });
+  assert.deepEqual(enabled(states), ["next", "pause"]);
+  assert.equal(states.pause.label, "Tạm dừng quầy");
+});
+
+test("a called ticket: recall, start, transfer, park; no call-next, no no-show before a recall", () => {
+  const states = actionStates({ counter: counter({ ticket: ticket() }), userId: 7, noShowAfterRecalls: 1 });
+  assert.deepEqual(enabled(states), ["park", "pause", "recall", "start", "transfer"]);
+  assert.match(states.next.hint, /A012 đang được gọi/);
+  assert.match(states.no_show.hint, /gọi lại/);
+});
+
+test("after enough recalls the clerk may mark no-show", () => {
+  const states = actionStates({ counter: counter({ ticket: ticket({ recall_count: 1 }) }), userId: 7, noShowAfterRecalls: 1 });
+  assert.equal(states.no_show.enabled, true);
+  assert.equal(states.no_show.hint, "");
+});
+
+test("a ticket being served: complete, or call next (which completes it)", () => {
+  const states = actionStates({ counter: counter({ ticket: ticket({ status: "serving" }) }), userId: 7 });
+  assert.deepEqual(enabled(states), ["complete", "next", "park", "pause", "transfer"]);
+});
+
+test("nothing is usable while a request is in flight", () => {
+  const states = actionStates({ counter: counter({ ticket: ticket({ status: "serving" }) }), userId: 7, busy: true });
+  assert.deepEqual(enabled(states), []);
+});
+
+test("a counter held by another clerk is read-only and says who holds it", () => {
+  const states = actionStates({ counter: counter(), userId: 99 });
+  assert.deepEqual(enabled(states), []);
+  assert.match(states.next.hint, /Nguyễn Văn Hùng/);
+});
+
+test("a paused or closed counter offers Mở quầy; call-next opens it", () => {
+  for (const status of ["paused", "closed"]) {
+    const states = actionStates({ counter: counter({ status, clerk: status === "closed" ? null : clerk }), userId: 7 });
+    assert.equal(states.pause.label, "Mở quầy");
+    assert.equal(states.next.enabled, true);
+  }
+});
+
+test("with no ticket, G resumes the ticket parked at this counter", () => {
+  const parked = [
+    { id: 5, number: "B002", target_counter_id: 2 },
+    { id: 6, number: "A004", target_counter_id: 1 },
+  ];
+  const states = actionStates({ counter: counter(), userId: 7, parked });
+  assert.equal(states.park.enabled, true);
+  assert.equal(states.park.label, "Tiếp tục");
+  assert.equal(states.park.ticketId, 6);
+  const withTicket = actionStates({ counter: counter({ ticket: ticket() }), userId: 7, parked });
+  assert.equal(withTicket.park.label, "Tạm giữ");
+  assert.equal(withTicket.park.ticketId, undefined);
+});
+
+test("keys map to commands; typing, modifiers, held keys and dialogs do not", () => {
+  const key = (code, extra = {}) => commandForKey({ code, targetTag: "MAIN", ...extra });
+  assert.equal(key("F1"), "next");
+  assert.equal(key("Space"), "next");
+  assert.equal(key("KeyR"), "recall");
+  assert.equal(key("KeyB"), "start");
+  assert.equal(key("KeyH"), "complete");
+  assert.equal(key("KeyV"), "no_show");
+  assert.equal(key("KeyC"), "transfer");
+  assert.equal(key("KeyG"), "park");
+  assert.equal(key("KeyP"), "pause");
+  assert.equal(key("KeyN"), "issue");
+  assert.equal(key("Escape"), "dismiss");
+  assert.equal(key("KeyQ"), null);
+  assert.equal(key("F1", { repeat: true }), null);
+  assert.equal(key("KeyR", { ctrlKey: true }), null);
+  assert.equal(key("KeyR", { targetTag: "INPUT" }), null);
+  assert.equal(key("KeyR", { dialogOpen: true }), null);
+  assert.equal(key("Escape", { dialogOpen: true }), null); // the dialog closes itself
+  assert.equal(key("Space", { targetTag: "BUTTON" }), null);
+  assert.equal(key("F1", { targetTag: "BUTTON" }), "next");
+});
+
+test("durations read the Vietnamese way", () => {
+  assert.equal(formatWait(20), "dưới 1 phút");
+  assert.equal(formatWait(7 * 60 + 5), "7 phút");
+  assert.equal(formatWait(65 * 60), "1 giờ 05 phút");
+  assert.equal(formatWait(null), "—");
+  assert.equal(formatClock(247), "04:07");
+  assert.equal(formatClock(3600 + 247), "1:04:07");
+  assert.equal(formatMean(270), "4 phút 30 giây");
+  assert.equal(formatMean(45), "45 giây");
+  assert.equal(formatMean(120), "2 phút");
+  assert.equal(formatMean(null), "—");
+  assert.equal(sinceText("2024-05-06T02:20:00Z", "clock", NOW), "10:00");
+  assert.equal(sinceText("2024-05-06T02:20:00Z", undefined, NOW), "10 phút");
+});
+
+test("the server's clock is used, not the PC's", () => {
+  assert.equal(clockSkew("2024-05-06T02:30:10Z", NOW), 10_000);
+  assert.equal(clockSkew(null, NOW), 0);
+});
+
+test("the current ticket shows number, service, priority, wait and time at the counter", () => {
+  const html = currentTicketMarkup(counter({ ticket: ticket({ priority: "elderly", recall_count: 2 }) }), 3, NOW);
+  assert.match(html, /A012/);
+  assert.match(html, /Đất đai/);
+  assert.match(html, /Ưu tiên · Người cao tuổi/);
+  assert.match(html, /Thời gian chờ<\/dt><dd>18 phút/);
+  assert.match(html, /data-since="2024-05-06T02:28:00Z" data-format="clock">02:00/);
+  assert.match(html, /đã gọi lại 2 lần/);
+  assert.match(html, /cc-current--called/);
+});
+
+test("a served ticket counts its time from the start", () => {
+  const html = currentTicketMarkup(counter({ ticket: ticket({ status: "serving", started_at: "2024-05-06T02:29:00Z" }) }), 0, NOW);
+  assert.match(html, /Thời gian phục vụ/);
+  assert.match(html, />01:00</);
+});
+
+test("no ticket: an invitation to press F1 and how many wait", () => {
+  const html = currentTicketMarkup(counter(), 4, NOW);
+  assert.match(html, /Sẵn sàng gọi số/);
+  assert.match(html, /4 người đang chờ/);
+  assert.match(currentTicketMarkup(counter({ status: "closed", clerk: null }), 0, NOW), /Quầy chưa mở/);
+  assert.match(html, /<kbd>F1<\/kbd>/);
+});
+
+test("the line keeps the server's order and offers Gọi số này", () => {
+  const entries = [
+    { id: 3, number: "A003", service_name: "Đất đai", priority: "pregnant", issued_at: "2024-05-06T02:00:00Z" },
+    { id: 1, number: "A001", service_name: "Đất đai", priority: null, issued_at: "2024-05-06T01:00:00Z", for_this_counter: true },
+  ];
+  const html = lineMarkup(entries, NOW);
+  assert.ok(html.indexOf("A003") < html.indexOf("A001"));
+  assert.match(html, /data-call-ticket="3"/);
+  assert.match(html, /Gọi số này/);
+  assert.match(html, /Phụ nữ mang thai/);
+  assert.match(html, /Chuyển đến quầy này/);
+  assert.match(html, /30 phút/);
+  assert.match(html, /1 giờ 30 phút/);
+  assert.match(lineMarkup(entries, NOW, { canCall: false }), /disabled/);
+  assert.match(lineMarkup([], NOW), /Không có ai đang chờ/);
+});
+
+test("parked tickets say where they were parked; own ones continue", () => {
+  const entries = [
+    { id: 4, number: "A004", service_name: "Đất đai", target_counter_id: 1, target_counter_number: "1", issued_at: "2024-05-06T02:00:00Z" },
+    { id: 5, number: "B001", service_name: "Tư pháp", target_counter_id: 3, target_counter_number: "3", issued_at: "2024-05-06T02:00:00Z" },
+  ];
+  const html = parkedMarkup(entries, NOW, 1);
+  assert.match(html, /data-resume-ticket="4"[^>]*>Tiếp tục/);
+  assert.match(html, /Quầy 3/);
+  assert.match(html, /Đưa lại hàng chờ/);
+});
+
+test("figures of the day", () => {
+  const html = figuresMarkup({ served: 12, called: 14, no_show: 1, mean_service_seconds: 270 });
+  assert.match(html, />12</);
+  assert.match(html, /4 phút 30 giây/);
+  assert.match(figuresMarkup(null), />0</);
+});
+
+test("counter choices show who holds each counter and digits to pick", () => {
+  const html = counterChoicesMarkup([counter(), counter({ id: 2, number: "2", clerk: { id: 8, full_name: "Trần Thị Thu Hằng" } })], 7);
+  assert.match(html, /Quầy của bạn/);
+  assert.match(html, /Đang do Trần Thị Thu Hằng sử dụng/);
+  assert.match(html, /<kbd>2<\/kbd>/);
+});
+
+test("transfer targets: other services and other counters; the body names one", () => {
+  const groups = transferOptions(
+    [
+      { id: 1, prefix: "A", name: "Đất đai", waiting: 2 },
+      { id: 2, prefix: "B", name: "Tư pháp", waiting: 0 },
+    ],
+    [counter(), counter({ id: 2, number: "2", name: "Quầy 2", status: "paused" })],
+    1,
+    ticket(),
+  );
+  assert.deepEqual(groups[0].options.map((o) => o.value), ["service:2"]);
+  assert.deepEqual(groups[1].options.map((o) => o.value), ["counter:2"]);
+  assert.equal(groups[1].options[0].detail, "Tạm dừng");
+  assert.deepEqual(transferBody("service:2"), { service_id: 2 });
+  assert.deepEqual(transferBody("counter:5"), { counter_id: 5 });
+  assert.equal(transferBody("x"), null);
+  const html = optionGroupsMarkup("target", groups);
+  assert.match(html, /value="service:2" checked/);
+  assert.equal((html.match(/checked/g) || []).length, 1);
+});
+
+test("reception: the counter's own services first, unavailable ones disabled with the reason", () => {
+  const options = serviceOptions(
+    [
+      { id: 1, prefix: "A", name: "Đất đai", status: "available", waiting: 3 },
+      { id: 2, prefix: "B", name: "Tư pháp", status: "unavailable", reason_message: "Đã hết giờ cấp số" },
+    ],
+    [2],
+  );
+  assert.equal(options[0].value, "2");
+  assert.equal(options[0].disabled, true);
+  assert.equal(options[0].detail, "Đã hết giờ cấp số");
+  assert.equal(options[1].detail, "3 người chờ");
+  const html = optionGroupsMarkup("service", [{ title: "Lĩnh vực", options }]);
+  assert.match(html, /value="1" checked/); // the first one that can be issued
+});
+
+test("printer options show the printer's state and an option not to print", () => {
+  const html = printerOptionsMarkup(
+    [
+      { id: 3, name: "Kiosk sảnh chính", printer_status: "paper_out", printer_message: "Máy in hết giấy" },
+      { id: 4, name: "Kiosk 2", printer_status: "ok", printer_message: null },
+    ],
+    "3",
+  );
+  assert.match(html, /value="3" selected>Kiosk sảnh chính \(Máy in hết giấy\)/);
+  assert.match(html, /Kiosk 2 \(sẵn sàng\)/);
+  assert.match(html, /Không in/);
+  assert.match(printerOptionsMarkup([], ""), /value="" selected/);
+});
+
+test("server text is escaped and NFC", () => {
+  assert.equal(escapeHtml('<b a="1">'), "&lt;b a=&quot;1&quot;&gt;");
+  assert.equal(escapeHtml("Đa\u0301t"), "Đát");
+  const html = lineMarkup([{ id: 1, number: "<A1>", service_name: "<script>", issued_at: null }], NOW);
+  assert.ok(!html.includes("<script>"));
+});
+
+test("priority labels and error text", () => {
+  assert.equal(priorityLabel("merit"), "Người có công");
+  assert.equal(priorityLabel(null), "");
+  assert.equal(errorText({ code: "ticket_pending", message: "Phiếu A001 đã được gọi" }), "Phiếu A001 đã được gọi");
+  assert.match(errorText({ code: "offline" }), /Mất kết nối/);
+});

@@ -464,9 +464,15 @@ def test_yesterdays_waiting_tickets_are_not_called_today(client, world, session)
     yesterday = datetime.now(UTC) - timedelta(days=1)
     kiosk = Actor(device=world.kiosk[0])
     issue_ticket(session, kiosk, world.land.id, QueueSettings(), now=yesterday)
-    today = client.post("/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("kiosk"))
+    today = client.post(
+        "/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("kiosk")
+    )
     assert today.json["number"] == "A001"  # numbering starts again each day
-    called = client.post(f"/api/v1/counters/{world.counter1.id}/call-next", headers=world.headers("clerk1"))
+    called = client.post(
+        f"/api/v1/counters/{world.counter1.id}/call-next", headers=world.headers("clerk1")
+    )
     assert called.status_code == 200 and called.json["id"] == today.json["id"]
-    state = client.get(f"/api/v1/offices/{world.office.id}/state", headers=world.headers("display")).json
+    state = client.get(
+        f"/api/v1/offices/{world.office.id}/state", headers=world.headers("display")
+    ).json
     assert {row["service_id"]: row["waiting"] for row in state["waiting"]}[world.land.id] == 0

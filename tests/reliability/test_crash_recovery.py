@@ -57,7 +57,13 @@ def test_kill_during_issuing_loses_and_duplicates_nothing(tmp_path):
         workers = [
             threading.Thread(
                 target=issue_until_stopped,
-                args=(server.url, office.kiosk_token, office.service_ids[i % 2], acknowledged, stop),
+                args=(
+                    server.url,
+                    office.kiosk_token,
+                    office.service_ids[i % 2],
+                    acknowledged,
+                    stop,
+                ),
             )
             for i in range(8)
         ]

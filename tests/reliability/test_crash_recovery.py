@@ -19,7 +19,7 @@ from server.db import make_engine
 from server.models import Ticket
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "realtime"))
-from realtime_support import Listener, add_staff  # noqa: E402
+from realtime_support import Listener, add_staff
 
 pytestmark = pytest.mark.server
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy.orm import Session
 
 os.environ.setdefault(
@@ -23,6 +24,10 @@ from server.db import database
 from server.migrations import upgrade
 from server.models import Counter, CounterService, Office, Service, WorkingSession
 from server.services.auth import create_device, create_user, issue_user_token
+
+# No example database: runs stay independent of each other (several may share a checkout).
+settings.register_profile("xephang", database=None, deadline=None)
+settings.load_profile("xephang")
 
 POSTGRES_URL = os.environ.get(
     "XEPHANG_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"

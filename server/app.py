@@ -10,6 +10,7 @@ from flask import Flask, Response
 
 from counter import routes as counter_routes_page
 from display import routes as display_routes
+from kiosk import routes as kiosk_routes
 from server.api import (
     auth_routes,
     counter_routes,
@@ -17,6 +18,7 @@ from server.api import (
     office_routes,
     openapi_routes,
     print_job_routes,
+    printing_routes,
     public_routes,
     report_routes,
     ticket_routes,
@@ -26,7 +28,7 @@ from server.config import load_settings
 from server.db import Database, sqlite_url_for_instance
 from server.realtime.handlers import register_handlers
 from server.realtime.socket import socketio
-from server.web import assets, audio, home
+from server.web import assets, audio, home, public_page
 
 BLUEPRINTS = (
     auth_routes.bp,
@@ -36,13 +38,16 @@ BLUEPRINTS = (
     device_routes.bp,
     public_routes.bp,
     print_job_routes.bp,
+    printing_routes.bp,
     report_routes.bp,
     openapi_routes.bp,
     audio.bp,
     assets.bp,
     home.bp,
+    public_page.bp,
     counter_routes_page.bp,
     display_routes.bp,
+    kiosk_routes.bp,
 )
 
 

@@ -204,6 +204,12 @@ SCHEMAS: dict[str, Any] = {
                         "properties": {"number": STRING, "name": STRING},
                     },
                     "now_serving": {"type": "array", "items": {"type": "object"}},
+                    "rating": {
+                        "type": ["object", "null"],
+                        "properties": {
+                            "level": {"enum": ["very_satisfied", "satisfied", "dissatisfied"]}
+                        },
+                    },
                 },
             },
         ]
@@ -259,8 +265,13 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "properties": {
             "id": INTEGER,
+            "ticket_id": INTEGER,
+            "device_id": INTEGER,
             "status": {"enum": ["pending", "printed", "failed"]},
             "reason": NULLABLE_STR,
+            "message": NULLABLE_STR,
+            "attempts": INTEGER,
+            "updated_at": STRING,
         },
     },
     "Summary": {
@@ -338,6 +349,16 @@ PRINTER = {
         "name": STRING,
         "printer_status": NULLABLE_STR,
         "printer_message": NULLABLE_STR,
+    },
+}
+PRINTER_STATES = ["ok", "paper_near_end", "paper_out", "offline", "cover_open", "error"]
+PRINTER_STATUS = {
+    "type": "object",
+    "properties": {
+        "device_id": INTEGER,
+        "status": {"enum": [*PRINTER_STATES, None]},
+        "message": NULLABLE_STR,
+        "at": NULLABLE_STR,
     },
 }
 TICKET_ID = _path_param("ticket_id")
@@ -438,6 +459,10 @@ PATHS: dict[str, Any] = {
                         },
                         "channel": {"enum": ["kiosk", "reception", "online"]},
                         "dossier_code": STRING,
+                        "print_device_id": {
+                            "type": "integer",
+                            "description": "staff only: the kiosk of the office that prints it",
+                        },
                     },
                 }
             ),
@@ -478,6 +503,19 @@ PATHS: dict[str, Any] = {
             ),
         )
     },
+    "/api/v1/tickets/{ticket_id}/reprint": {
+        "post": _operation(
+            "Print a ticket again: by the kiosk that issued it, or by staff on a kiosk of the "
+            "office (`print_device_id`); the job goes to that kiosk's printer",
+            {"201": _json(_ref("PrintJob"), "the new print job")},
+            (400, 401, 403, 404, 409, 422),
+            params=[TICKET_ID],
+            body=_body(
+                {"type": "object", "properties": {"print_device_id": INTEGER}}, required=False
+            ),
+            tag="printing",
+        )
+    },
     "/api/v1/tickets/{ticket_id}/rating": {
         "post": _operation(
             "Rating from the rating tablet of the ticket's counter",
@@ -492,6 +530,16 @@ PATHS: dict[str, Any] = {
         "get": _operation(
             "The citizen's view of a ticket",
             {"200": _json(_ref("PublicTicket"), "ticket")},
+            (404, 429),
+            params=[PUBLIC_TOKEN],
+            auth=False,
+            tag="public",
+        )
+    },
+    "/api/v1/public/tickets/{public_token}/qr.svg": {
+        "get": _operation(
+            "The QR code of the ticket's public page as SVG (the kiosk shows it on screen)",
+            {"200": {"description": "QR code", "content": {"image/svg+xml": {}}}},
             (404,),
             params=[PUBLIC_TOKEN],
             auth=False,
@@ -502,7 +550,7 @@ PATHS: dict[str, Any] = {
         "post": _operation(
             "Rating from the citizen's phone",
             {"201": _json(_ref("Rating"), "stored")},
-            (400, 404, 409, 422),
+            (400, 404, 409, 422, 429),
             params=[PUBLIC_TOKEN],
             body=_body(_ref("RatingRequest")),
             auth=False,
@@ -516,6 +564,22 @@ PATHS: dict[str, Any] = {
             (400, 401, 403, 404, 409, 422),
             params=[COUNTER_ID],
             body=_body({"type": "object", "properties": {"ticket_id": INTEGER}}, required=False),
+        )
+    },
+    "/api/v1/counters/{counter_id}/{action}": {
+        "post": _operation(
+            "Open, pause or close a counter",
+            {"200": _json(_ref("Counter"), "counter")},
+            (400, 401, 403, 404, 409),
+            params=[
+                COUNTER_ID,
+                {
+                    "name": "action",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"enum": ["open", "pause", "close"]},
+                },
+            ],
         )
     },
     "/api/v1/counters/{counter_id}/queue": {
@@ -537,22 +601,6 @@ PATHS: dict[str, Any] = {
             tag="console",
         )
     },
-    "/api/v1/counters/{counter_id}/{action}": {
-        "post": _operation(
-            "Open, pause or close a counter",
-            {"200": _json(_ref("Counter"), "counter")},
-            (400, 401, 403, 404, 409),
-            params=[
-                COUNTER_ID,
-                {
-                    "name": "action",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"enum": ["open", "pause", "close"]},
-                },
-            ],
-        )
-    },
     "/api/v1/devices/{device_id}/revoke": {
         "post": _operation(
             "Revoke a device's token (admin); its open sockets are closed",
@@ -560,6 +608,22 @@ PATHS: dict[str, Any] = {
             (401, 403, 404),
             params=[_path_param("device_id")],
             tag="admin",
+        )
+    },
+    "/api/v1/devices/printer-status": {
+        "post": _operation(
+            "A kiosk's print agent reports its printer (periodically and on change); the kiosk "
+            "page shows it before anyone taps",
+            {"200": _json(PRINTER_STATUS, "the kiosk's printer state")},
+            (400, 401, 403, 422),
+            body=_body(
+                {
+                    "type": "object",
+                    "required": ["status"],
+                    "properties": {"status": {"enum": PRINTER_STATES}},
+                }
+            ),
+            tag="printing",
         )
     },
     "/api/v1/print-jobs/{job_id}/result": {
@@ -587,6 +651,12 @@ PATHS: dict[str, Any] = {
                 {"name": "office_id", "in": "query", "required": True, "schema": INTEGER},
                 {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
                 {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {
+                    "name": "subtree",
+                    "in": "query",
+                    "schema": {"type": "boolean"},
+                    "description": "include every office below office_id",
+                },
             ],
             tag="reports",
         )

@@ -7,7 +7,7 @@ from flask import Blueprint, Response
 from server.api.context import db_session
 from server.api.parsing import json_body
 from server.api.principal import current_actor
-from server.api.responses import json_reply
+from server.api.responses import reply
 from server.services.print_jobs import record_print_result
 
 bp = Blueprint("api_print_jobs", __name__, url_prefix="/api/v1/print-jobs")
@@ -18,7 +18,7 @@ def print_result(job_id: int) -> Response:
     """Record that a job printed, or failed and why."""
     actor = current_actor()
     body = json_body()
-    result = record_print_result(
+    outcome = record_print_result(
         db_session(), actor, job_id, body.get("status"), body.get("reason")
     )
-    return json_reply(result)
+    return reply(outcome)

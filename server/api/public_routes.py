@@ -1,4 +1,4 @@
-"""The citizen's view of their ticket, by its public token."""
+"""The citizen's view of their ticket, by its public token (no login; limited per address)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import Blueprint, Response
 
 from server.api.context import db_session, queue_settings
 from server.api.parsing import json_body
+from server.api.rate_limit import rate_limited
 from server.api.responses import json_reply
 from server.services.presenters import public_ticket_dict
 from server.services.ratings import rate_public_ticket
@@ -14,7 +15,15 @@ from server.services.tickets import ticket_by_public_token
 bp = Blueprint("api_public", __name__, url_prefix="/api/v1/public")
 
 
+@bp.after_request
+def _private(response: Response) -> Response:
+    """A ticket's live status is nobody else's: no shared caches, no stale copies."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/tickets/<public_token>")
+@rate_limited("public_read")
 def get_public_ticket(public_token: str) -> Response:
     """Status, people ahead, estimate and the called counter."""
     session = db_session()
@@ -23,6 +32,7 @@ def get_public_ticket(public_token: str) -> Response:
 
 
 @bp.post("/tickets/<public_token>/rating")
+@rate_limited("public_rating")
 def rate_public(public_token: str) -> Response:
     """The citizen rates the service from their phone."""
     body = json_body()

@@ -8,7 +8,9 @@ from server.api.context import db_session, queue_settings
 from server.api.parsing import int_field, json_body, str_field
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
+from server.realtime.print_dispatch import send_jobs, send_ticket_jobs
 from server.rules.transitions import TicketAction
+from server.services.print_jobs import reprint_ticket
 from server.services.ratings import rate_ticket
 from server.services.tickets import (
     SIMPLE_ACTIONS,
@@ -23,7 +25,7 @@ bp = Blueprint("api_tickets", __name__, url_prefix="/api/v1/tickets")
 
 @bp.post("")
 def create_ticket() -> Response:
-    """Issue a ticket from a kiosk or the reception desk."""
+    """Issue a ticket from a kiosk or the reception desk; its print job goes out after commit."""
     actor = current_actor()
     body = json_body()
     service_id = int_field(body, "service_id")
@@ -36,8 +38,29 @@ def create_ticket() -> Response:
         priority=str_field(body, "priority", max_length=16),
         channel=str_field(body, "channel", max_length=16),
         dossier_code=str_field(body, "dossier_code", max_length=64),
+        print_device_id=int_field(body, "print_device_id", required=False),
     )
-    return reply(outcome, 201)
+    response = reply(outcome, 201)
+    assert outcome.body is not None
+    send_ticket_jobs(int(outcome.body["id"]))
+    return response
+
+
+@bp.post("/<int:ticket_id>/reprint")
+def reprint(ticket_id: int) -> Response:
+    """Print a ticket again: its kiosk (a failed print), or staff on a chosen kiosk."""
+    actor = current_actor()
+    body = json_body(required=False)
+    outcome = reprint_ticket(
+        db_session(),
+        actor,
+        ticket_id,
+        int_field(body, "print_device_id", required=False),
+    )
+    response = reply(outcome, 201)
+    assert outcome.body is not None
+    send_jobs([int(outcome.body["id"])])
+    return response
 
 
 @bp.get("/<int:ticket_id>")

@@ -1,16 +1,21 @@
-"""Commands of DESIGN §11: demo, run, db upgrade, seed-demo, user create, device add."""
+"""Commands of DESIGN §11: demo, run, db upgrade, seed-demo, user create, device add, printing."""
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
+import logging
 import os
 import secrets
+import signal
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.orm import Session
 
 from server.app import create_app
@@ -18,9 +23,14 @@ from server.cli.serve import serve
 from server.db import database
 from server.migrations import upgrade
 from server.models import Counter, Office
+from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
+from server.rules.business_day import session_name
 from server.rules.errors import DomainError
 from server.services.auth import actor_for_token, create_device, create_user
 from server.services.devices import revoke_device
+from server.services.print_jobs import set_kiosk_printer
+from server.services.ticket_print import PRIORITY_LABELS, PRIORITY_NOTE
+from server.services.ticket_print import paper_width as paper_width_of
 
 
 def stored_secret_key(instance_path: str) -> str:
@@ -168,6 +178,27 @@ def device_revoke(device_id: int) -> None:
     click.echo(f"device {device['name']} (id {device['id']}) revoked")
 
 
+@device_group.command("printer")
+@click.argument("device_id", type=int)
+@click.option("--printer", help="`agent` (the kiosk PC's print agent) or a URL, e.g. tcp://IP:9100")
+@click.option("--paper-width", type=click.Choice(["576", "512", "384"]), help="dots")
+@with_appcontext
+def device_printer(device_id: int, printer: str | None, paper_width: str | None) -> None:
+    """Show or set who prints a kiosk's tickets and its paper width."""
+    try:
+        device = set_kiosk_printer(
+            _session(), device_id, printer, int(paper_width) if paper_width else None
+        )
+    except DomainError as error:
+        _fail(error)
+        return
+    settings = device.settings or {}
+    click.echo(
+        f"kiosk {device.name} (id {device.id}): printer {settings.get('printer', 'agent')}, "
+        f"paper width {paper_width_of(device)} dots, status {device.printer_status or 'unknown'}"
+    )
+
+
 @cli.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -206,3 +237,130 @@ def demo_command(host: str, port: int, password: str) -> None:
         print_tour(tour, base_url=base_url)
     session.close()
     serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
+
+
+@cli.command("print-agent", with_appcontext=False)
+@click.option(
+    "--server", "server_url", required=True, help="the xephang server, e.g. http://10.0.0.2:5000"
+)
+@click.option(
+    "--token", required=True, envvar="XEPHANG_AGENT_TOKEN", help="the kiosk's device token"
+)
+@click.option(
+    "--printer", "printer_url", required=True, help="e.g. usb://0416:5011, tcp://10.0.0.5"
+)
+@click.option("--status-interval", default=30.0, show_default=True, help="seconds between checks")
+@click.option("--retry-for", default=120.0, show_default=True, help="seconds to retry a failed job")
+def print_agent_command(
+    server_url: str, token: str, printer_url: str, status_interval: float, retry_for: float
+) -> None:
+    """Run the kiosk's print agent: receive print jobs, print them, report back."""
+    from kiosk.agent import PrintAgent, Settings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        agent = PrintAgent(
+            server_url,
+            token,
+            printer_url,
+            Settings(status_interval=status_interval, retry_for=retry_for),
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    signal.signal(signal.SIGTERM, lambda *_: agent.stopped.set())  # systemd stops it cleanly
+    click.echo(f"print agent: {server_url} → {printer_url} (Ctrl-C to stop)")
+    agent.run()
+
+
+@cli.command("print-test", with_appcontext=False)
+@click.option("--printer", "printer_url", required=True, help="e.g. usb://0416:5011")
+@click.option("--width", default=576, show_default=True, type=click.Choice(["576", "512", "384"]))
+def print_test_command(printer_url: str, width: str) -> None:
+    """Print the test page (alphabet, tones, ruler) and say how the printer is."""
+    from server.printing.delivery import print_checked
+    from server.printing.escpos_encode import encode_ticket
+    from server.printing.printers import PrinterError
+    from server.printing.raster import render_test_page
+
+    data = encode_ticket(render_test_page(int(width)))
+    try:
+        status = print_checked(printer_url, data)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    except PrinterError as error:
+        raise click.ClickException(f"{error.reason}: {error}") from error
+    click.echo(f"test page sent to {printer_url} ({len(data)} bytes); printer status: {status}")
+
+
+@cli.command("ticket-preview", with_appcontext=False)
+@click.option("--out", "out_path", default="ticket.png", show_default=True, type=click.Path())
+@click.option("--width", type=click.Choice(["576", "512", "384"]), help="dots (default 576)")
+@click.option("--ticket-id", type=int, help="render a ticket of the database instead")
+@click.option("--number", default="A012", show_default=True)
+@click.option("--service", default="Lao động – Thương binh và Xã hội", show_default=True)
+@click.option("--priority", type=click.Choice(sorted(PRIORITY_LABELS)), help="priority category")
+@click.option("--office-line", "office_lines", multiple=True, help="header line (repeatable)")
+@click.option("--counters", default="Quầy 5", show_default=True)
+@click.option("--ahead", default=4, show_default=True)
+@click.option("--wait", "wait_minutes", default=18, show_default=True, type=int)
+@click.option("--url", default="https://xephang.example.gov.vn/t/preview", show_default=True)
+def ticket_preview_command(
+    out_path: str,
+    width: str | None,
+    ticket_id: int | None,
+    number: str,
+    service: str,
+    priority: str | None,
+    office_lines: tuple[str, ...],
+    counters: str,
+    ahead: int,
+    wait_minutes: int,
+    url: str,
+) -> None:
+    """Write the exact ticket raster (what the printer prints, dot for dot) as a PNG."""
+    from server.printing.escpos_encode import printable_raster
+    from server.printing.raster import render_ticket
+
+    if ticket_id is not None:
+        content, kiosk_width = _stored_ticket_content(ticket_id)
+    else:
+        now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+        content = TicketContent(
+            office_lines=office_lines or ("UBND HUYỆN YÊN THẾ", "BỘ PHẬN MỘT CỬA"),
+            number=number,
+            service_name=service,
+            priority_label=PRIORITY_LABELS[priority] if priority else None,
+            counters_line=counters or None,
+            people_ahead=ahead,
+            estimated_wait_minutes=wait_minutes,
+            issued_local=now,
+            session_name=session_name(now),
+            qr_url=url,
+            note=f"{PRIORITY_NOTE}. {DEFAULT_NOTE}" if priority else DEFAULT_NOTE,
+        )
+        kiosk_width = 576
+    image = printable_raster(render_ticket(content, int(width) if width else kiosk_width))
+    image.save(out_path)
+    click.echo(f"wrote {out_path}: {image.width}×{image.height} dots, ticket {content.number}")
+
+
+def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:
+    """The content of a stored ticket and its kiosk's paper width (576 for reception)."""
+    from server.models import Device, Ticket
+    from server.services.presenters import ticket_dict
+    from server.services.settings import QueueSettings
+    from server.services.ticket_print import paper_width, ticket_content
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    with app.app_context():
+        session = _session()
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise click.ClickException(f"ticket {ticket_id} does not exist")
+        settings = QueueSettings.from_config(app.config)
+        if not settings.public_url:
+            settings = dataclasses.replace(settings, public_url="http://127.0.0.1:5000")
+        body = ticket_dict(session, ticket, settings)
+        device = session.get(Device, ticket.issued_by_device_id or 0)
+        width = paper_width(device) if device is not None else 576
+        return ticket_content(session, ticket, body, settings), width

@@ -3,6 +3,10 @@
 Clients only listen; commands go over REST. Senders and receivers:
 - connect (client → server): `auth={"token": ...}` or the browser session; refused when unknown.
 - state (server → that client): the office snapshot, on connect and on `sync`.
+- a phone connects with `auth={"public_token": ...}`: see server/realtime/public.py.
+- print_job (server → a print agent, on connect): its kiosk's unanswered jobs, sent again.
+A kiosk's print agent connects with `auth={"token": ..., "client": "print-agent"}`; when it
+disconnects, the kiosk's printer counts as offline until the agent reports again.
 """
 
 from __future__ import annotations
@@ -14,15 +18,22 @@ from flask import current_app, request, session
 from flask_socketio import SocketIO, disconnect, emit, join_room
 
 from server.api.context import db_session, queue_settings
-from server.models import Office
+from server.models import Device, DeviceKind, Office, utcnow
 from server.realtime.connections import Connection, connections, ensure_sweeper
+from server.realtime.print_dispatch import deliveries
+from server.realtime.public import connect_public
+from server.realtime.publisher import publish
 from server.realtime.rooms import counter_room, device_room, office_room
 from server.services.actor import Actor
 from server.services.auth import actor_for_token, actor_for_user_id, hash_token
 from server.services.permissions import office_scope
+from server.services.print_jobs import mark_agent_gone
 from server.services.state import build_state
+from server.services.ticket_print import pending_jobs_of_device, printer_url
 
 log = logging.getLogger(__name__)
+
+PRINT_AGENT = "print-agent"  # the `client` a print agent names in its connect auth
 
 
 def _actor_from(auth: Any) -> Actor | None:
@@ -57,6 +68,8 @@ def _send_state(office_id: int) -> None:
 
 def on_connect(auth: Any = None) -> bool:
     """Place the client in its rooms and send `state`; refuse unknown or expired credentials."""
+    if isinstance(auth, dict) and "public_token" in auth:
+        return connect_public(auth["public_token"])  # a citizen's phone: its own ticket only
     actor = _actor_from(auth)
     if actor is None:
         log.info("socket refused: no valid token")
@@ -78,12 +91,49 @@ def on_connect(auth: Any = None) -> bool:
     )
     ensure_sweeper(app)
     _send_state(office_id)
+    if device is not None and _is_print_agent(device, auth):
+        print_agents(app)[request.sid] = device.id  # type: ignore[attr-defined]
+        _resend_pending_jobs(device)
     return True
 
 
+def print_agents(app: Any) -> dict[str, int]:
+    """The print agents' sockets this process holds: sid → kiosk device id."""
+    registry: dict[str, int] = app.extensions.setdefault("xephang_print_agents", {})
+    return registry
+
+
+def _is_print_agent(device: Device, auth: Any) -> bool:
+    """Whether a kiosk's print agent (not its touch screen) is connecting."""
+    client = auth.get("client") if isinstance(auth, dict) else None
+    return device.kind == DeviceKind.KIOSK and client == PRINT_AGENT
+
+
+def _resend_pending_jobs(device: Device) -> None:
+    """Give a (re)connecting agent the jobs of its kiosk that nobody has answered yet."""
+    if printer_url(device) is not None:
+        return  # the server prints this kiosk's tickets itself
+    try:
+        session = db_session()
+        for delivery in deliveries(session, pending_jobs_of_device(session, device.id, utcnow())):
+            emit("print_job", delivery.change.payload)
+    except Exception:  # the agent is connected; its jobs come again on the next connect
+        log.exception("could not resend the print jobs of device %s", device.id)
+
+
 def on_disconnect(*_args: Any) -> None:
-    """Forget the socket."""
-    connections(current_app).pop(request.sid, None)  # type: ignore[attr-defined]
+    """Forget the socket; a print agent gone means the kiosk's printer is out of reach."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    connections(app).pop(request.sid, None)  # type: ignore[attr-defined]
+    device_id = print_agents(app).pop(request.sid, None)  # type: ignore[attr-defined]
+    if device_id is None or device_id in print_agents(app).values():
+        return
+    try:
+        outcome = mark_agent_gone(db_session(), device_id)
+    except Exception:  # the agent reports its printer again when it reconnects
+        log.exception("could not mark the printer of device %s offline", device_id)
+        return
+    publish(outcome.changes)
 
 
 def on_sync(_data: Any = None) -> None:

@@ -19,3 +19,8 @@ def device_room(device_id: int) -> str:
 def public_ticket_room(ticket_id: int) -> str:
     """The phone pages following one ticket."""
     return f"ticket:{ticket_id}"
+
+
+def office_public_room(office_id: int) -> str:
+    """The phone pages of an office's citizens: public queue figures only, never staff events."""
+    return f"office-public:{office_id}"

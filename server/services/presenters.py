@@ -8,7 +8,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Counter, Device, Office, Service, Ticket, TicketEvent, TicketStatus, User
+from server.models import (
+    Counter,
+    Device,
+    Office,
+    Rating,
+    Service,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+    User,
+)
 from server.services.estimates import ticket_position
 from server.services.queries import current_ticket
 from server.services.settings import QueueSettings
@@ -110,7 +120,7 @@ STAFF_FIELDS = ("clerk_id", "dossier_code", "target_counter_id", "transferred_fr
 
 
 def public_ticket_dict(session: Session, ticket: Ticket, settings: QueueSettings) -> dict[str, Any]:
-    """The ticket as its holder sees it: no staff data, plus the called counter and now serving."""
+    """The ticket as its holder sees it: no staff data; plus called counter, now serving, rating."""
     body = ticket_dict(session, ticket, settings)
     for name in STAFF_FIELDS:
         body.pop(name, None)
@@ -118,6 +128,8 @@ def public_ticket_dict(session: Session, ticket: Ticket, settings: QueueSettings
     counter = session.get(Counter, ticket.counter_id) if called and ticket.counter_id else None
     body["called_counter"] = {"number": counter.number, "name": counter.name} if counter else None
     body["now_serving"] = now_serving(session, ticket.office_id)
+    level = session.scalars(select(Rating.level).where(Rating.ticket_id == ticket.id)).first()
+    body["rating"] = {"level": str(level)} if level else None  # the page offers rating once
     return body
 
 

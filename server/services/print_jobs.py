@@ -1,4 +1,4 @@
-"""Print jobs: the kiosk agent's report of a printed or failed ticket."""
+"""Print jobs and kiosk printers: results, reprints, and each kiosk's printer state."""
 
 from __future__ import annotations
 
@@ -6,15 +6,33 @@ import re
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.db import begin_write
-from server.models import Device, PrintJob, PrintJobStatus, utcnow
+from server.models import Device, DeviceKind, PrintJob, PrintJobStatus, Ticket, TicketStatus, utcnow
+from server.printing.printers import parse_printer_url
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.changes import Change, Outcome
+from server.services.permissions import forbidden, require_staff
+from server.services.presenters import iso
 from server.services.queries import get_or_404
+from server.services.ticket_print import AGENT, MAX_PRINTS_PER_TICKET, PAPER_WIDTHS, job_event
 
 REASON_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+PRINTER_STATUS_MESSAGES: dict[str, str | None] = {
+    "ok": None,
+    "paper_near_end": "Máy in sắp hết giấy",
+    "paper_out": "Máy in hết giấy",
+    "offline": "Máy in không kết nối",
+    "cover_open": "Nắp máy in đang mở",
+    "error": "Máy in gặp lỗi",
+}
+FAILED_MESSAGE = "Không in được phiếu"
+REPRINTABLE = frozenset(
+    {TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.PARKED}
+)
 
 
 def print_job_dict(job: PrintJob) -> dict[str, Any]:
@@ -25,9 +43,75 @@ def print_job_dict(job: PrintJob) -> dict[str, Any]:
         "device_id": job.device_id,
         "status": str(job.status),
         "reason": job.reason,
+        "message": failure_message(job.reason) if job.status == PrintJobStatus.FAILED else None,
         "attempts": job.attempts,
         "updated_at": job.updated_at.isoformat(),
     }
+
+
+def failure_message(reason: str | None) -> str:
+    """What the kiosk says when a job failed for `reason`."""
+    return PRINTER_STATUS_MESSAGES.get(reason or "") or FAILED_MESSAGE
+
+
+def printer_status_dict(device: Device) -> dict[str, Any]:
+    """The `printer_status` event and API body: a kiosk's printer state and its wording."""
+    status = device.printer_status
+    return {
+        "device_id": device.id,
+        "status": status,
+        "message": PRINTER_STATUS_MESSAGES.get(status or "ok"),
+        "at": iso(device.printer_status_at),
+    }
+
+
+def _set_printer_status(device: Device, status: str, now: datetime) -> Change | None:
+    """Store the state; a Change for the kiosk's room when it differs from what it was."""
+    changed = device.printer_status != status
+    device.printer_status = status
+    device.printer_status_at = now
+    if not changed:
+        return None
+    return Change(
+        "printer_status", device.office_id, printer_status_dict(device), device_id=device.id
+    )
+
+
+def _store_result(
+    session: Session, job: PrintJob, status: PrintJobStatus, reason: str | None, now: datetime
+) -> Outcome:
+    """Record a printed or failed job and the printer state it reveals; commit."""
+    job.status = status
+    job.reason = reason if status == PrintJobStatus.FAILED else None
+    job.attempts += 1
+    job.updated_at = now
+    device = session.get(Device, job.device_id)
+    assert device is not None  # foreign key
+    if status == PrintJobStatus.PRINTED:
+        # It printed, so the printer works; a "paper near end" warning still holds.
+        printer = "paper_near_end" if device.printer_status == "paper_near_end" else "ok"
+    else:
+        printer = reason if reason in PRINTER_STATUS_MESSAGES else "error"
+    ticket = session.get(Ticket, job.ticket_id)
+    assert ticket is not None  # foreign key
+    body = print_job_dict(job)
+    changes = [job_event("print_job_updated", job, ticket.office_id, **body)]
+    status_change = _set_printer_status(device, printer, now)
+    if status_change is not None:
+        changes.append(status_change)
+    session.commit()
+    return Outcome(body, changes)
+
+
+def _checked_result(status: Any, reason: Any) -> tuple[PrintJobStatus, str | None]:
+    """Validate a reported status and reason (a failure without reason is an `error`)."""
+    if status not in (PrintJobStatus.PRINTED, PrintJobStatus.FAILED):
+        raise DomainError("invalid_field", "status: phải là printed hoặc failed", 422)
+    if reason is not None and (not isinstance(reason, str) or not REASON_PATTERN.match(reason)):
+        raise DomainError("invalid_field", "reason: mã lỗi dạng snake_case, ví dụ paper_out", 422)
+    if status == PrintJobStatus.FAILED and reason is None:
+        reason = "error"
+    return PrintJobStatus(status), reason
 
 
 def record_print_result(
@@ -38,27 +122,145 @@ def record_print_result(
     reason: Any = None,
     *,
     now: datetime | None = None,
-) -> dict[str, Any]:
-    """Store the agent's answer; the kiosk's printer state follows it."""
-    now = now or utcnow()
-    if status not in (PrintJobStatus.PRINTED, PrintJobStatus.FAILED):
-        raise DomainError("invalid_field", "status: phải là printed hoặc failed", 422)
-    if reason is not None and (not isinstance(reason, str) or not REASON_PATTERN.match(reason)):
-        raise DomainError("invalid_field", "reason: mã lỗi dạng snake_case, ví dụ paper_out", 422)
-    if status == PrintJobStatus.FAILED and reason is None:
-        reason = "error"
+) -> Outcome:
+    """Store the print agent's answer; the kiosk's printer state follows it."""
+    checked_status, checked_reason = _checked_result(status, reason)
     job = get_or_404(session, PrintJob, job_id, "print_job")
     if actor.device is None or actor.device.id != job.device_id:
         raise DomainError("forbidden", "Lệnh in này thuộc máy cấp số khác", 403)
     begin_write(session)
     session.refresh(job)
-    job.status = PrintJobStatus(status)
-    job.reason = reason if status == PrintJobStatus.FAILED else None
-    job.attempts += 1
-    job.updated_at = now
-    device = session.get(Device, job.device_id)
-    assert device is not None
-    device.printer_status = "ok" if status == PrintJobStatus.PRINTED else reason
-    device.printer_status_at = now
+    return _store_result(session, job, checked_status, checked_reason, now or utcnow())
+
+
+def record_direct_result(
+    session: Session, job_id: int, status: str, reason: str | None, *, now: datetime | None = None
+) -> Outcome:
+    """Store the result of a job the server printed itself on a network printer."""
+    checked_status, checked_reason = _checked_result(status, reason)
+    job = get_or_404(session, PrintJob, job_id, "print_job")
+    begin_write(session)
+    session.refresh(job)
+    return _store_result(session, job, checked_status, checked_reason, now or utcnow())
+
+
+def _kiosk_of(actor: Actor) -> Device:
+    """The calling kiosk device, or 403."""
+    if actor.device is None or actor.device.kind != DeviceKind.KIOSK:
+        raise forbidden("Chỉ máy cấp số (kiosk) và trình in của nó được báo trạng thái máy in")
+    return actor.device
+
+
+def report_printer_status(
+    session: Session, actor: Actor, status: Any, *, now: datetime | None = None
+) -> Outcome:
+    """The print agent tells how the kiosk's printer is (checked periodically and on change)."""
+    if not isinstance(status, str) or status not in PRINTER_STATUS_MESSAGES:
+        allowed = ", ".join(PRINTER_STATUS_MESSAGES)
+        raise DomainError("invalid_field", f"status: phải là một trong {allowed}", 422)
+    device = _kiosk_of(actor)
+    begin_write(session)
+    session.refresh(device)
+    change = _set_printer_status(device, status, now or utcnow())
+    body = printer_status_dict(device)
     session.commit()
-    return print_job_dict(job)
+    return Outcome(body, [change] if change else [])
+
+
+def mark_agent_gone(session: Session, device_id: int, *, now: datetime | None = None) -> Outcome:
+    """The kiosk's print agent disconnected: its printer cannot be reached until it is back."""
+    begin_write(session)
+    device = session.get(Device, device_id)
+    if device is None:
+        session.rollback()
+        return Outcome(None)
+    session.refresh(device)
+    change = _set_printer_status(device, "offline", now or utcnow())
+    session.commit()
+    return Outcome(printer_status_dict(device), [change] if change else [])
+
+
+def print_device_for(
+    session: Session, actor: Actor, office_id: int, print_device_id: int | None
+) -> Device | None:
+    """The kiosk that prints a new ticket: the issuing kiosk, or one chosen at reception."""
+    if actor.device is not None:
+        if print_device_id not in (None, actor.device.id):
+            raise DomainError("invalid_field", "print_device_id: máy cấp số chỉ in ở máy mình", 422)
+        return actor.device if actor.device.kind == DeviceKind.KIOSK else None
+    if print_device_id is None:
+        return None
+    device = session.get(Device, print_device_id) if print_device_id >= 1 else None
+    valid = (
+        device is not None
+        and device.kind == DeviceKind.KIOSK
+        and device.office_id == office_id
+        and device.revoked_at is None
+    )
+    if not valid:
+        raise DomainError(
+            "invalid_field", "print_device_id: không phải máy cấp số của đơn vị này", 422
+        )
+    return device
+
+
+def reprint_ticket(
+    session: Session,
+    actor: Actor,
+    ticket_id: int,
+    print_device_id: int | None = None,
+    *,
+    now: datetime | None = None,
+) -> Outcome:
+    """A new print job for a ticket: by the kiosk that issued it, or by staff on a chosen kiosk."""
+    now = now or utcnow()
+    ticket = get_or_404(session, Ticket, ticket_id, "ticket")
+    if actor.device is not None:
+        if actor.device.id != ticket.issued_by_device_id:
+            raise forbidden("Chỉ máy cấp số đã cấp phiếu này được in lại")
+    else:
+        require_staff(session, actor, ticket.office_id)
+        if print_device_id is None:
+            raise DomainError("missing_field", "Thiếu trường print_device_id", 422)
+    device = print_device_for(session, actor, ticket.office_id, print_device_id)
+    assert device is not None  # a kiosk actor, or a checked print_device_id
+    begin_write(session)
+    session.refresh(ticket)
+    if ticket.status not in REPRINTABLE:
+        raise DomainError("ticket_closed", "Phiếu đã kết thúc, không in lại được", 409)
+    printed = session.scalar(
+        select(func.count()).select_from(PrintJob).where(PrintJob.ticket_id == ticket.id)
+    )
+    if (printed or 0) >= MAX_PRINTS_PER_TICKET:
+        raise DomainError("reprint_limit", "Phiếu này đã được in lại quá nhiều lần", 409)
+    job = PrintJob(ticket_id=ticket.id, device_id=device.id, created_at=now, updated_at=now)
+    session.add(job)
+    session.commit()
+    return Outcome(print_job_dict(job))
+
+
+def set_kiosk_printer(
+    session: Session, device_id: int, printer: str | None, paper_width: int | None
+) -> Device:
+    """Set who prints a kiosk's tickets (`agent` or a printer URL) and its paper width."""
+    device = get_or_404(session, Device, device_id, "device")
+    if device.kind != DeviceKind.KIOSK:
+        raise DomainError("invalid_field", "Chỉ máy cấp số (kiosk) có máy in", 422)
+    if printer is not None and printer != AGENT:
+        try:
+            parse_printer_url(printer)
+        except ValueError as error:
+            raise DomainError("invalid_field", f"printer: {error}", 422) from error
+    if paper_width is not None and paper_width not in PAPER_WIDTHS:
+        allowed = ", ".join(str(width) for width in PAPER_WIDTHS)
+        raise DomainError("invalid_field", f"paper_width: phải là một trong {allowed}", 422)
+    begin_write(session)
+    session.refresh(device)
+    settings = dict(device.settings or {})
+    if printer is not None:
+        settings["printer"] = printer
+    if paper_width is not None:
+        settings["paper_width"] = paper_width
+    device.settings = settings
+    session.commit()
+    return device

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from server.models import (
     Channel,
     Counter,
-    DeviceKind,
     PrintJob,
     Priority,
     Service,
@@ -33,6 +32,7 @@ from server.services.locking import lock_office
 from server.services.numbering import allocate_sequence
 from server.services.permissions import require_issuer, require_reader, require_staff
 from server.services.presenters import counter_dict, ticket_dict
+from server.services.print_jobs import print_device_for
 from server.services.queries import get_or_404
 from server.services.settings import QueueSettings
 
@@ -51,9 +51,14 @@ def issue_ticket(
     priority: str | None = None,
     channel: str | None = None,
     dossier_code: str | None = None,
+    print_device_id: int | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """Give the next number of a service to a citizen; a kiosk's ticket also gets a print job."""
+    """Give the next number of a service to a citizen, with a print job on a kiosk's printer.
+
+    A kiosk prints on its own printer; a clerk at reception may name a kiosk of the office
+    (`print_device_id`). The job is only stored here: printing happens after commit.
+    """
     now = now or utcnow()
     service = session.get(Service, service_id)
     if service is None:
@@ -63,6 +68,7 @@ def issue_ticket(
     if priority is not None and priority not in set(Priority):
         raise DomainError("invalid_field", f"priority: không hợp lệ ({priority})", 422)
     resolved_channel = _channel_for(actor, channel)
+    print_device = print_device_for(session, actor, office.id, print_device_id)
     availability = service_availability(session, office, service, now)
     if not availability.available:
         code = (
@@ -92,8 +98,10 @@ def issue_ticket(
     session.add(ticket)
     session.flush()
     record_event(session, ticket, "issue", None, actor, now, channel=str(resolved_channel))
-    if actor.device is not None and actor.device.kind == DeviceKind.KIOSK:
-        session.add(PrintJob(ticket_id=ticket.id, device_id=actor.device.id, created_at=now))
+    if print_device is not None:
+        session.add(
+            PrintJob(ticket_id=ticket.id, device_id=print_device.id, created_at=now, updated_at=now)
+        )
     body = ticket_dict(session, ticket, settings)
     changes = [change(session, "ticket_issued", office.id, ticket=body)]
     session.commit()

@@ -77,4 +77,4 @@ class Listener:
     def close(self) -> None:
         """Disconnect and stop reconnecting (its reconnect jitter draws from `random`)."""
         self.client.reconnection = False
-        self.client.disconnect()
+        self.client.shutdown()  # disconnect() would leave a running reconnect loop behind

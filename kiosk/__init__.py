@@ -1,0 +1,1 @@
+"""The touch kiosk: its page (blueprint) and the print agent that runs on the kiosk PC."""

@@ -1,0 +1,342 @@
+// Wiring of the kiosk page: pairing token, services, issuing, printer state, live updates.
+// What the page shows is decided by render.js; this file only moves data and timers around.
+import { api } from "/assets/js/api.js";
+import { connectLive } from "/assets/js/live.js";
+import { deviceToken, forgetToken } from "/assets/js/pairing.js";
+import {
+  TIMING,
+  acceptTap,
+  categoriesMarkup,
+  clockText,
+  confirmationMarkup,
+  confirmationView,
+  gridColumns,
+  initialPrint,
+  issueErrorText,
+  officeView,
+  printAfter,
+  printerNotice,
+  screenTimeout,
+  servicesMarkup,
+  texts,
+} from "./render.js";
+
+const KIND = "kiosk";
+const SCREENS = ["home", "priority", "priority-services", "confirm"];
+const $ = (id) => document.getElementById(id);
+
+const kiosk = {
+  token: null,
+  officeId: null,
+  office: null,
+  services: [],
+  printerStatus: null,
+  online: true,
+  lang: "vi",
+  screen: "home",
+  screenChangedAt: -Infinity,
+  lastTouch: Date.now(),
+  busy: false,
+  priority: null,
+  ticket: null,
+  print: null,
+  printTimer: null,
+  refreshTimer: null,
+  live: null,
+};
+
+function showMessage(text) {
+  $("message").textContent = text;
+  $("message").hidden = false;
+}
+
+function toast(text) {
+  const element = $("toast");
+  element.textContent = text;
+  element.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (element.hidden = true), 6000);
+}
+
+function renderTexts() {
+  const t = texts(kiosk.lang);
+  document.documentElement.lang = kiosk.lang;
+  for (const element of document.querySelectorAll("[data-text]")) element.textContent = t[element.dataset.text];
+  $("language").textContent = t.language;
+  $("language").lang = kiosk.lang === "en" ? "vi" : "en";
+  $("categories").innerHTML = categoriesMarkup(kiosk.lang);
+  $("offline").textContent = t.offline;
+  if (kiosk.priority) $("priority-services-title").textContent = t.priorityServices(t.categories[kiosk.priority]);
+}
+
+function renderOffice() {
+  const view = officeView(kiosk.office);
+  $("office-lines").textContent = view.lines;
+  $("office-name").textContent = view.name;
+}
+
+const rendered = new WeakMap(); // container → the markup it shows
+
+// Update buttons in place: a button replaced under a finger would swallow the citizen's tap.
+function patchButtons(container, html) {
+  if (rendered.get(container) === html) return;
+  rendered.set(container, html);
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const fresh = [...template.content.children];
+  const old = [...container.children];
+  const sameButtons =
+    fresh.length === old.length && fresh.every((button, i) => button.dataset.serviceId === old[i].dataset.serviceId);
+  if (!sameButtons) {
+    container.replaceChildren(...fresh);
+    return;
+  }
+  fresh.forEach((button, i) => {
+    const target = old[i];
+    for (const { name } of [...target.attributes]) if (!button.hasAttribute(name)) target.removeAttribute(name);
+    for (const { name, value } of [...button.attributes]) target.setAttribute(name, value);
+    if (target.innerHTML !== button.innerHTML) target.innerHTML = button.innerHTML;
+  });
+}
+
+function renderServices() {
+  const portrait = window.innerHeight > window.innerWidth;
+  const disabled = kiosk.busy || !kiosk.online;
+  for (const id of ["services", "priority-services"]) {
+    const element = $(id);
+    element.style.setProperty("--columns", gridColumns(kiosk.services.length, portrait));
+    patchButtons(element, servicesMarkup(kiosk.services, kiosk.lang, { disabled }));
+  }
+}
+
+function renderPrinter() {
+  const notice = printerNotice(kiosk.printerStatus, kiosk.lang);
+  const element = $("printer");
+  element.hidden = !notice;
+  if (notice) {
+    element.textContent = notice.text;
+    element.className = `xk-printer xk-printer--${notice.level}`;
+  }
+}
+
+function secondsLeft() {
+  const timeout = screenTimeout(kiosk.screen, kiosk.print);
+  if (timeout === null) return null;
+  return Math.max(0, Math.ceil((timeout - (Date.now() - kiosk.lastTouch)) / 1000));
+}
+
+function renderConfirm() {
+  if (kiosk.screen !== "confirm" || !kiosk.ticket) return;
+  const service = kiosk.services.find((entry) => entry.id === kiosk.ticket.service_id) || null;
+  const view = confirmationView(kiosk.ticket, kiosk.print, kiosk.lang, { service, secondsLeft: secondsLeft() });
+  $("screen-confirm").innerHTML = confirmationMarkup(view, kiosk.lang);
+}
+
+function renderAll() {
+  renderTexts();
+  renderOffice();
+  renderServices();
+  renderPrinter();
+  renderConfirm();
+  tick();
+}
+
+function showScreen(name) {
+  kiosk.screen = name;
+  kiosk.screenChangedAt = performance.now();
+  kiosk.lastTouch = Date.now();
+  document.body.dataset.screen = name;
+  for (const screen of SCREENS) $(`screen-${screen}`).hidden = screen !== name;
+  renderConfirm();
+}
+
+function goHome() {
+  clearTimeout(kiosk.printTimer);
+  kiosk.ticket = null;
+  kiosk.print = null;
+  kiosk.priority = null;
+  kiosk.lang = "vi"; // the next citizen starts in Vietnamese
+  showScreen("home");
+  renderAll();
+}
+
+// The clock, the countdown of the confirmation, and going back when nobody touches the screen.
+function tick() {
+  const clock = clockText(new Date(), kiosk.office && kiosk.office.timezone, kiosk.lang);
+  $("clock-time").textContent = clock.time;
+  $("clock-date").textContent = clock.date;
+  const left = secondsLeft();
+  if (left === 0) {
+    goHome();
+    return;
+  }
+  const returns = document.querySelector(".xk-confirm__returns");
+  if (returns && left !== null) returns.textContent = texts(kiosk.lang).returnsIn(left);
+}
+
+function scheduleRefresh(delay = 700) {
+  clearTimeout(kiosk.refreshTimer);
+  kiosk.refreshTimer = setTimeout(refreshServices, delay);
+}
+
+async function refreshServices() {
+  clearTimeout(kiosk.refreshTimer);
+  kiosk.refreshTimer = setTimeout(refreshServices, TIMING.refreshMs);
+  if (!kiosk.officeId) return;
+  try {
+    kiosk.services = await api(`/offices/${kiosk.officeId}/services`, { token: kiosk.token });
+    renderServices();
+  } catch (error) {
+    if (error.status === 401) await checkPairing();
+  }
+}
+
+function startPrintTimer() {
+  clearTimeout(kiosk.printTimer);
+  if (kiosk.print.state !== "pending") return;
+  kiosk.printTimer = setTimeout(() => {
+    kiosk.print = printAfter(kiosk.print, { status: "failed", reason: "timeout" });
+    renderConfirm();
+  }, TIMING.printTimeoutMs);
+}
+
+async function issue(serviceId) {
+  kiosk.busy = true;
+  renderServices();
+  const body = { service_id: serviceId };
+  if (kiosk.priority) body.priority = kiosk.priority;
+  try {
+    kiosk.ticket = await api("/tickets", { method: "POST", token: kiosk.token, body });
+  } catch (error) {
+    toast(issueErrorText(error, kiosk.lang));
+    scheduleRefresh(0);
+    return;
+  } finally {
+    kiosk.busy = false;
+  }
+  kiosk.print = initialPrint(kiosk.printerStatus);
+  showScreen("confirm");
+  startPrintTimer();
+  renderServices();
+}
+
+async function reprint() {
+  if (!kiosk.ticket) return;
+  kiosk.busy = true;
+  try {
+    await api(`/tickets/${kiosk.ticket.id}/reprint`, { method: "POST", token: kiosk.token });
+    kiosk.print = { state: "pending", reason: null };
+    startPrintTimer();
+    renderConfirm();
+  } catch (error) {
+    toast(issueErrorText(error, kiosk.lang));
+  } finally {
+    kiosk.busy = false;
+  }
+}
+
+function onAction(action, target) {
+  if (action === "language") {
+    kiosk.lang = kiosk.lang === "vi" ? "en" : "vi";
+    renderAll();
+  } else if (action === "priority") {
+    kiosk.priority = null;
+    showScreen("priority");
+  } else if (action === "category") {
+    kiosk.priority = target.dataset.category;
+    renderTexts();
+    showScreen("priority-services");
+  } else if (action === "home" || action === "done") {
+    goHome();
+  } else if (action === "issue") {
+    issue(Number(target.dataset.serviceId));
+  } else if (action === "reprint") {
+    reprint();
+  }
+}
+
+function onClick(event) {
+  const target = event.target.closest("[data-action]");
+  if (!target || target.disabled) return;
+  const now = performance.now();
+  if (!acceptTap(now, { busy: kiosk.busy, screenChangedAt: kiosk.screenChangedAt })) return;
+  kiosk.lastTouch = Date.now();
+  onAction(target.dataset.action, target);
+}
+
+// Whether the token still holds; a revoked kiosk forgets it and asks to be paired again.
+async function checkPairing() {
+  try {
+    const me = await api("/auth/me", { token: kiosk.token });
+    if (!me || !me.device || me.device.kind !== KIND) throw Object.assign(new Error("unpaired"), { status: 401 });
+    kiosk.officeId = me.device.office_id;
+    kiosk.printerStatus = me.device.printer_status;
+    renderPrinter();
+    return true;
+  } catch (error) {
+    if (error.status === 401) {
+      forgetToken(KIND);
+      if (kiosk.live) kiosk.live.close();
+      showMessage(texts("vi").unpaired);
+      return false;
+    }
+    return true; // the server is away: live.js shows the banner and we try again later
+  }
+}
+
+async function start() {
+  kiosk.token = deviceToken(KIND);
+  renderAll();
+  if (!kiosk.token) {
+    showMessage(texts("vi").unpaired);
+    return;
+  }
+  document.addEventListener("click", onClick);
+  document.addEventListener("pointerdown", () => {
+    kiosk.lastTouch = Date.now();
+    if (!document.fullscreenElement && document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(() => {}); // kiosk mode may forbid it
+    }
+  });
+  document.addEventListener("contextmenu", (event) => event.preventDefault());
+  window.addEventListener("resize", renderServices);
+  setInterval(tick, 1000);
+  if (!(await checkPairing())) return;
+  let wasOffline = false;
+  kiosk.live = connectLive({
+    token: kiosk.token,
+    handlers: {
+      state(snapshot) {
+        kiosk.office = snapshot.office;
+        renderOffice();
+        scheduleRefresh(0);
+      },
+      event() {
+        scheduleRefresh();
+      },
+      connection(online) {
+        kiosk.online = online;
+        $("offline").hidden = online;
+        renderServices();
+        if (online && wasOffline) checkPairing(); // the printer may have changed while away
+        wasOffline = !online;
+      },
+      revoked() {
+        checkPairing();
+      },
+    },
+  });
+  kiosk.live.socket.on("printer_status", (payload) => {
+    kiosk.printerStatus = payload.status;
+    renderPrinter();
+  });
+  kiosk.live.socket.on("print_job_updated", (payload) => {
+    if (!kiosk.ticket || payload.ticket_id !== kiosk.ticket.id) return;
+    clearTimeout(kiosk.printTimer);
+    kiosk.print = printAfter(kiosk.print, payload);
+    kiosk.lastTouch = Date.now(); // a late failure must stay on screen long enough to read
+    renderConfirm();
+  });
+}
+
+start();

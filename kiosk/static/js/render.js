@@ -1,0 +1,340 @@
+// Pure functions of the kiosk page: services, printer state and tickets → views → HTML.
+// No DOM, no clock reads (the caller passes `now`); every text from the server is escaped.
+
+export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
+export const PRIORITY_CATEGORIES = ["elderly", "disabled", "pregnant", "merit", "other"];
+export const TIMING = {
+  tapGuardMs: 600, // taps this soon after a screen change belong to the previous screen
+  printTimeoutMs: 12000, // no answer from the printer by then: show the number as a failure
+  confirmMs: 20000, // the confirmation returns to the start by itself
+  failedMs: 60000, // longer when the citizen must note the number
+  idleMs: 30000, // a half-finished choice is abandoned
+  refreshMs: 60000, // availability changes with the clock (cut-off, sessions)
+};
+const PRINTER_FAULTS = new Set(["offline", "paper_out", "cover_open", "error"]);
+
+export const TEXT = {
+  vi: {
+    title: "MỜI CHỌN LĨNH VỰC",
+    hint: "Chạm vào ô để lấy số thứ tự",
+    waiting: (n) => `Đang chờ: ${n} người`,
+    waitAbout: (m) => `Chờ khoảng ${m} phút`,
+    waitUnder: "Chờ dưới 1 phút",
+    priority: "ƯU TIÊN",
+    priorityHint: "Người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công",
+    priorityTitle: "Ông/Bà thuộc đối tượng ưu tiên nào?",
+    priorityServices: (label) => `Ưu tiên: ${label} — mời chọn lĩnh vực`,
+    categories: {
+      elderly: "Người cao tuổi",
+      disabled: "Người khuyết tật",
+      pregnant: "Phụ nữ mang thai",
+      merit: "Người có công",
+      other: "Khác",
+    },
+    back: "‹ QUAY LẠI",
+    language: "English",
+    yourNumber: "SỐ THỨ TỰ CỦA ÔNG/BÀ",
+    ahead: (n) => (n > 0 ? `Trước Ông/Bà còn ${n} người` : "Ông/Bà là người tiếp theo"),
+    estimate: (m) => (m < 1 ? "Thời gian chờ dự kiến: dưới 1 phút" : `Thời gian chờ dự kiến: khoảng ${m} phút`),
+    counters: (list) => `Quầy phục vụ: ${list}`,
+    qr: "Quét mã để theo dõi lượt trên điện thoại",
+    priorityNote: "Vui lòng xuất trình giấy tờ tại quầy",
+    printing: "Đang in phiếu…",
+    printed: "Mời Ông/Bà nhận phiếu bên dưới",
+    notPrinted: "KHÔNG IN ĐƯỢC PHIẾU",
+    keepNumber: "Số của Ông/Bà vẫn được giữ. Vui lòng ghi nhớ số hoặc chụp ảnh màn hình.",
+    reprint: "IN LẠI PHIẾU",
+    reprinting: "Đang in lại…",
+    done: "XONG",
+    returnsIn: (s) => `Tự quay lại sau ${s} giây`,
+    printer: {
+      offline: "Máy in không kết nối",
+      paper_out: "Máy in hết giấy",
+      cover_open: "Nắp máy in đang mở",
+      error: "Máy in gặp lỗi",
+      paper_near_end: "Máy in sắp hết giấy",
+      timeout: "Máy in không phản hồi",
+    },
+    printerDown: "Số thứ tự vẫn được cấp và hiện trên màn hình",
+    offline: "Mất kết nối tới máy chủ – đang kết nối lại…",
+    issueFailed: "Chưa cấp được số, vui lòng thử lại",
+    unpaired:
+      "Máy cấp số chưa được ghép nối hoặc mã thiết bị đã bị thu hồi. " +
+      "Hãy mở đường dẫn ghép nối (…/kiosk?token=…) do quản trị viên cung cấp.",
+    weekdays: ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"],
+  },
+  en: {
+    title: "PLEASE CHOOSE A SERVICE",
+    hint: "Touch a service to get your number",
+    waiting: (n) => `Waiting: ${n}`,
+    waitAbout: (m) => `About ${m} min wait`,
+    waitUnder: "Under 1 min wait",
+    priority: "PRIORITY",
+    priorityHint: "Elderly, disabled, pregnant, people of national merit",
+    priorityTitle: "Which priority group are you in?",
+    priorityServices: (label) => `Priority: ${label} — please choose a service`,
+    categories: {
+      elderly: "Elderly person",
+      disabled: "Person with a disability",
+      pregnant: "Pregnant woman",
+      merit: "Person of national merit",
+      other: "Other",
+    },
+    back: "‹ BACK",
+    language: "Tiếng Việt",
+    yourNumber: "YOUR NUMBER",
+    ahead: (n) => (n > 0 ? `${n} ${n === 1 ? "person" : "people"} ahead of you` : "You are next"),
+    estimate: (m) => (m < 1 ? "Estimated wait: under 1 minute" : `Estimated wait: about ${m} min`),
+    counters: (list) => `Served at counter ${list}`,
+    qr: "Scan to follow your turn on your phone",
+    priorityNote: "Please show your documents at the counter",
+    printing: "Printing your ticket…",
+    printed: "Please take your ticket below",
+    notPrinted: "YOUR TICKET COULD NOT BE PRINTED",
+    keepNumber: "Your place is kept. Please remember the number or take a photo of the screen.",
+    reprint: "PRINT AGAIN",
+    reprinting: "Printing again…",
+    done: "DONE",
+    returnsIn: (s) => `Returns in ${s} s`,
+    printer: {
+      offline: "Printer not connected",
+      paper_out: "Printer out of paper",
+      cover_open: "Printer cover open",
+      error: "Printer error",
+      paper_near_end: "Printer paper running low",
+      timeout: "Printer not responding",
+    },
+    printerDown: "Numbers are still issued and shown on screen",
+    offline: "Connection to the server lost – reconnecting…",
+    issueFailed: "Could not issue a number, please try again",
+    unpaired: "This kiosk is not paired or its token was revoked. Open the pairing link (…/kiosk?token=…).",
+    weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+  },
+};
+
+// The texts of a language (Vietnamese unless English was chosen).
+export function texts(lang) {
+  return TEXT[lang] || TEXT.vi;
+}
+
+// Escape text for HTML, normalised to NFC (Vietnamese typed on some systems arrives decomposed).
+export function escapeHtml(value) {
+  if (value === null || value === undefined) return "";
+  return String(value)
+    .normalize("NFC")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+// "Chờ khoảng 15 phút"; empty when there is no estimate.
+export function waitText(minutes, lang) {
+  if (minutes === null || minutes === undefined || !Number.isFinite(Number(minutes))) return "";
+  const t = texts(lang);
+  return Number(minutes) < 1 ? t.waitUnder : t.waitAbout(Math.round(Number(minutes)));
+}
+
+// Columns of the service grid: buttons stay wide enough for long Vietnamese names.
+export function gridColumns(count, portrait) {
+  if (portrait) return count <= 3 ? 1 : 2;
+  if (count <= 3) return Math.max(1, count);
+  if (count === 4) return 2;
+  if (count <= 6) return 3;
+  return 4;
+}
+
+// One service button as the kiosk shows it.
+export function serviceView(service, lang) {
+  const english = lang === "en";
+  const available = service.status === "available";
+  return {
+    id: service.id,
+    prefix: service.prefix || "",
+    name: (english && service.name_en) || service.name || "",
+    available,
+    waiting: texts(lang).waiting(Number(service.waiting) || 0),
+    wait: available ? waitText(service.estimated_wait_minutes, lang) : "",
+    reason: available ? "" : (english && service.reason_message_en) || service.reason_message || "",
+  };
+}
+
+// Long names get a smaller type so that three lines still fit a button.
+export function nameLength(name) {
+  const length = String(name).length;
+  if (length > 40) return " xk-service__name--longer";
+  if (length > 18) return " xk-service__name--long";
+  return "";
+}
+
+// The grid of service buttons; `disabled` while offline or while a ticket is being issued.
+export function servicesMarkup(services, lang, { disabled = false } = {}) {
+  return services
+    .map((service) => serviceView(service, lang))
+    .map((view) => {
+      const off = !view.available || disabled;
+      const detail = view.available
+        ? `<span class="xk-service__waiting">${escapeHtml(view.waiting)}</span>` +
+          (view.wait ? `<span class="xk-service__wait">${escapeHtml(view.wait)}</span>` : "")
+        : `<span class="xk-service__reason">${escapeHtml(view.reason)}</span>`;
+      return (
+        `<button type="button" class="xk-service${view.available ? "" : " xk-service--off"}" ` +
+        `data-action="issue" data-service-id="${escapeHtml(view.id)}"${off ? " disabled" : ""}>` +
+        `<span class="xk-service__prefix" aria-hidden="true">${escapeHtml(view.prefix)}</span>` +
+        `<span class="xk-service__name${nameLength(view.name)}">${escapeHtml(view.name)}</span>` +
+        `<span class="xk-service__detail">${detail}</span></button>`
+      );
+    })
+    .join("");
+}
+
+// The priority categories as big buttons.
+export function categoriesMarkup(lang) {
+  const t = texts(lang);
+  return PRIORITY_CATEGORIES.map(
+    (code) =>
+      `<button type="button" class="xk-category" data-action="category" data-category="${code}">` +
+      `${escapeHtml(t.categories[code])}</button>`,
+  ).join("");
+}
+
+// What the kiosk says about its printer before anyone taps; null when all is well.
+export function printerNotice(status, lang) {
+  const t = texts(lang);
+  if (PRINTER_FAULTS.has(status)) return { level: "error", text: `${t.printer[status]} — ${t.printerDown}` };
+  if (status === "paper_near_end") return { level: "warn", text: t.printer.paper_near_end };
+  return null;
+}
+
+// Whether a printer state means printing cannot succeed now.
+export function printerDown(status) {
+  return PRINTER_FAULTS.has(status);
+}
+
+// The print state of a fresh ticket: pending, or failed at once when the printer is known down.
+export function initialPrint(printerStatus) {
+  if (printerDown(printerStatus)) return { state: "failed", reason: printerStatus };
+  return { state: "pending", reason: null };
+}
+
+// Apply a `print_job_updated` (or a print timeout, `{status: "failed", reason: "timeout"}`).
+export function printAfter(print, update) {
+  if (update.status === "printed") return { state: "printed", reason: null };
+  if (update.status === "failed") {
+    if (update.reason === "timeout" && print.state !== "pending") return print;
+    return { state: "failed", reason: update.reason || "error" };
+  }
+  return print;
+}
+
+// The confirmation screen of an issued ticket.
+// `service` is the kiosk's entry of the ticket's service (English name, counters serving it).
+export function confirmationView(ticket, print, lang, { service = null, secondsLeft = null } = {}) {
+  const t = texts(lang);
+  const failed = print.state === "failed";
+  let printText = t.printing;
+  if (print.state === "printed") printText = t.printed;
+  if (print.state === "reprinting") printText = t.reprinting;
+  const ahead = Number(ticket.people_ahead) || 0;
+  const minutes = ticket.estimated_wait_minutes;
+  const counterNumbers = (service && service.counter_numbers) || [];
+  return {
+    number: ticket.number,
+    service: (service && serviceView(service, lang).name) || ticket.service_name || "",
+    priority: ticket.priority ? t.categories[ticket.priority] || "" : "",
+    priorityNote: ticket.priority ? t.priorityNote : "",
+    ahead: t.ahead(ahead),
+    estimate: minutes === null || minutes === undefined ? "" : t.estimate(Math.round(Number(minutes))),
+    counters: counterNumbers.length ? t.counters(counterNumbers.join(", ")) : "",
+    qrUrl: ticket.public_token ? `/api/v1/public/tickets/${encodeURIComponent(ticket.public_token)}/qr.svg` : "",
+    qrCaption: t.qr,
+    failed,
+    printState: print.state,
+    printText: failed ? t.notPrinted : printText,
+    reason: failed ? t.printer[print.reason] || t.printer.error : "",
+    keepNumber: failed ? t.keepNumber : "",
+    canReprint: failed,
+    returnsIn: secondsLeft === null ? "" : t.returnsIn(secondsLeft),
+  };
+}
+
+// The confirmation screen's inner HTML.
+export function confirmationMarkup(view, lang) {
+  const t = texts(lang);
+  const line = (cls, text) => (text ? `<p class="${cls}">${escapeHtml(text)}</p>` : "");
+  const status = view.failed
+    ? `<div class="xk-print xk-print--failed" role="alert">` +
+      line("xk-print__title", view.printText) +
+      line("xk-print__reason", view.reason) +
+      line("xk-print__keep", view.keepNumber) +
+      `<button type="button" class="xk-reprint" data-action="reprint">${escapeHtml(t.reprint)}</button></div>`
+    : `<div class="xk-print xk-print--${escapeHtml(view.printState)}" role="status">` +
+      line("xk-print__title", view.printText) +
+      `</div>`;
+  const qr = view.qrUrl
+    ? `<figure class="xk-qr"><img class="xk-qr__image" src="${escapeHtml(view.qrUrl)}" alt="QR">` +
+      `<figcaption>${escapeHtml(view.qrCaption)}</figcaption></figure>`
+    : "";
+  return (
+    `<div class="xk-ticket${view.failed ? " xk-ticket--failed" : ""}">` +
+    `<div class="xk-ticket__main">` +
+    line("xk-ticket__label", t.yourNumber) +
+    `<p class="xk-ticket__number" id="ticket-number">${escapeHtml(view.number)}</p>` +
+    line("xk-ticket__service", view.service) +
+    (view.priority ? `<p class="xk-ticket__priority">${escapeHtml(`${t.priority} – ${view.priority}`)}</p>` : "") +
+    line("xk-ticket__note", view.priorityNote) +
+    line("xk-ticket__ahead", view.ahead) +
+    line("xk-ticket__estimate", view.estimate) +
+    line("xk-ticket__counters", view.counters) +
+    `</div><div class="xk-ticket__side">${qr}${status}</div></div>` +
+    `<div class="xk-confirm__actions">` +
+    `<button type="button" class="xk-done" data-action="done">${escapeHtml(t.done)}</button>` +
+    line("xk-confirm__returns", view.returnsIn) +
+    `</div>`
+  );
+}
+
+// How long a screen may stay without a touch before the kiosk goes back to the start.
+export function screenTimeout(screen, print) {
+  if (screen === "confirm") return print && print.state === "failed" ? TIMING.failedMs : TIMING.confirmMs;
+  if (screen === "home") return null;
+  return TIMING.idleMs;
+}
+
+// Whether a tap counts: not while busy, not right after the screen changed under the finger.
+export function acceptTap(now, { busy = false, screenChangedAt = -Infinity } = {}) {
+  return !busy && now - screenChangedAt >= TIMING.tapGuardMs;
+}
+
+// Clock text in the office's time zone: { time: "09:41", date: "Thứ Hai, 26/11/2026" }.
+export function clockText(date, timeZone, lang) {
+  const parts = {};
+  const formatter = new Intl.DateTimeFormat("en-GB", {
+    timeZone: timeZone || DEFAULT_TIME_ZONE,
+    hourCycle: "h23",
+    weekday: "short",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  for (const part of formatter.formatToParts(date)) parts[part.type] = part.value;
+  const weekdayIndex = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(parts.weekday);
+  const weekday = texts(lang).weekdays[weekdayIndex] || "";
+  return { time: `${parts.hour}:${parts.minute}`, date: `${weekday}, ${parts.day}/${parts.month}/${parts.year}` };
+}
+
+// The office heading: the name lines of the ticket header and the office name.
+export function officeView(office) {
+  if (!office) return { lines: "", name: "" };
+  const lines = (office.header_lines || []).filter((line) => String(line).trim());
+  return { lines: lines[0] || "", name: office.name || "" };
+}
+
+// The message for a failed issue: the server's reason when it gave one (e.g. "Đã hết số trong ngày").
+export function issueErrorText(error, lang) {
+  if (error && error.status >= 400 && error.status < 500 && error.message && lang !== "en") return error.message;
+  return texts(lang).issueFailed;
+}

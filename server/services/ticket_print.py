@@ -1,0 +1,176 @@
+"""Printing a ticket: what it says, which printer takes it, and the `print_job` payload."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.models import Counter, Device, Office, PrintJob, PrintJobStatus, Ticket
+from server.printing.escpos_encode import encode_ticket
+from server.printing.printers import parse_printer_url
+from server.printing.raster import WIDTH_80MM, render_ticket
+from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
+from server.rules.business_day import local_time, session_name
+from server.services.changes import Change
+from server.services.presenters import public_ticket_url, ticket_dict
+from server.services.queries import counters_serving
+from server.services.settings import QueueSettings
+
+AGENT = "agent"  # `settings.printer` of a kiosk whose print agent prints (the default)
+DIRECT_SCHEMES = frozenset({"tcp", "dummy"})  # printers the server itself can reach
+PAPER_WIDTHS = (576, 512, 384)  # dots: 80 mm, 80 mm on some Epson models, 58 mm
+RESEND_WINDOW = timedelta(minutes=15)  # older unanswered jobs are not printed on reconnect
+MAX_PRINTS_PER_TICKET = 5  # the first print and four reprints
+
+PRIORITY_LABELS = {
+    "elderly": "Người cao tuổi",
+    "disabled": "Người khuyết tật",
+    "pregnant": "Phụ nữ mang thai",
+    "merit": "Người có công",
+    "other": "Đối tượng ưu tiên khác",
+}
+PRIORITY_NOTE = "Vui lòng xuất trình giấy tờ tại quầy"
+
+
+@dataclass(frozen=True)
+class PrintDelivery:
+    """One job ready to go out: the `print_job` event, and the URL when the server prints it."""
+
+    job_id: int
+    ticket_id: int
+    device_id: int
+    printer_url: str | None  # None: the kiosk's print agent prints
+    change: Change
+
+    @property
+    def data(self) -> bytes:
+        """The ESC/POS bytes of the job."""
+        return base64.b64decode(self.change.payload["data"])
+
+
+def paper_width(device: Device) -> int:
+    """The kiosk's paper width in dots (`settings.paper_width`, 576 when unset or unknown)."""
+    width = (device.settings or {}).get("paper_width")
+    return width if width in PAPER_WIDTHS else WIDTH_80MM
+
+
+def printer_url(device: Device) -> str | None:
+    """The printer the server prints to for this kiosk, or None when its print agent prints.
+
+    `settings.printer` is "agent" (or unset) for a printer on the kiosk PC; a `tcp://` network
+    printer or a `dummy:` printer (demo, tests) is printed to by the server directly.
+    """
+    setting = (device.settings or {}).get("printer")
+    if not isinstance(setting, str) or setting.strip() in ("", AGENT):
+        return None
+    try:
+        scheme = parse_printer_url(setting).scheme
+    except ValueError:
+        return None  # a URL only the agent understands, or a typo: leave it to the agent
+    return setting.strip() if scheme in DIRECT_SCHEMES else None
+
+
+def counters_line(session: Session, ticket: Ticket) -> str | None:
+    """ "Quầy 3, 4, 6": the counters that may call this ticket."""
+    if ticket.target_counter_id is not None:
+        counter = session.get(Counter, ticket.target_counter_id)
+        numbers = [counter.number] if counter is not None else []
+    else:
+        numbers = [counter.number for counter in counters_serving(session, ticket.service_id)]
+    if not numbers:
+        return None
+    return f"Quầy {', '.join(numbers)}"
+
+
+def ticket_content(
+    session: Session, ticket: Ticket, body: dict[str, Any], settings: QueueSettings
+) -> TicketContent:
+    """Everything printed on a ticket, from the ticket and its JSON (`body`, as the kiosk shows)."""
+    office = session.get(Office, ticket.office_id)
+    assert office is not None  # foreign key
+    issued = local_time(ticket.issued_at, office.timezone)
+    lines = tuple(line for line in (office.header_lines or []) if line.strip()) or (office.name,)
+    note = DEFAULT_NOTE if ticket.priority is None else f"{PRIORITY_NOTE}. {DEFAULT_NOTE}"
+    return TicketContent(
+        office_lines=lines,
+        number=ticket.number,
+        service_name=str(body["service_name"]),
+        priority_label=PRIORITY_LABELS.get(ticket.priority) if ticket.priority else None,
+        counters_line=counters_line(session, ticket),
+        people_ahead=int(body["people_ahead"]),
+        estimated_wait_minutes=body["estimated_wait_minutes"],
+        issued_local=issued,
+        session_name=session_name(issued),
+        qr_url=public_ticket_url(ticket, settings),
+        note=note,
+        agency=body.get("agency") or None,
+    )
+
+
+def ticket_escpos(content: TicketContent, width_dots: int) -> bytes:
+    """The ticket as the ESC/POS bytes a printer of that width prints and cuts."""
+    return encode_ticket(render_ticket(content, width_dots))
+
+
+def job_event(event: str, job: PrintJob, office_id: int, **payload: Any) -> Change:
+    """A Change meant for the kiosk's device room only (no `seq`: not part of the office stream)."""
+    return Change(event=event, office_id=office_id, payload=payload, device_id=job.device_id)
+
+
+def delivery_for(session: Session, job: PrintJob, settings: QueueSettings) -> PrintDelivery:
+    """Render a job for its kiosk's paper and wrap it as the `print_job` event of DESIGN §5."""
+    ticket = session.get(Ticket, job.ticket_id)
+    device = session.get(Device, job.device_id)
+    assert ticket is not None and device is not None  # foreign keys
+    body = ticket_dict(session, ticket, settings)
+    width = paper_width(device)
+    data = ticket_escpos(ticket_content(session, ticket, body, settings), width)
+    change = job_event(
+        "print_job",
+        job,
+        ticket.office_id,
+        job_id=job.id,
+        ticket=body,
+        format="escpos",
+        paper_width=width,
+        data=base64.b64encode(data).decode("ascii"),
+    )
+    return PrintDelivery(job.id, ticket.id, device.id, printer_url(device), change)
+
+
+def jobs_by_id(session: Session, job_ids: list[int]) -> list[PrintJob]:
+    """Print jobs by id, oldest first."""
+    return list(
+        session.scalars(select(PrintJob).where(PrintJob.id.in_(job_ids)).order_by(PrintJob.id))
+    )
+
+
+def pending_jobs_of_ticket(session: Session, ticket_id: int) -> list[PrintJob]:
+    """The ticket's jobs that no printer has answered yet."""
+    return list(
+        session.scalars(
+            select(PrintJob)
+            .where(PrintJob.ticket_id == ticket_id, PrintJob.status == PrintJobStatus.PENDING)
+            .order_by(PrintJob.id)
+        )
+    )
+
+
+def pending_jobs_of_device(session: Session, device_id: int, now: datetime) -> list[PrintJob]:
+    """A kiosk's unanswered jobs young enough that the citizen may still be at the kiosk."""
+    return list(
+        session.scalars(
+            select(PrintJob)
+            .where(
+                PrintJob.device_id == device_id,
+                PrintJob.status == PrintJobStatus.PENDING,
+                PrintJob.created_at >= now - RESEND_WINDOW,
+            )
+            .order_by(PrintJob.id)
+        )
+    )

@@ -181,9 +181,9 @@ class PrintAgent:
         self.wake.set()
         self.sio.reconnection = False
         try:
-            self.sio.disconnect()
+            self.sio.shutdown()  # also ends a reconnect loop, which disconnect() would leave running
         except Exception:  # never connected, or already gone
-            log.debug("disconnect on stop failed", exc_info=True)
+            log.debug("shutdown on stop failed", exc_info=True)
         for thread in self._threads:
             if thread is not threading.current_thread():
                 thread.join(timeout=10)

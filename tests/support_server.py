@@ -65,7 +65,7 @@ class ServerProcess:
             try:
                 if requests.get(self.url + path, timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy to answer in time
                 pass
             time.sleep(0.05)  # a polling interval, not a wait for a condition
         raise TimeoutError(f"server not ready within {timeout} s:\n{self.log_tail()}")

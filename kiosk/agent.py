@@ -181,7 +181,7 @@ class PrintAgent:
         self.wake.set()
         self.sio.reconnection = False
         try:
-            self.sio.shutdown()  # also ends a reconnect loop, which disconnect() would leave running
+            self.sio.shutdown()  # also ends a reconnect loop; disconnect() would not
         except Exception:  # never connected, or already gone
             log.debug("shutdown on stop failed", exc_info=True)
         for thread in self._threads:

@@ -8,12 +8,18 @@ from typing import Any
 
 from flask import Flask, Response
 
+from admin import routes as admin_pages
 from counter import routes as counter_routes_page
+from dashboard import routes as dashboard_pages
 from display import routes as display_routes
 from kiosk import routes as kiosk_routes
 from server.api import (
+    admin_office_routes,
+    admin_people_routes,
+    admin_setup_routes,
     auth_routes,
     counter_routes,
+    dashboard_routes,
     device_routes,
     office_routes,
     openapi_routes,
@@ -40,6 +46,10 @@ BLUEPRINTS = (
     print_job_routes.bp,
     printing_routes.bp,
     report_routes.bp,
+    dashboard_routes.bp,
+    admin_office_routes.bp,
+    admin_setup_routes.bp,
+    admin_people_routes.bp,
     openapi_routes.bp,
     audio.bp,
     assets.bp,
@@ -48,6 +58,8 @@ BLUEPRINTS = (
     counter_routes_page.bp,
     display_routes.bp,
     kiosk_routes.bp,
+    dashboard_pages.bp,
+    admin_pages.bp,
 )
 
 

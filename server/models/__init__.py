@@ -1,5 +1,6 @@
 """The SQLAlchemy models of DESIGN §3."""
 
+from server.models.audit import AuditEntry
 from server.models.base import Base, utcnow
 from server.models.counter import Counter, CounterService
 from server.models.device import Device
@@ -17,14 +18,18 @@ from server.models.enums import (
 )
 from server.models.office import Holiday, Office, WorkingSession
 from server.models.print_job import PrintJob
+from server.models.priority_category import PriorityCategory
 from server.models.rating import Rating
+from server.models.report_rollup import ReportPeriod, ReportRollup
 from server.models.service import Service
+from server.models.service_session import ServiceSession
 from server.models.ticket import Ticket, TicketEvent, TicketSequence
 from server.models.user import ApiToken, User
 
 __all__ = [
     "ApiToken",
     "Audience",
+    "AuditEntry",
     "Base",
     "Channel",
     "Counter",
@@ -37,11 +42,15 @@ __all__ = [
     "PrintJob",
     "PrintJobStatus",
     "Priority",
+    "PriorityCategory",
     "Rating",
     "RatingLevel",
     "RatingReason",
+    "ReportPeriod",
+    "ReportRollup",
     "Role",
     "Service",
+    "ServiceSession",
     "Ticket",
     "TicketEvent",
     "TicketSequence",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Office, Service
+from server.models import Office, Service, ServiceSession
 from server.rules.availability import (
     Availability,
     ServiceLimits,
@@ -24,6 +25,16 @@ def office_sessions(office: Office) -> list[WorkingSession]:
     ]
 
 
+def service_sessions(session: Session, office: Office, service: Service) -> list[WorkingSession]:
+    """The service's own working hours when it has any, else its office's."""
+    own = session.scalars(
+        select(ServiceSession).where(ServiceSession.service_id == service.id)
+    ).all()
+    if own:
+        return [WorkingSession(s.weekday, s.start_minute, s.end_minute, s.name) for s in own]
+    return office_sessions(office)
+
+
 def service_availability(
     session: Session, office: Office, service: Service, now: datetime
 ) -> Availability:
@@ -38,5 +49,8 @@ def service_availability(
     )
     holidays = {holiday.day for holiday in office.holidays}
     return check_availability(
-        limits, office_sessions(office), holidays, local_time(now, office.timezone)
+        limits,
+        service_sessions(session, office, service),
+        holidays,
+        local_time(now, office.timezone),
     )

@@ -1,0 +1,1 @@
+"""Administration pages: offices, services, counters, users, devices, calendars, audit log."""

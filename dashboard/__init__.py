@@ -1,0 +1,1 @@
+"""Manager pages: the live dashboard and the reports."""

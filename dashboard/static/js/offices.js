@@ -1,0 +1,32 @@
+// The office picker of the manager's pages: offices in scope as an indented tree.
+import { esc } from "./format.js";
+
+/** Offices ordered parent first, each with its depth in the tree. */
+export function officeTree(offices) {
+  const ids = new Set(offices.map((office) => office.id));
+  const children = new Map();
+  for (const office of offices) {
+    const parent = ids.has(office.parent_id) ? office.parent_id : null;
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(office);
+  }
+  const ordered = [];
+  const visit = (parent, depth) => {
+    for (const office of (children.get(parent) || []).sort((a, b) => a.name.localeCompare(b.name, "vi"))) {
+      ordered.push({ ...office, depth, hasChildren: children.has(office.id) });
+      visit(office.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  return ordered;
+}
+
+/** <option>s of the tree, indented with non-breaking spaces. */
+export function officeOptions(offices, selectedId) {
+  return officeTree(offices)
+    .map(
+      (office) =>
+        `<option value="${office.id}"${office.id === selectedId ? " selected" : ""}>${"\u00a0\u00a0\u00a0".repeat(office.depth)}${esc(office.name)}</option>`,
+    )
+    .join("");
+}

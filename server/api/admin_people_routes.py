@@ -1,0 +1,73 @@
+"""Administration API of people and devices: accounts, password resets, pairing, revoking."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+
+from server.api.context import db_session
+from server.api.parsing import json_body
+from server.api.principal import current_actor
+from server.api.responses import json_reply
+from server.realtime.connections import disconnect_device
+from server.services import admin_devices, admin_users
+
+bp = Blueprint("api_admin_people", __name__, url_prefix="/api/v1/admin")
+
+
+@bp.get("/offices/<int:office_id>/users")
+def users(office_id: int) -> Response:
+    """The office's staff accounts."""
+    return json_reply(admin_users.list_users(db_session(), current_actor(), office_id))
+
+
+@bp.post("/offices/<int:office_id>/users")
+def create_user(office_id: int) -> Response:
+    """Add an account with a first password."""
+    actor = current_actor()
+    return json_reply(admin_users.create_user(db_session(), actor, office_id, json_body()), 201)
+
+
+@bp.patch("/users/<int:user_id>")
+def update_user(user_id: int) -> Response:
+    """Change name, role, office, or disable / enable."""
+    actor = current_actor()
+    return json_reply(admin_users.update_user(db_session(), actor, user_id, json_body()))
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id: int) -> Response:
+    """Set a new password (the user's API tokens stop working)."""
+    actor = current_actor()
+    return json_reply(admin_users.reset_password(db_session(), actor, user_id, json_body()))
+
+
+@bp.get("/offices/<int:office_id>/devices")
+def devices(office_id: int) -> Response:
+    """The office's devices."""
+    return json_reply(admin_devices.list_devices(db_session(), current_actor(), office_id))
+
+
+@bp.post("/offices/<int:office_id>/devices")
+def create_device(office_id: int) -> Response:
+    """Register a device: its token, pairing link and QR code are in this answer only."""
+    actor = current_actor()
+    base = current_app.config["PUBLIC_URL"] or request.host_url
+    body = admin_devices.create_device(db_session(), actor, office_id, json_body(), base)
+    response = json_reply(body, 201)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.patch("/devices/<int:device_id>")
+def update_device(device_id: int) -> Response:
+    """Rename a device or change its settings."""
+    actor = current_actor()
+    return json_reply(admin_devices.update_device(db_session(), actor, device_id, json_body()))
+
+
+@bp.post("/devices/<int:device_id>/revoke")
+def revoke_device(device_id: int) -> Response:
+    """Revoke a device; its open sockets on this process are closed."""
+    body = admin_devices.revoke(db_session(), current_actor(), device_id)
+    disconnect_device(current_app._get_current_object(), device_id)  # type: ignore[attr-defined]
+    return json_reply(body)

@@ -1,0 +1,184 @@
+"""Administration of counters: number, name and the services each serves, in order of preference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db import begin_write
+from server.models import Counter, CounterService, Device, Service, Ticket, User
+from server.rules import fields
+from server.rules.errors import DomainError
+from server.services.actor import Actor
+from server.services.admin_common import admin_office
+from server.services.audit import record
+from server.services.queries import counters_of_office, get_or_404
+
+
+def admin_counter_dict(session: Session, counter: Counter) -> dict[str, Any]:
+    """A counter with its services in order and who sits at it."""
+    clerk = session.get(User, counter.clerk_id) if counter.clerk_id else None
+    names = dict(
+        session.execute(
+            select(Service.id, Service.prefix + " – " + Service.name).where(
+                Service.id.in_(counter.service_ids)
+            )
+        ).all()
+    )
+    return {
+        "id": counter.id,
+        "office_id": counter.office_id,
+        "number": counter.number,
+        "name": counter.name,
+        "status": str(counter.status),
+        "service_ids": counter.service_ids,
+        "service_names": [names.get(service_id, "") for service_id in counter.service_ids],
+        "clerk": {"id": clerk.id, "full_name": clerk.full_name} if clerk else None,
+    }
+
+
+def list_counters(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
+    """The office's counters by number."""
+    office = admin_office(session, actor, office_id)
+    return [admin_counter_dict(session, c) for c in counters_of_office(session, office.id)]
+
+
+def _counter_values(
+    session: Session, office_id: int, body: dict[str, Any], counter: Counter | None
+) -> tuple[dict[str, Any], list[int] | None]:
+    """Checked number and name, and the service ids in order when sent."""
+    values: dict[str, Any] = {}
+    if counter is None or "number" in body:
+        number = fields.text(body, "number", required=True, max_length=16)
+        assert number is not None
+        other = session.scalars(
+            select(Counter).where(Counter.office_id == office_id, Counter.number == number)
+        ).first()
+        if other is not None and (counter is None or other.id != counter.id):
+            raise fields.invalid("number", f"quầy số {number} đã có")
+        values["number"] = number
+    if counter is None or "name" in body:
+        values["name"] = fields.text(body, "name", max_length=200, default="") or ""
+    service_ids = None
+    if counter is None or "service_ids" in body:
+        allowed = set(session.scalars(select(Service.id).where(Service.office_id == office_id)))
+        service_ids = fields.id_list(body.get("service_ids", []), "service_ids", allowed)
+    return values, service_ids
+
+
+def _link_services(session: Session, counter: Counter, service_ids: list[int]) -> None:
+    """Serve exactly these services, the first most preferred."""
+    counter.service_links.clear()
+    session.flush()
+    for position, service_id in enumerate(service_ids):
+        counter.service_links.append(
+            CounterService(counter_id=counter.id, service_id=service_id, position=position)
+        )
+    session.flush()
+
+
+def create_counter(
+    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Add a counter to an office."""
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    values, service_ids = _counter_values(session, office.id, body, None)
+    counter = Counter(office_id=office.id, **values)
+    session.add(counter)
+    session.flush()
+    _link_services(session, counter, service_ids or [])
+    body_after = admin_counter_dict(session, counter)
+    record(
+        session,
+        actor,
+        "create",
+        "counter",
+        counter.id,
+        office.id,
+        f"Thêm quầy {counter.number} ({office.name})",
+        {
+            "number": [None, counter.number],
+            "name": [None, counter.name],
+            "services": [None, ", ".join(body_after["service_names"])],
+        },
+    )
+    session.commit()
+    return body_after
+
+
+def update_counter(
+    session: Session, actor: Actor, counter_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Renumber or rename a counter, or change its services and their order."""
+    begin_write(session)
+    counter = get_or_404(session, Counter, counter_id, "counter")
+    admin_office(session, actor, counter.office_id)
+    before = admin_counter_dict(session, counter)
+    values, service_ids = _counter_values(session, counter.office_id, body, counter)
+    for name, value in values.items():
+        setattr(counter, name, value)
+    if service_ids is not None:
+        _link_services(session, counter, service_ids)
+    after = admin_counter_dict(session, counter)
+    changes = {
+        name: [before[name], after[name]]
+        for name in ("number", "name")
+        if before[name] != after[name]
+    }
+    if before["service_names"] != after["service_names"]:
+        changes["services"] = [
+            ", ".join(before["service_names"]),
+            ", ".join(after["service_names"]),
+        ]
+    if changes:
+        record(
+            session,
+            actor,
+            "update",
+            "counter",
+            counter.id,
+            counter.office_id,
+            f"Sửa quầy {counter.number}",
+            changes,
+        )
+    session.commit()
+    return after
+
+
+def delete_counter(session: Session, actor: Actor, counter_id: int) -> None:
+    """Remove a counter that never served and has no paired screen."""
+    begin_write(session)
+    counter = get_or_404(session, Counter, counter_id, "counter")
+    admin_office(session, actor, counter.office_id)
+    served = session.scalars(
+        select(Ticket.id)
+        .where((Ticket.counter_id == counter.id) | (Ticket.target_counter_id == counter.id))
+        .limit(1)
+    ).first()
+    if served is not None:
+        raise DomainError(
+            "counter_in_use", "Quầy đã phục vụ phiếu nên không xóa được; có thể đổi tên quầy", 409
+        )
+    devices = list(session.scalars(select(Device).where(Device.counter_id == counter.id)))
+    active = next((device for device in devices if device.revoked_at is None), None)
+    if active is not None:
+        raise DomainError(
+            "counter_in_use", f"Quầy còn thiết bị {active.name}; hãy thu hồi thiết bị trước", 409
+        )
+    for device in devices:  # revoked screens keep their history without the counter
+        device.counter_id = None
+    record(
+        session,
+        actor,
+        "delete",
+        "counter",
+        counter.id,
+        counter.office_id,
+        f"Xóa quầy {counter.number}",
+        {"number": [counter.number, None], "name": [counter.name, None]},
+    )
+    session.delete(counter)
+    session.commit()

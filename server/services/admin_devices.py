@@ -1,0 +1,215 @@
+"""Administration of devices: pairing a new one (token shown once), settings, revoking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db import begin_write
+from server.models import Counter, Device, DeviceKind, Service, utcnow
+from server.printing.printers import parse_printer_url
+from server.printing.raster import qr_matrix
+from server.rules import fields
+from server.services.actor import Actor
+from server.services.admin_common import admin_office
+from server.services.audit import differences, record
+from server.services.auth import hash_token, new_token
+from server.services.presenters import device_dict, iso
+from server.services.queries import get_or_404
+
+KIND_NAMES = {
+    "kiosk": "Kiosk cấp số",
+    "display": "Màn hình sảnh",
+    "counter_display": "Màn hình quầy",
+    "rating": "Máy đánh giá",
+}
+PAPER_WIDTHS = (576, 512, 384)  # dots: 80 mm, 80 mm on some Epson models, 58 mm
+AGENT = "agent"
+QUIET_ZONE = 4
+
+
+def pairing_path(kind: str, counter_id: int | None, token: str) -> str:
+    """The page a device opens once with its token to pair (DESIGN §5)."""
+    query = urlencode({"token": token})
+    if kind == DeviceKind.KIOSK:
+        return f"/kiosk?{query}"
+    if kind == DeviceKind.DISPLAY:
+        return f"/display?{query}"
+    if kind == DeviceKind.COUNTER_DISPLAY:
+        return f"/display/counter/{counter_id}?{query}"
+    return f"/counter/{counter_id}/rating?{query}"
+
+
+def qr_svg(data: str) -> str:
+    """A QR code of `data` as SVG: one path of unit squares, crisp at any size."""
+    matrix = qr_matrix(data)
+    size = len(matrix) + 2 * QUIET_ZONE
+    squares = "".join(
+        f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h1v1h-1z"
+        for y, row in enumerate(matrix)
+        for x, dark in enumerate(row)
+        if dark
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{squares}"/></svg>'
+    )
+
+
+def admin_device_dict(session: Session, device: Device) -> dict[str, Any]:
+    """A device with its counter and dates (never its token)."""
+    counter = session.get(Counter, device.counter_id) if device.counter_id else None
+    return {
+        **device_dict(device),
+        "kind_name": KIND_NAMES.get(str(device.kind), str(device.kind)),
+        "counter_number": counter.number if counter else None,
+        "created_at": iso(device.created_at),
+        "revoked_at": iso(device.revoked_at),
+        "printer_status_at": iso(device.printer_status_at),
+    }
+
+
+def list_devices(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
+    """The office's devices, active ones first."""
+    office = admin_office(session, actor, office_id)
+    devices = session.scalars(select(Device).where(Device.office_id == office.id))
+    ordered = sorted(devices, key=lambda d: (d.revoked_at is not None, str(d.kind), d.name))
+    return [admin_device_dict(session, device) for device in ordered]
+
+
+def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str, Any]:
+    """Checked per-device settings: a kiosk's printer and paper, a display's filters."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise fields.invalid("settings", "cần một đối tượng")
+    settings: dict[str, Any] = {}
+    if kind == DeviceKind.KIOSK:
+        printer = fields.text(raw, "printer", max_length=200, default="") or AGENT
+        if printer != AGENT:
+            try:
+                parse_printer_url(printer)
+            except ValueError as error:
+                raise fields.invalid(
+                    "printer", "địa chỉ máy in không hợp lệ (ví dụ tcp://10.0.0.5:9100)"
+                ) from error
+        settings["printer"] = printer
+        width = fields.integer(raw, "paper_width", minimum=1, maximum=10_000, default=576)
+        if width not in PAPER_WIDTHS:
+            raise fields.invalid("paper_width", "khổ giấy: 576 (80 mm), 512 hoặc 384 (58 mm)")
+        settings["paper_width"] = width
+    elif kind == DeviceKind.DISPLAY:
+        counters = set(session.scalars(select(Counter.id).where(Counter.office_id == office_id)))
+        services = set(session.scalars(select(Service.id).where(Service.office_id == office_id)))
+        if raw.get("counter_ids"):
+            settings["counter_ids"] = fields.id_list(raw["counter_ids"], "counter_ids", counters)
+        if raw.get("service_ids"):
+            settings["service_ids"] = fields.id_list(raw["service_ids"], "service_ids", services)
+        settings["announce"] = fields.flag(raw, "announce", default=True)
+    return settings
+
+
+def create_device(
+    session: Session,
+    actor: Actor,
+    office_id: int,
+    body: dict[str, Any],
+    base_url: str,
+) -> dict[str, Any]:
+    """Register a device; the answer carries its token, pairing link and QR code, shown once."""
+    kind = fields.choice(body, "kind", {str(k) for k in DeviceKind}, default="")
+    name = fields.text(body, "name", required=True, max_length=200)
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    counter_id = None
+    if kind in (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING):
+        counter_id = fields.integer(body, "counter_id", minimum=1, maximum=2**62, required=True)
+        counter = session.get(Counter, counter_id) if counter_id else None
+        if counter is None or counter.office_id != office.id:
+            raise fields.invalid("counter_id", "chọn một quầy của đơn vị")
+    settings = _settings(session, office.id, kind, body.get("settings"))
+    token = new_token()
+    device = Device(
+        kind=DeviceKind(kind),
+        office_id=office.id,
+        counter_id=counter_id,
+        name=name or "",
+        token_hash=hash_token(token),
+        settings=settings,
+    )
+    session.add(device)
+    session.flush()
+    record(
+        session,
+        actor,
+        "create",
+        "device",
+        device.id,
+        office.id,
+        f"Thêm {KIND_NAMES[kind].lower()} {device.name} ({office.name})",
+        {"kind": [None, kind], "name": [None, device.name], "settings": [None, settings]},
+    )
+    session.commit()
+    url = base_url.rstrip("/") + pairing_path(kind, counter_id, token)
+    return {
+        "device": admin_device_dict(session, device),
+        "token": token,
+        "pairing_url": url,
+        "pairing_qr_svg": qr_svg(url),
+    }
+
+
+def update_device(
+    session: Session, actor: Actor, device_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Rename a device or change its settings."""
+    begin_write(session)
+    device = get_or_404(session, Device, device_id, "device")
+    admin_office(session, actor, device.office_id)
+    before = {"name": device.name, "settings": dict(device.settings or {})}
+    if "name" in body:
+        device.name = fields.text(body, "name", required=True, max_length=200) or device.name
+    if "settings" in body:
+        device.settings = _settings(session, device.office_id, str(device.kind), body["settings"])
+    changes = differences(before, {"name": device.name, "settings": dict(device.settings or {})})
+    if changes:
+        record(
+            session,
+            actor,
+            "update",
+            "device",
+            device.id,
+            device.office_id,
+            f"Sửa thiết bị {device.name}",
+            changes,
+        )
+    session.commit()
+    return admin_device_dict(session, device)
+
+
+def revoke(
+    session: Session, actor: Actor, device_id: int, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """Revoke a device's token and log it; the caller closes its sockets."""
+    begin_write(session)
+    device = get_or_404(session, Device, device_id, "device")
+    admin_office(session, actor, device.office_id)
+    session.refresh(device)
+    if device.revoked_at is None:
+        device.revoked_at = now or utcnow()
+        record(
+            session,
+            actor,
+            "revoke",
+            "device",
+            device.id,
+            device.office_id,
+            f"Thu hồi thiết bị {device.name}",
+        )
+    session.commit()
+    return admin_device_dict(session, device)

@@ -1,0 +1,436 @@
+"""Administration of the office tree: offices, their working sessions, holidays and priorities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.db import begin_write
+from server.models import (
+    Counter,
+    Device,
+    Holiday,
+    Office,
+    Priority,
+    PriorityCategory,
+    Service,
+    Ticket,
+    User,
+    WorkingSession,
+)
+from server.rules import fields
+from server.rules.errors import DomainError
+from server.services.actor import Actor
+from server.services.admin_common import admin_office, assign, require_admin, snapshot
+from server.services.audit import differences, record
+from server.services.permissions import office_scope
+from server.services.presenters import office_dict
+from server.services.queries import get_or_404
+
+OFFICE_FIELDS = ("code", "name", "header_lines", "timezone", "dialect", "notice_text")
+DIALECTS = ("north", "south")
+MAX_HEADER_LINES = 4
+HEADER_LINE_LENGTH = 60
+DEFAULT_PRIORITY_LABELS = {
+    "elderly": "Người cao tuổi",
+    "disabled": "Người khuyết tật",
+    "pregnant": "Phụ nữ mang thai",
+    "merit": "Người có công",
+    "other": "Đối tượng ưu tiên khác",
+}
+
+
+def office_tree(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """Offices the admin manages, parents first, with how much each holds."""
+    scope = office_scope(session, actor)
+    if actor.user is not None:
+        require_admin(session, actor, actor.user.office_id)
+    offices = list(session.scalars(select(Office).where(Office.id.in_(scope)).order_by(Office.id)))
+    counts: dict[str, dict[int, int]] = {}
+    for name, model in (
+        ("services", Service),
+        ("counters", Counter),
+        ("users", User),
+        ("devices", Device),
+    ):
+        rows = session.execute(
+            select(model.office_id, func.count())
+            .where(model.office_id.in_(scope))
+            .group_by(model.office_id)
+        )
+        counts[name] = {office_id: count for office_id, count in rows}
+    return [
+        {
+            **office_dict(office),
+            **{name: counts[name].get(office.id, 0) for name in counts},
+        }
+        for office in offices
+    ]
+
+
+def _office_values(body: dict[str, Any], office: Office | None) -> dict[str, Any]:
+    """Checked office fields from a request (only those sent, when editing)."""
+    values: dict[str, Any] = {}
+    creating = office is None
+    if creating or "code" in body:
+        values["code"] = fields.office_code(body)
+    if creating or "name" in body:
+        values["name"] = fields.text(body, "name", required=True, max_length=200)
+    if "header_lines" in body:
+        values["header_lines"] = _header_lines(body["header_lines"])
+    if creating or "timezone" in body:
+        values["timezone"] = fields.timezone(body, default="Asia/Ho_Chi_Minh")
+    if creating or "dialect" in body:
+        values["dialect"] = fields.choice(body, "dialect", DIALECTS, default="north")
+    if "notice_text" in body:
+        values["notice_text"] = fields.text(body, "notice_text", max_length=1000, default="")
+    return values
+
+
+def _header_lines(value: Any) -> list[str]:
+    """The name lines printed at the top of a ticket."""
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list) or not all(isinstance(line, str) for line in value):
+        raise fields.invalid("header_lines", "cần các dòng chữ")
+    lines = [line for line in (fields.text({"l": raw}, "l") or "" for raw in value) if line]
+    if len(lines) > MAX_HEADER_LINES:
+        raise fields.invalid("header_lines", f"tối đa {MAX_HEADER_LINES} dòng")
+    if any(len(line) > HEADER_LINE_LENGTH for line in lines):
+        raise fields.invalid("header_lines", f"mỗi dòng tối đa {HEADER_LINE_LENGTH} ký tự")
+    return lines
+
+
+def _check_code_free(session: Session, code: str, office_id: int | None) -> None:
+    """Office codes are unique."""
+    other = session.scalars(select(Office.id).where(Office.code == code)).first()
+    if other is not None and other != office_id:
+        raise fields.invalid("code", f"mã {code} đã được dùng cho đơn vị khác")
+
+
+def create_office(session: Session, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
+    """Add an office below one the admin manages; it starts with its parent's working sessions."""
+    parent_id = fields.integer(body, "parent_id", minimum=1, maximum=2**62, required=True)
+    assert parent_id is not None
+    begin_write(session)
+    parent = admin_office(session, actor, parent_id)
+    values = _office_values(body, None)
+    _check_code_free(session, values["code"], None)
+    values.setdefault("header_lines", [])
+    values.setdefault("notice_text", "")
+    office = Office(parent_id=parent.id, **values)
+    session.add(office)
+    session.flush()
+    for working in _sessions_of(session, parent.id):
+        session.add(
+            WorkingSession(
+                office_id=office.id,
+                weekday=working.weekday,
+                start_minute=working.start_minute,
+                end_minute=working.end_minute,
+                name=working.name,
+            )
+        )
+    record(
+        session,
+        actor,
+        "create",
+        "office",
+        office.id,
+        office.id,
+        f"Thêm đơn vị {office.name} thuộc {parent.name}",
+        differences({}, snapshot(office, OFFICE_FIELDS)),
+    )
+    session.commit()
+    return office_dict(office)
+
+
+def update_office(
+    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Change an office's names, ticket header, timezone, dialect or display notice."""
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    values = _office_values(body, office)
+    if "code" in values:
+        _check_code_free(session, values["code"], office.id)
+    before = snapshot(office, OFFICE_FIELDS)
+    assign(office, values)
+    changes = differences(before, snapshot(office, OFFICE_FIELDS))
+    if changes:
+        what = "thông báo trên màn hình" if set(changes) == {"notice_text"} else "thông tin"
+        record(
+            session,
+            actor,
+            "update",
+            "office",
+            office.id,
+            office.id,
+            f"Sửa {what} {office.name}",
+            changes,
+        )
+    session.commit()
+    return office_dict(office)
+
+
+def delete_office(session: Session, actor: Actor, office_id: int) -> None:
+    """Remove an office that holds nothing yet (no sub-offices, services, counters, people)."""
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    if actor.user is not None and office.id == actor.user.office_id:
+        raise DomainError("office_in_use", "Không thể xóa đơn vị của chính mình", 409)
+    for column, what in (
+        (Office.parent_id, "đơn vị trực thuộc"),
+        (Service.office_id, "dịch vụ"),
+        (Counter.office_id, "quầy"),
+        (User.office_id, "người dùng"),
+        (Device.office_id, "thiết bị"),
+        (Ticket.office_id, "phiếu"),
+    ):
+        if session.scalars(select(column).where(column == office.id).limit(1)).first() is not None:
+            raise DomainError(
+                "office_in_use", f"Đơn vị còn {what}; hãy chuyển hoặc xóa trước khi xóa đơn vị", 409
+            )
+    record(
+        session,
+        actor,
+        "delete",
+        "office",
+        office.id,
+        office.parent_id,
+        f"Xóa đơn vị {office.name}",
+        differences(snapshot(office, OFFICE_FIELDS), {}),
+    )
+    for item in [*_holidays_of(session, office.id), *_sessions_of(session, office.id)]:
+        session.delete(item)
+    session.delete(office)
+    session.commit()
+
+
+def _sessions_of(session: Session, office_id: int) -> list[WorkingSession]:
+    """An office's working sessions, read from the database."""
+    statement = (
+        select(WorkingSession)
+        .where(WorkingSession.office_id == office_id)
+        .order_by(WorkingSession.weekday, WorkingSession.start_minute)
+    )
+    return list(session.scalars(statement))
+
+
+def sessions_dict(session: Session, office_id: int) -> list[dict[str, Any]]:
+    """An office's working sessions as the admin page edits them."""
+    return [
+        {
+            "weekday": working.weekday,
+            "start": fields.clock_text(working.start_minute),
+            "end": fields.clock_text(working.end_minute),
+            "name": working.name,
+        }
+        for working in _sessions_of(session, office_id)
+    ]
+
+
+def working_sessions(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
+    """The office's week."""
+    return sessions_dict(session, admin_office(session, actor, office_id).id)
+
+
+def replace_sessions(
+    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Set the office's whole week of working sessions at once."""
+    week = fields.weekly_sessions(body.get("sessions"))
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    before = sessions_dict(session, office.id)
+    for working in _sessions_of(session, office.id):
+        session.delete(working)
+    session.flush()
+    for weekday, start, end, name in week:
+        session.add(
+            WorkingSession(
+                office_id=office.id, weekday=weekday, start_minute=start, end_minute=end, name=name
+            )
+        )
+    session.flush()
+    session.expire(office, ["sessions"])
+    after = sessions_dict(session, office.id)
+    if after != before:
+        record(
+            session,
+            actor,
+            "update",
+            "sessions",
+            office.id,
+            office.id,
+            f"Sửa lịch làm việc của {office.name}",
+            {"sessions": [_week_text(before), _week_text(after)]},
+        )
+    session.commit()
+    return after
+
+
+def _week_text(week: list[dict[str, Any]]) -> str:
+    """A short text of a week for the audit log."""
+    return "; ".join(
+        f"{fields.WEEKDAY_NAMES[item['weekday']]} {item['start']}–{item['end']}" for item in week
+    )
+
+
+def holiday_dict(holiday: Holiday) -> dict[str, Any]:
+    """A holiday."""
+    return {
+        "id": holiday.id,
+        "office_id": holiday.office_id,
+        "day": holiday.day.isoformat(),
+        "name": holiday.name,
+    }
+
+
+def _holidays_of(session: Session, office_id: int) -> list[Holiday]:
+    """An office's holidays by date, read from the database (not a cached collection)."""
+    statement = select(Holiday).where(Holiday.office_id == office_id).order_by(Holiday.day)
+    return list(session.scalars(statement))
+
+
+def holidays(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
+    """The office's holidays, by date."""
+    office = admin_office(session, actor, office_id)
+    return [holiday_dict(holiday) for holiday in _holidays_of(session, office.id)]
+
+
+def add_holiday(
+    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Add a day the office issues no tickets."""
+    day = fields.day(body)
+    name = fields.text(body, "name", max_length=200, default="") or ""
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    if any(holiday.day == day for holiday in _holidays_of(session, office.id)):
+        raise fields.invalid("day", f"ngày {day:%d/%m/%Y} đã có trong danh sách")
+    holiday = Holiday(office_id=office.id, day=day, name=name)
+    session.add(holiday)
+    session.flush()
+    session.expire(office, ["holidays"])  # availability reads the collection
+    record(
+        session,
+        actor,
+        "create",
+        "holiday",
+        holiday.id,
+        office.id,
+        f"Thêm ngày nghỉ {day:%d/%m/%Y} {name}".strip() + f" – {office.name}",
+    )
+    session.commit()
+    return holiday_dict(holiday)
+
+
+def delete_holiday(session: Session, actor: Actor, holiday_id: int) -> None:
+    """Remove a holiday."""
+    begin_write(session)
+    holiday = get_or_404(session, Holiday, holiday_id, "holiday")
+    office = admin_office(session, actor, holiday.office_id)
+    record(
+        session,
+        actor,
+        "delete",
+        "holiday",
+        holiday.id,
+        office.id,
+        f"Xóa ngày nghỉ {holiday.day:%d/%m/%Y} – {office.name}",
+    )
+    session.delete(holiday)
+    session.flush()
+    session.expire(office, ["holidays"])
+    session.commit()
+
+
+def priority_categories(session: Session, office_id: int) -> list[dict[str, Any]]:
+    """The five priority codes as the office offers them (defaults when never configured)."""
+    stored = {
+        row.code: row
+        for row in session.scalars(
+            select(PriorityCategory).where(PriorityCategory.office_id == office_id)
+        )
+    }
+    rows = []
+    for order, code in enumerate(Priority):
+        row = stored.get(str(code))
+        rows.append(
+            {
+                "code": str(code),
+                "label": row.label if row else DEFAULT_PRIORITY_LABELS[str(code)],
+                "active": row.active if row else True,
+                "sort_order": row.sort_order if row else order,
+            }
+        )
+    return sorted(rows, key=lambda row: (row["sort_order"], row["code"]))
+
+
+def admin_priority_categories(
+    session: Session, actor: Actor, office_id: int
+) -> list[dict[str, Any]]:
+    """The office's priority categories, for the admin page."""
+    admin_office(session, actor, office_id)
+    return priority_categories(session, office_id)
+
+
+def replace_priority_categories(
+    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Set labels, order and which of the five codes the office offers."""
+    items = body.get("categories")
+    if not isinstance(items, list) or not items:
+        raise fields.invalid("categories", "cần danh sách các đối tượng ưu tiên")
+    wanted: dict[str, tuple[str, bool, int]] = {}
+    for order, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise fields.invalid("categories", "mỗi mục cần {code, label, active}")
+        code = fields.choice(item, "code", {str(code) for code in Priority}, default="")
+        if code in wanted:
+            raise fields.invalid("code", f"{code} bị lặp")
+        label = fields.text(item, "label", required=True, max_length=100)
+        assert label is not None
+        wanted[code] = (label, fields.flag(item, "active", default=True), order)
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    before = priority_categories(session, office.id)
+    stored = {
+        row.code: row
+        for row in session.scalars(
+            select(PriorityCategory).where(PriorityCategory.office_id == office.id)
+        )
+    }
+    for code in Priority:
+        label, active, order = wanted.get(
+            str(code),
+            (DEFAULT_PRIORITY_LABELS[str(code)], True, len(wanted) + list(Priority).index(code)),
+        )
+        row = stored.get(str(code))
+        if row is None:
+            row = PriorityCategory(office_id=office.id, code=str(code))
+            session.add(row)
+        row.label, row.active, row.sort_order = label, active, order
+    session.flush()
+    after = priority_categories(session, office.id)
+    if after != before:
+        record(
+            session,
+            actor,
+            "update",
+            "priority_categories",
+            office.id,
+            office.id,
+            f"Sửa đối tượng ưu tiên của {office.name}",
+            {"categories": [_categories_text(before), _categories_text(after)]},
+        )
+    session.commit()
+    return after
+
+
+def _categories_text(rows: list[dict[str, Any]]) -> str:
+    """A short text of the categories for the audit log."""
+    return "; ".join(f"{row['label']}{'' if row['active'] else ' (tắt)'}" for row in rows)

@@ -1,0 +1,280 @@
+"""Administration of services: numbering prefix, names, agency, limits, SLA and own hours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.db import begin_write
+from server.models import Audience, Counter, CounterService, Service, ServiceSession, Ticket
+from server.rules import fields
+from server.rules.errors import DomainError
+from server.services.actor import Actor
+from server.services.admin_common import admin_office, assign, snapshot
+from server.services.audit import differences, record
+from server.services.presenters import service_dict
+from server.services.queries import counters_serving, get_or_404, services_of_office
+
+SERVICE_FIELDS = (
+    "prefix",
+    "name",
+    "name_en",
+    "field",
+    "agency",
+    "audience",
+    "active",
+    "daily_limit",
+    "cutoff_minutes",
+    "target_wait_minutes",
+    "max_wait_minutes",
+    "default_service_minutes",
+    "number_start",
+    "number_width",
+    "sort_order",
+)
+
+
+def admin_service_dict(session: Session, service: Service) -> dict[str, Any]:
+    """Every editable field of a service, its own hours and the counters serving it."""
+    hours = _hours(session, service.id)
+    return {
+        **service_dict(service),
+        "agency": service.agency,
+        "cutoff_minutes": service.cutoff_minutes,
+        "max_wait_minutes": service.max_wait_minutes,
+        "default_service_minutes": service.default_service_minutes,
+        "number_start": service.number_start,
+        "number_width": service.number_width,
+        "sort_order": service.sort_order,
+        "hours": hours,
+        "counter_numbers": sorted(
+            (counter.number for counter in counters_serving(session, service.id)),
+            key=lambda n: (int(n), "") if n.isdigit() else (10**9, n),
+        ),
+    }
+
+
+def _hours(session: Session, service_id: int) -> list[dict[str, Any]]:
+    """A service's own working sessions (empty: it follows its office)."""
+    rows = session.scalars(
+        select(ServiceSession)
+        .where(ServiceSession.service_id == service_id)
+        .order_by(ServiceSession.weekday, ServiceSession.start_minute)
+    )
+    return [
+        {
+            "weekday": row.weekday,
+            "start": fields.clock_text(row.start_minute),
+            "end": fields.clock_text(row.end_minute),
+            "name": row.name,
+        }
+        for row in rows
+    ]
+
+
+def _service_values(body: dict[str, Any], creating: bool) -> dict[str, Any]:
+    """Checked service fields (on edit, only those sent)."""
+    values: dict[str, Any] = {}
+
+    def wanted(name: str) -> bool:
+        return creating or name in body
+
+    if wanted("prefix"):
+        values["prefix"] = fields.prefix(body)
+    if wanted("name"):
+        values["name"] = fields.text(body, "name", required=True, max_length=200)
+    for name in ("name_en", "field", "agency"):
+        if wanted(name):
+            values[name] = fields.text(body, name, max_length=200, default="") or ""
+    if wanted("audience"):
+        values["audience"] = Audience(
+            fields.choice(body, "audience", {str(a) for a in Audience}, default="citizen")
+        )
+    if wanted("active"):
+        values["active"] = fields.flag(body, "active", default=True)
+    if wanted("daily_limit"):
+        values["daily_limit"] = fields.integer(
+            body, "daily_limit", minimum=1, maximum=9999, nullable=True
+        )
+    if wanted("cutoff_minutes"):
+        values["cutoff_minutes"] = fields.integer(
+            body, "cutoff_minutes", minimum=0, maximum=600, default=0
+        )
+    if wanted("target_wait_minutes"):
+        values["target_wait_minutes"] = fields.integer(
+            body, "target_wait_minutes", minimum=1, maximum=600, default=30
+        )
+    if wanted("max_wait_minutes"):
+        values["max_wait_minutes"] = fields.integer(
+            body, "max_wait_minutes", minimum=1, maximum=1440, nullable=True
+        )
+    if wanted("default_service_minutes"):
+        values["default_service_minutes"] = fields.number(
+            body, "default_service_minutes", minimum=0.5, maximum=480, default=5.0
+        )
+    if wanted("number_start"):
+        values["number_start"] = fields.integer(
+            body, "number_start", minimum=0, maximum=9000, default=1
+        )
+    if wanted("number_width"):
+        values["number_width"] = fields.integer(
+            body, "number_width", minimum=1, maximum=4, default=3
+        )
+    if wanted("sort_order"):
+        values["sort_order"] = fields.integer(
+            body, "sort_order", minimum=0, maximum=9999, default=0
+        )
+    return values
+
+
+def _check_prefix_free(
+    session: Session, office_id: int, prefix: str, service_id: int | None
+) -> None:
+    """A prefix names one service of an office."""
+    other = session.scalars(
+        select(Service).where(Service.office_id == office_id, Service.prefix == prefix)
+    ).first()
+    if other is not None and other.id != service_id:
+        raise fields.invalid("prefix", f"ký hiệu {prefix} đã dùng cho dịch vụ {other.name}")
+
+
+def list_services(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
+    """All services of an office, inactive ones too."""
+    office = admin_office(session, actor, office_id)
+    return [admin_service_dict(session, s) for s in services_of_office(session, office.id)]
+
+
+def create_service(
+    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Add a service to an office."""
+    values = _service_values(body, creating=True)
+    hours = fields.weekly_sessions(body["hours"], "hours") if "hours" in body else []
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    _check_prefix_free(session, office.id, values["prefix"], None)
+    if "sort_order" not in body:  # a new service goes last on the kiosk
+        last = session.scalar(
+            select(func.max(Service.sort_order)).where(Service.office_id == office.id)
+        )
+        values["sort_order"] = (last or 0) + 1
+    service = Service(office_id=office.id, **values)
+    session.add(service)
+    session.flush()
+    _store_hours(session, service.id, hours)
+    record(
+        session,
+        actor,
+        "create",
+        "service",
+        service.id,
+        office.id,
+        f"Thêm dịch vụ {service.prefix} – {service.name} ({office.name})",
+        differences({}, snapshot(service, SERVICE_FIELDS)),
+    )
+    session.commit()
+    return admin_service_dict(session, service)
+
+
+def update_service(
+    session: Session, actor: Actor, service_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Change a service's fields and, when `hours` is sent, its own working hours."""
+    values = _service_values(body, creating=False)
+    hours = fields.weekly_sessions(body["hours"], "hours") if "hours" in body else None
+    begin_write(session)
+    service = get_or_404(session, Service, service_id, "service")
+    admin_office(session, actor, service.office_id)
+    if "prefix" in values:
+        _check_prefix_free(session, service.office_id, values["prefix"], service.id)
+    before = snapshot(service, SERVICE_FIELDS)
+    hours_before = _hours(session, service.id)
+    assign(service, values)
+    changes = differences(before, snapshot(service, SERVICE_FIELDS))
+    if hours is not None:
+        _store_hours(session, service.id, hours)
+        hours_after = _hours(session, service.id)
+        if hours_after != hours_before:
+            changes["hours"] = [_hours_text(hours_before), _hours_text(hours_after)]
+    if changes:
+        record(
+            session,
+            actor,
+            "update",
+            "service",
+            service.id,
+            service.office_id,
+            f"Sửa dịch vụ {service.prefix} – {service.name}",
+            changes,
+        )
+    session.commit()
+    return admin_service_dict(session, service)
+
+
+def _store_hours(session: Session, service_id: int, hours: list[tuple[int, int, int, str]]) -> None:
+    """Replace a service's own working sessions."""
+    for row in session.scalars(
+        select(ServiceSession).where(ServiceSession.service_id == service_id)
+    ):
+        session.delete(row)
+    session.flush()
+    for weekday, start, end, name in hours:
+        session.add(
+            ServiceSession(
+                service_id=service_id,
+                weekday=weekday,
+                start_minute=start,
+                end_minute=end,
+                name=name,
+            )
+        )
+    session.flush()
+
+
+def _hours_text(hours: list[dict[str, Any]]) -> str:
+    """Hours for the audit log."""
+    if not hours:
+        return "theo giờ làm việc của đơn vị"
+    return "; ".join(
+        f"{fields.WEEKDAY_NAMES[item['weekday']]} {item['start']}–{item['end']}" for item in hours
+    )
+
+
+def delete_service(session: Session, actor: Actor, service_id: int) -> None:
+    """Remove a service that never issued a ticket (otherwise deactivate it)."""
+    begin_write(session)
+    service = get_or_404(session, Service, service_id, "service")
+    admin_office(session, actor, service.office_id)
+    used = session.scalars(
+        select(Ticket.id)
+        .where(
+            (Ticket.service_id == service.id) | (Ticket.transferred_from_service_id == service.id)
+        )
+        .limit(1)
+    ).first()
+    if used is not None:
+        raise DomainError(
+            "service_in_use",
+            "Dịch vụ đã có phiếu nên không xóa được; hãy tạm ngừng dịch vụ (bỏ chọn Hoạt động)",
+            409,
+        )
+    serving = select(Counter).join(CounterService).where(CounterService.service_id == service.id)
+    for counter in session.scalars(serving):  # keep loaded counters' service lists true
+        counter.service_links[:] = [
+            link for link in counter.service_links if link.service_id != service.id
+        ]
+    _store_hours(session, service.id, [])
+    record(
+        session,
+        actor,
+        "delete",
+        "service",
+        service.id,
+        service.office_id,
+        f"Xóa dịch vụ {service.prefix} – {service.name}",
+        differences(snapshot(service, SERVICE_FIELDS), {}),
+    )
+    session.delete(service)
+    session.commit()

@@ -1,0 +1,152 @@
+"""Administration of staff accounts: roles, offices, password resets and disabling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from server.db import begin_write
+from server.models import ApiToken, Counter, Role, User, utcnow
+from server.rules import fields
+from server.services.actor import Actor
+from server.services.admin_common import admin_office, assign, snapshot
+from server.services.audit import differences, record
+from server.services.auth import hash_password
+from server.services.presenters import iso, user_dict
+from server.services.queries import get_or_404
+
+USER_FIELDS = ("username", "full_name", "role", "office_id", "active")
+ROLE_NAMES = {"admin": "quản trị viên", "manager": "lãnh đạo", "clerk": "cán bộ"}
+
+
+def admin_user_dict(user: User) -> dict[str, Any]:
+    """A user as the admin page lists it."""
+    return {**user_dict(user), "created_at": iso(user.created_at)}
+
+
+def list_users(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
+    """The office's staff, by role then name."""
+    office = admin_office(session, actor, office_id)
+    users = session.scalars(select(User).where(User.office_id == office.id))
+    order = {"admin": 0, "manager": 1, "clerk": 2}
+    return [
+        admin_user_dict(user)
+        for user in sorted(users, key=lambda u: (order.get(str(u.role), 9), u.username))
+    ]
+
+
+def create_user(
+    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Add an account to an office with a first password."""
+    username = fields.username(body)
+    full_name = fields.text(body, "full_name", required=True, max_length=200)
+    role = fields.choice(body, "role", {str(role) for role in Role}, default="clerk")
+    password = fields.password(body)
+    begin_write(session)
+    office = admin_office(session, actor, office_id)
+    if session.scalars(select(User.id).where(User.username == username)).first() is not None:
+        raise fields.invalid("username", f"tên đăng nhập {username} đã tồn tại")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        full_name=full_name or "",
+        role=Role(role),
+        office_id=office.id,
+    )
+    session.add(user)
+    session.flush()
+    record(
+        session,
+        actor,
+        "create",
+        "user",
+        user.id,
+        office.id,
+        f"Thêm {ROLE_NAMES[role]} {user.full_name} ({user.username})",
+        differences({}, snapshot(user, USER_FIELDS)),
+    )
+    session.commit()
+    return admin_user_dict(user)
+
+
+def update_user(
+    session: Session, actor: Actor, user_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Change a user's name, role or office, or disable / enable the account."""
+    values: dict[str, Any] = {}
+    if "full_name" in body:
+        values["full_name"] = fields.text(body, "full_name", required=True, max_length=200)
+    if "role" in body:
+        values["role"] = Role(fields.choice(body, "role", {str(r) for r in Role}, default=""))
+    if "active" in body:
+        values["active"] = fields.flag(body, "active", default=True)
+    new_office = fields.integer(body, "office_id", minimum=1, maximum=2**62)
+    begin_write(session)
+    user = get_or_404(session, User, user_id, "user")
+    admin_office(session, actor, user.office_id)
+    if new_office is not None and new_office != user.office_id:
+        admin_office(session, actor, new_office)
+        values["office_id"] = new_office
+    if user.id == actor.user_id and values.get("active") is False:
+        raise fields.invalid("active", "không thể tự khóa tài khoản của mình")
+    if user.id == actor.user_id and values.get("role", Role.ADMIN) != Role.ADMIN:
+        raise fields.invalid("role", "không thể tự bỏ quyền quản trị của mình")
+    before = snapshot(user, USER_FIELDS)
+    assign(user, values)
+    changes = differences(before, snapshot(user, USER_FIELDS))
+    if values.get("active") is False or "office_id" in values:
+        _leave_counters(session, user)
+    if changes:
+        action = "update"
+        if set(changes) == {"active"}:
+            action = "enable" if user.active else "disable"
+        record(
+            session,
+            actor,
+            action,
+            "user",
+            user.id,
+            user.office_id,
+            f"{'Khóa' if action == 'disable' else 'Mở khóa' if action == 'enable' else 'Sửa'} "
+            f"tài khoản {user.username}",
+            changes,
+        )
+    session.commit()
+    return admin_user_dict(user)
+
+
+def _leave_counters(session: Session, user: User) -> None:
+    """A disabled or moved clerk no longer holds a counter."""
+    for counter in session.scalars(select(Counter).where(Counter.clerk_id == user.id)):
+        counter.clerk_id = None
+
+
+def reset_password(
+    session: Session, actor: Actor, user_id: int, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Set a new password; the user's API tokens stop working."""
+    password = fields.password(body)
+    begin_write(session)
+    user = get_or_404(session, User, user_id, "user")
+    admin_office(session, actor, user.office_id)
+    user.password_hash = hash_password(password)
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    record(
+        session,
+        actor,
+        "reset_password",
+        "user",
+        user.id,
+        user.office_id,
+        f"Đặt lại mật khẩu của {user.username}",
+        {"password": ["***", "***"]},
+    )
+    session.commit()
+    return admin_user_dict(user)

@@ -1,0 +1,274 @@
+"""Reports as spreadsheets: CSV (one table) and XLSX (a sheet per view), with Vietnamese headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from server.rules.errors import DomainError
+
+GROUPS = ("service", "counter", "clerk", "office", "period")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A spreadsheet column: its Vietnamese header, how to read it from a row, its number format."""
+
+    header: str
+    value: Callable[[dict[str, Any]], Any]
+    number_format: str | None = None
+    width: int = 14
+
+
+def _minutes(kind: str, statistic: str) -> Callable[[dict[str, Any]], float | None]:
+    """A duration statistic of a row, in minutes with one decimal."""
+
+    def read(row: dict[str, Any]) -> float | None:
+        seconds = row[kind][statistic]
+        return None if seconds is None else round(seconds / 60, 1)
+
+    return read
+
+
+def _field(name: str) -> Callable[[dict[str, Any]], Any]:
+    """A plain field of a row."""
+    return lambda row: row.get(name)
+
+
+def _day(value: str | None) -> date | None:
+    """A date from its ISO form (None stays None)."""
+    return None if value is None else date.fromisoformat(value)
+
+
+def _rating(level: str, percent: bool = False) -> Callable[[dict[str, Any]], Any]:
+    """A rating count or share of a row."""
+    if percent:
+        return lambda row: row["ratings_percent"][level]
+    return lambda row: row["ratings"][level]
+
+
+INTEGER = "#,##0"
+DECIMAL = "#,##0.0"
+
+FIGURE_COLUMNS: tuple[Column, ...] = (
+    Column("Số phiếu đã cấp", _field("issued"), INTEGER, 12),
+    Column("Đã phục vụ", _field("served"), INTEGER, 12),
+    Column("Vắng mặt", _field("no_show"), INTEGER, 10),
+    Column("Đã hủy", _field("cancelled"), INTEGER, 10),
+    Column("Chuyển đi", _field("transferred"), INTEGER, 10),
+    Column("Tỷ lệ vắng mặt (%)", _field("no_show_rate"), DECIMAL, 12),
+    Column("Thời gian chờ trung bình (phút)", _minutes("wait_seconds", "mean"), DECIMAL, 16),
+    Column("Thời gian chờ trung vị (phút)", _minutes("wait_seconds", "median"), DECIMAL, 16),
+    Column("Thời gian chờ P90 (phút)", _minutes("wait_seconds", "p90"), DECIMAL, 14),
+    Column("Thời gian phục vụ trung bình (phút)", _minutes("service_seconds", "mean"), DECIMAL, 16),
+    Column("Thời gian phục vụ trung vị (phút)", _minutes("service_seconds", "median"), DECIMAL, 16),
+    Column("Thời gian phục vụ P90 (phút)", _minutes("service_seconds", "p90"), DECIMAL, 14),
+    Column("Số lượt đánh giá", _field("rated"), INTEGER, 12),
+    Column("Rất hài lòng", _rating("very_satisfied"), INTEGER, 12),
+    Column("Hài lòng", _rating("satisfied"), INTEGER, 12),
+    Column("Không hài lòng", _rating("dissatisfied"), INTEGER, 12),
+    Column("Rất hài lòng (%)", _rating("very_satisfied", True), DECIMAL, 12),
+    Column("Hài lòng (%)", _rating("satisfied", True), DECIMAL, 12),
+    Column("Không hài lòng (%)", _rating("dissatisfied", True), DECIMAL, 12),
+)
+
+LABEL_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "service": (
+        Column("Đơn vị", _field("office_name"), width=30),
+        Column("Ký hiệu", _field("prefix"), width=8),
+        Column("Dịch vụ", _field("name"), width=34),
+    ),
+    "counter": (
+        Column("Đơn vị", _field("office_name"), width=30),
+        Column("Quầy", _field("name"), width=24),
+    ),
+    "clerk": (
+        Column("Đơn vị", _field("office_name"), width=30),
+        Column("Cán bộ", _field("name"), width=26),
+        Column("Tên đăng nhập", _field("username"), width=14),
+    ),
+    "office": (Column("Đơn vị", _field("name"), width=36),),
+    "period": (
+        Column("Kỳ", _field("label"), width=16),
+        Column("Từ ngày", lambda row: _day(row.get("from")), "dd/mm/yyyy", 12),
+        Column("Đến ngày", lambda row: _day(row.get("to")), "dd/mm/yyyy", 12),
+    ),
+}
+
+SHEETS = (
+    ("service", "by_service", "Theo dịch vụ"),
+    ("counter", "by_counter", "Theo quầy"),
+    ("clerk", "by_clerk", "Theo cán bộ"),
+    ("office", "by_office", "Theo đơn vị"),
+    ("period", "periods", "Theo kỳ"),
+)
+APPROXIMATE_NOTE = (
+    "Trung vị và P90 tính gần đúng từ số liệu tổng hợp theo ngày "
+    "(chính xác đến 10 giây khi dưới 10 phút, đến 1 phút khi dưới 1 giờ)"
+)
+TITLE = "BÁO CÁO TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT VÀ MỨC ĐỘ HÀI LÒNG"
+
+
+def columns_of(group: str) -> tuple[Column, ...]:
+    """The columns of a view: what its rows are about, then the figures."""
+    if group not in LABEL_COLUMNS:
+        raise DomainError("invalid_field", f"group: phải là một trong {', '.join(GROUPS)}", 422)
+    return LABEL_COLUMNS[group] + FIGURE_COLUMNS
+
+
+def _rows_of(report: dict[str, Any], group: str) -> list[dict[str, Any]]:
+    """The rows of one view of a report."""
+    key = next(key for name, key, _ in SHEETS if name == group)
+    rows: list[dict[str, Any]] = report[key]
+    return rows
+
+
+def report_csv(report: dict[str, Any], group: str) -> bytes:
+    """One view of a report as CSV in UTF-8 with a BOM (so Excel reads the Vietnamese)."""
+    columns = columns_of(group)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(column.header for column in columns)
+    for row in [*_rows_of(report, group), {**report["totals"], **_total_labels(group)}]:
+        writer.writerow(_csv_value(column.value(row)) for column in columns)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value: Any) -> Any:
+    """Dates as dd/mm/yyyy, empty for missing figures."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def _total_labels(group: str) -> dict[str, Any]:
+    """Label fields of the closing 'Tổng cộng' row."""
+    if group == "period":
+        return {"label": "Tổng cộng", "from": None, "to": None}
+    return {"name": "Tổng cộng", "office_name": "", "prefix": "", "username": ""}
+
+
+HEADER_FILL = PatternFill("solid", fgColor="0B3A75")
+TOTAL_FILL = PatternFill("solid", fgColor="E8EEF7")
+
+
+def report_xlsx(report: dict[str, Any], generated_at: datetime) -> bytes:
+    """A workbook: a cover sheet with the totals, then a sheet per view (streamed, write-only)."""
+    workbook = Workbook(write_only=True)
+    _write_cover(workbook.create_sheet("Tổng hợp"), report, generated_at)
+    for group, key, title in SHEETS:
+        if not report.get(key) or (group == "office" and report.get("office_count", 1) < 2):
+            continue
+        totals = {**report["totals"], **_total_labels(group)}
+        _write_table(workbook.create_sheet(title), columns_of(group), report[key], totals)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _cell(
+    sheet: Any,
+    value: Any,
+    *,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    number_format: str | None = None,
+    alignment: Alignment | None = None,
+) -> WriteOnlyCell:
+    """A styled cell of a write-only sheet."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if number_format is not None:
+        cell.number_format = number_format
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+BOLD = Font(bold=True)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14, color="0B3A75")
+LEFT = Alignment(horizontal="left")
+WRAP = Alignment(wrap_text=True, vertical="center")
+
+
+def _write_cover(sheet: Any, report: dict[str, Any], generated_at: datetime) -> None:
+    """Title, scope and the totals as label–value pairs."""
+    sheet.column_dimensions["A"].width = 38
+    sheet.column_dimensions["B"].width = 44
+    scope = report["office_name"]
+    if report.get("subtree") and report.get("office_count", 1) > 1:
+        scope += f" (gồm {report['office_count'] - 1} đơn vị trực thuộc)"
+    facts: list[tuple[str, Any, str | None]] = [
+        ("Đơn vị", scope, None),
+        ("Từ ngày", date.fromisoformat(report["from"]), "dd/mm/yyyy"),
+        ("Đến ngày", date.fromisoformat(report["to"]), "dd/mm/yyyy"),
+        ("Lập lúc", generated_at.replace(tzinfo=None), "dd/mm/yyyy hh:mm"),
+    ]
+    if not report.get("exact", True):
+        facts.append(("Ghi chú", APPROXIMATE_NOTE, None))
+    sheet.append([_cell(sheet, TITLE, font=TITLE_FONT)])
+    sheet.append([])
+    for label, value, number_format in facts:
+        sheet.append(
+            [
+                _cell(sheet, label, font=BOLD),
+                _cell(sheet, value, number_format=number_format, alignment=LEFT),
+            ]
+        )
+    sheet.append([])
+    sheet.append(
+        [
+            _cell(sheet, "Chỉ tiêu", font=HEADER_FONT, fill=HEADER_FILL),
+            _cell(sheet, "Giá trị", font=HEADER_FONT, fill=HEADER_FILL),
+        ]
+    )
+    for column in FIGURE_COLUMNS:
+        value = column.value(report["totals"])
+        sheet.append([column.header, _cell(sheet, value, number_format=column.number_format)])
+
+
+def _write_table(
+    sheet: Any, columns: Sequence[Column], rows: list[dict[str, Any]], totals: dict[str, Any]
+) -> None:
+    """A header row, the rows, and a totals row; frozen header, sized columns."""
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    sheet.row_dimensions[1].height = 48
+    sheet.append(
+        [
+            _cell(sheet, c.header, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
+            for c in columns
+        ]
+    )
+    # Plain values in the body rows: figures are already rounded, dates get Excel's date
+    # format by themselves, and styling tens of thousands of cells would triple the time.
+    for row in rows:
+        sheet.append([column.value(row) for column in columns])
+    sheet.append(
+        [
+            _cell(
+                sheet,
+                column.value(totals),
+                font=BOLD,
+                fill=TOTAL_FILL,
+                number_format=column.number_format,
+            )
+            for column in columns
+        ]
+    )

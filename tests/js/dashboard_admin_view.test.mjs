@@ -1,0 +1,118 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  SERVICE_FORM,
+  auditMarkup,
+  countersTable,
+  deviceForm,
+  fieldError,
+  formMarkup,
+  formValues,
+  pairingMarkup,
+  serviceOrderMarkup,
+  servicesTable,
+  standardWeek,
+  treeMarkup,
+  usersTable,
+  weekSummary,
+} from "../../admin/static/js/admin_view.js";
+
+test("a 422 message names the field to mark", () => {
+  assert.deepEqual(fieldError("prefix: ký hiệu A đã dùng cho dịch vụ Đất đai"), { field: "prefix", text: "ký hiệu A đã dùng cho dịch vụ Đất đai" });
+  assert.deepEqual(fieldError("hours[1].end: giờ kết thúc phải sau giờ bắt đầu"), { field: "hours", text: "giờ kết thúc phải sau giờ bắt đầu" });
+  assert.deepEqual(fieldError("Không có quyền"), { field: null, text: "Không có quyền" });
+});
+
+test("forms: inputs from the spec with current values, and values back by type", () => {
+  const html = formMarkup(SERVICE_FORM, { prefix: "A", name: "Đất <đai>", daily_limit: null, active: true, audience: "customer" });
+  assert.match(html, /<input type="text" id="f-prefix" name="prefix" required autocomplete="off" value="A">/);
+  assert.ok(html.includes('value="Đất &lt;đai&gt;"'));
+  assert.match(html, /<option value="customer" selected>/);
+  assert.match(html, /<input type="checkbox" id="f-active" name="active" checked>/);
+  assert.match(html, /data-error-for="target_wait_minutes" hidden/);
+  const values = formValues(SERVICE_FORM, {
+    prefix: "B", name: "Tư pháp", daily_limit: "", max_wait_minutes: "45", target_wait_minutes: "20", cutoff_minutes: "", active: false,
+  });
+  assert.deepEqual(values, { prefix: "B", name: "Tư pháp", daily_limit: null, max_wait_minutes: 45, target_wait_minutes: 20, active: false });
+});
+
+test("device form: settings fields go under settings, per kind", () => {
+  const fields = deviceForm([{ id: 3, number: "1", name: "Quầy Đất đai" }]);
+  const html = formMarkup(fields, { kind: "kiosk", settings: { paper_width: 384 } });
+  assert.match(html, /data-show-for="counter_display rating"/);
+  assert.match(html, /<option value="384" selected>58 mm/);
+  assert.match(html, /Quầy 1 – Quầy Đất đai/);
+  const values = formValues(fields, { kind: "counter_display", name: "Màn hình quầy 1", counter_id: "3", printer: "", paper_width: "576", announce: true });
+  assert.deepEqual(values, { kind: "counter_display", name: "Màn hình quầy 1", counter_id: 3, settings: { printer: "", paper_width: 576, announce: true } });
+});
+
+test("the office tree nests children and marks the chosen office", () => {
+  const html = treeMarkup(
+    [
+      { id: 1, parent_id: null, name: "Huyện Yên Thế", services: 8, counters: 7, users: 9 },
+      { id: 2, parent_id: 1, name: "Xã Tân Hiệp", services: 4, counters: 2, users: 3 },
+    ],
+    2,
+  );
+  assert.match(html, /^<ul><li><button type="button" class="ad-node" data-office="1"><span class="ad-node__name">Huyện Yên Thế<\/span>.*<ul><li><button type="button" class="ad-node" data-office="2" aria-current="true">/);
+});
+
+test("working weeks read as short sentences", () => {
+  assert.equal(weekSummary(standardWeek()), "Thứ Hai–Thứ Sáu 07:30–11:30, 13:30–17:00; Thứ Bảy 07:30–11:30");
+  assert.equal(weekSummary([]), "Không làm việc");
+});
+
+test("tables: services without counters warn, counters list services in order, users", () => {
+  const services = servicesTable([
+    { id: 1, prefix: "A", name: "Đất đai", agency: "", target_wait_minutes: 20, daily_limit: null, cutoff_minutes: 15, hours: [], counter_numbers: [], active: true },
+  ]);
+  assert.match(services, /Chưa có quầy/);
+  assert.match(services, /Theo giờ đơn vị/);
+  const counters = countersTable([{ id: 4, number: "2", name: "Quầy 2", service_names: ["B – Tư pháp", "A – Đất đai"], clerk: null }]);
+  assert.match(counters, /<ol class="ad-order"><li>B – Tư pháp<\/li><li>A – Đất đai<\/li><\/ol>/);
+  const users = usersTable(
+    [
+      { id: 1, full_name: "Admin", username: "admin", role: "admin", active: true },
+      { id: 2, full_name: "Cán bộ", username: "canbo1", role: "clerk", active: false },
+    ],
+    1,
+  );
+  assert.ok(!users.includes('data-action="disable-user" data-id="1"')); // nobody locks themselves out
+  assert.match(users, /data-action="enable-user" data-id="2">Mở khóa/);
+});
+
+test("service order: chosen services first, numbered, with moves", () => {
+  const html = serviceOrderMarkup(
+    [
+      { id: 1, prefix: "A", name: "Đất đai" },
+      { id: 2, prefix: "B", name: "Tư pháp" },
+      { id: 3, prefix: "C", name: "Chứng thực" },
+    ],
+    [2, 1],
+  );
+  const order = [...html.matchAll(/<li data-service="(\d)"/g)].map((m) => m[1]);
+  assert.deepEqual(order, ["2", "1", "3"]);
+  assert.match(html, /Ưu tiên 1/);
+  assert.match(html, /data-order="up" data-service="2" disabled/);
+  assert.match(html, /data-order="down" data-service="1" disabled/);
+});
+
+test("pairing shows link, token and QR once; the audit log shows what changed", () => {
+  const pairing = pairingMarkup({
+    device: { name: "Kiosk sảnh", kind: "kiosk" },
+    token: "tok_123",
+    pairing_url: "http://x/kiosk?token=tok_123",
+    pairing_qr_svg: "<svg></svg>",
+  });
+  assert.match(pairing, /src="data:image\/svg\+xml;base64,PHN2Zz48L3N2Zz4="/);
+  assert.match(pairing, /<code class="ad-token">tok_123<\/code>/);
+  const audit = auditMarkup([
+    {
+      at: "2026-03-02T02:00:00Z", username: "admin", action: "update", action_name: "Sửa", entity: "service", entity_name: "Dịch vụ",
+      summary: "Sửa dịch vụ A – Đất đai", office_name: "Yên Thế", changes: { target_wait_minutes: [30, 20], active: [true, false] },
+    },
+  ]);
+  assert.match(audit, /Thời gian chờ chuẩn \(phút\)<\/span>: 30 → <strong>20<\/strong>/);
+  assert.match(audit, /Hoạt động<\/span>: có → <strong>không<\/strong>/);
+  assert.match(audit, /09:00:00/);
+});

@@ -1,0 +1,90 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  ageOf,
+  breachesMarkup,
+  countersMarkup,
+  distributionChart,
+  hourlyChart,
+  kpiMarkup,
+  officesMarkup,
+  satisfiedShare,
+  scopeText,
+  servicesMarkup,
+} from "../../dashboard/static/js/render.js";
+import { dashboardData } from "./dashboard_fixtures.mjs";
+
+const generated = Date.parse("2026-03-02T02:00:00Z");
+
+test("clocks age with the data: the longest wait ticks on", () => {
+  const data = dashboardData();
+  assert.equal(ageOf(data, generated + 30_000), 30);
+  const later = kpiMarkup(data, generated + 40_000);
+  assert.match(later, /Lâu nhất <strong>34:00<\/strong> · A012 Đất đai/);
+});
+
+test("headline figures: waiting, breaches in red, today's counts, times, satisfaction", () => {
+  const html = kpiMarkup(dashboardData(), generated);
+  assert.match(html, /data-kpi="waiting"><h3>Đang chờ<\/h3><p class="db-kpi__value">3<\/p>/);
+  assert.match(html, /db-kpi--alert" data-kpi="breaches">.*<p class="db-kpi__value">1<\/p>/);
+  assert.match(html, /Hôm nay đã gọi trễ: 2 lượt/);
+  assert.match(html, /Đã phục vụ 8 · Vắng 1 · Hủy 0/);
+  assert.match(html, /data-kpi="wait">.*10,0<small> phút<\/small>.*P90: 25,0 phút/);
+  assert.match(html, /data-kpi="satisfaction">.*80,0%.*5 lượt đánh giá/);
+  assert.match(html, /data-kpi="counters">.*1<small>\/3<\/small>/);
+  const calm = kpiMarkup(dashboardData({ sla: { waiting_over_target: 0, served_over_target_today: 0, tickets: [] } }), generated);
+  assert.match(calm, /db-kpi--ok" data-kpi="breaches"/);
+});
+
+test("satisfied share counts very satisfied and satisfied", () => {
+  assert.equal(satisfiedShare({ very_satisfied: 3, satisfied: 1, dissatisfied: 1 }), 80);
+  assert.equal(satisfiedShare({ very_satisfied: 0, satisfied: 0, dissatisfied: 0 }), null);
+});
+
+test("services table: a row per active service, breaches highlighted, names escaped", () => {
+  const html = servicesMarkup(dashboardData(), generated + 10_000);
+  assert.equal((html.match(/<tr class=/g) || []).length, 2); // the inactive, idle service is left out
+  assert.match(html, /<tr class="is-alert"><th scope="row"><span class="db-prefix">A<\/span><span class="db-name">Đất đai<\/span>/);
+  assert.match(html, /<td class="num db-over">33:30<\/td>/);
+  assert.match(html, /Điện lực Yên Thế<\/span><span class="db-sub">Điện lực Yên Thế<\/span>/);
+  assert.ok(!html.includes("<Ngừng>"));
+  assert.match(servicesMarkup(dashboardData({ services: [] }), generated), /Chưa có dịch vụ nào/);
+});
+
+test("several offices: only services with people today, the rest counted", () => {
+  const data = dashboardData({ subtree: true });
+  data.services[1].waiting = 0;
+  data.services[1].issued = 0;
+  const html = servicesMarkup(data, generated);
+  assert.equal((html.match(/<tr class=/g) || []).length, 1);
+  assert.match(html, /<span class="db-sub">Yên Thế<\/span>/);
+  assert.match(html, /2 lĩnh vực khác chưa có lượt hôm nay/);
+});
+
+test("SLA list: longest first with a ticking wait; all clear otherwise", () => {
+  assert.match(breachesMarkup(dashboardData(), generated + 5000), /<span class="db-ticket">A012<\/span>.*33:25/);
+  const clear = dashboardData({ sla: { waiting_over_target: 0, served_over_target_today: 0, tickets: [] } });
+  assert.match(breachesMarkup(clear, generated), /Không có phiếu nào chờ quá thời gian chuẩn/);
+});
+
+test("counters show their state, ticket with elapsed time, clerk and today's work", () => {
+  const html = countersMarkup(dashboardData(), Date.parse("2026-03-02T02:00:00Z"));
+  assert.match(html, /db-counter--open.*Đang mở.*<p class="db-counter__ticket">A011<\/p><p class="db-counter__state">Đang phục vụ · 05:00<\/p>.*Trần Thị Một/);
+  assert.match(html, /db-counter--paused.*Tạm dừng.*Chưa có cán bộ/);
+  assert.match(html, /db-counter--closed.*Hôm nay: 3 lượt · TB 3,3 ph/);
+});
+
+test("offices table links each office to its own dashboard", () => {
+  const html = officesMarkup(dashboardData({ subtree: true }), generated);
+  assert.match(html, /<a href="\?office_id=1">Bộ phận Một cửa huyện Yên Thế<\/a>/);
+  assert.match(html, /2\/3/);
+});
+
+test("charts and scope", () => {
+  const data = dashboardData();
+  assert.match(hourlyChart(data), /Lượt đến \(cấp số\)/);
+  assert.match(hourlyChart(data), /<title>8h – Đã phục vụ xong: 8<\/title>/);
+  assert.match(distributionChart(data), /<title>≥ 60 – Đang chờ: 1<\/title>/);
+  assert.equal(scopeText(data), "Bộ phận Một cửa huyện Yên Thế · Ngày 02/03/2026");
+  assert.equal(scopeText(dashboardData({ subtree: true, offices: [{}, {}, {}] })), "Bộ phận Một cửa huyện Yên Thế và 2 đơn vị trực thuộc · Ngày 02/03/2026");
+});

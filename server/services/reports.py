@@ -1,182 +1,400 @@
-"""The summary report: counts, wait and service times and ratings by service, counter, clerk."""
+"""Reports for managers: counts, wait and service times and ratings over business days.
+
+Small reports (up to `EXACT_LIMIT` tickets) are computed from the tickets themselves, with
+exact medians and 90th percentiles. Larger ones read the roll-ups of closed days, months,
+quarters and years (server/services/report_rollups.py) and only the tickets of days not yet
+closed; their percentiles come from histograms, to within one bin (10 s below ten minutes).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Counter, Office, Rating, Service, Ticket, TicketEvent, TicketStatus, User
+from server.models import Counter, Office, Role, Service, User, utcnow
 from server.rules.errors import DomainError
-from server.rules.stats import summarize
+from server.rules.periods import KINDS, Period, PeriodKind, units_within
+from server.rules.report_figures import Tally, rates
+from server.rules.report_groups import Accumulator, Groups
 from server.services.actor import Actor
 from server.services.permissions import require_manager
-from server.services.queries import get_or_404
+from server.services.queries import MAX_ID, descendant_office_ids, get_or_404
+from server.services.report_facts import Filters, count_tickets, ticket_facts, transfer_facts
+from server.services.report_rollups import (
+    ensure_rollups,
+    last_closed_day,
+    rollup_rows,
+)
 
 MAX_RANGE_DAYS = 366 * 2
+EXACT_LIMIT = 20_000  # above this many tickets, closed days come from roll-ups
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """What a report covers: an office (or its subtree), business days, filters, periods."""
+
+    office_id: int
+    start: date
+    end: date
+    subtree: bool = False
+    filters: Filters = field(default_factory=Filters)
+    period: PeriodKind | None = None
 
 
 @dataclass
-class Tally:
-    """Running figures for one row of the report."""
+class Gathered:
+    """A report's figures with the offices it covers and whether percentiles are exact."""
 
-    issued: int = 0
-    served: int = 0
-    no_show: int = 0
-    cancelled: int = 0
-    transferred: int = 0
-    waits: list[float] = field(default_factory=list)
-    services: list[float] = field(default_factory=list)
-    ratings: dict[str, int] = field(
-        default_factory=lambda: {"very_satisfied": 0, "satisfied": 0, "dissatisfied": 0}
-    )
-
-    def as_dict(self) -> dict[str, Any]:
-        """The row's figures in the API's shape."""
-        return {
-            "issued": self.issued,
-            "served": self.served,
-            "no_show": self.no_show,
-            "cancelled": self.cancelled,
-            "transferred": self.transferred,
-            "wait_seconds": summarize(self.waits),
-            "service_seconds": summarize(self.services),
-            "ratings": dict(self.ratings),
-        }
+    office: Office
+    offices: list[Office]
+    groups: Groups
+    exact: bool
 
 
-def _add_ticket(tally: Tally, ticket: Ticket) -> None:
-    """Count one ticket into a tally."""
-    tally.issued += 1
-    if ticket.status == TicketStatus.DONE:
-        tally.served += 1
-        started = ticket.started_at or ticket.called_at
-        if started is not None and ticket.finished_at is not None:
-            tally.services.append((ticket.finished_at - started).total_seconds())
-    elif ticket.status == TicketStatus.NO_SHOW:
-        tally.no_show += 1
-    elif ticket.status == TicketStatus.CANCELLED:
-        tally.cancelled += 1
-    if ticket.called_at is not None:
-        tally.waits.append((ticket.called_at - ticket.issued_at).total_seconds())
+def gather(
+    session: Session, actor: Actor, query: ReportQuery, *, now: datetime | None = None
+) -> Gathered:
+    """Check access and collect a report's figures."""
+    office = get_or_404(session, Office, query.office_id, "office")
+    require_manager(session, actor, office.id)
+    _check_range(query.start, query.end)
+    ids = descendant_office_ids(session, office.id) if query.subtree else {office.id}
+    offices = list(session.scalars(select(Office).where(Office.id.in_(ids)).order_by(Office.id)))
+    _check_filters(session, query.filters, ids)
+    accumulator = Accumulator(query.period)
+    office_ids = [item.id for item in offices]
+    total = count_tickets(session, office_ids, query.start, query.end, query.filters)
+    if total <= EXACT_LIMIT:
+        _add_tickets(session, accumulator, office_ids, query.start, query.end, query.filters)
+    else:
+        _add_rolled_up(session, accumulator, offices, query, now or utcnow())
+    groups = accumulator.groups()
+    return Gathered(office, offices, groups, groups.totals.exact)
+
+
+def _check_range(start: date, end: date) -> None:
+    """A report covers at least one day and at most two years."""
+    if end < start:
+        raise DomainError("invalid_field", "from: phải trước hoặc bằng to", 422)
+    if (end - start).days > MAX_RANGE_DAYS:
+        raise DomainError("invalid_field", "to: khoảng thời gian tối đa là 2 năm", 422)
+
+
+def _check_filters(session: Session, filters: Filters, office_ids: set[int]) -> None:
+    """Filters must name a service, counter or clerk of the offices reported on."""
+    for name, model, object_id in (
+        ("service_id", Service, filters.service_id),
+        ("counter_id", Counter, filters.counter_id),
+        ("clerk_id", User, filters.clerk_id),
+    ):
+        if object_id is None:
+            continue
+        found = session.get(model, object_id) if object_id <= MAX_ID else None
+        if getattr(found, "office_id", None) not in office_ids:
+            raise DomainError("invalid_field", f"{name}: không thuộc đơn vị đã chọn", 422)
+
+
+def _add_tickets(
+    session: Session,
+    accumulator: Accumulator,
+    office_ids: list[int],
+    start: date,
+    end: date,
+    filters: Filters,
+) -> None:
+    """Count the tickets and transfers of business days start..end."""
+    if start > end or not office_ids:
+        return
+    for fact in ticket_facts(session, office_ids, start, end, filters):
+        accumulator.add_ticket(fact)
+    for transfer in transfer_facts(session, office_ids, start, end, filters):
+        accumulator.add_transfer(transfer)
+
+
+def _add_rolled_up(
+    session: Session,
+    accumulator: Accumulator,
+    offices: list[Office],
+    query: ReportQuery,
+    now: datetime,
+) -> None:
+    """Closed days from roll-ups (whole years, quarters, months where they fit), the rest raw."""
+    coarsest = query.period or PeriodKind.YEAR  # rows over time need periods no longer than theirs
+    ensure_rollups(session, offices, query.start, query.end, now=now, up_to=coarsest)
+    by_closed_end: dict[date, list[int]] = defaultdict(list)
+    for office in offices:
+        by_closed_end[min(query.end, last_closed_day(office, now))].append(office.id)
+    for closed_end, office_ids in by_closed_end.items():
+        for kind, first, last in cover(query.start, closed_end, coarsest):
+            for combo, figures in rollup_rows(
+                session, office_ids, kind, first, last, query.filters
+            ):
+                accumulator.add_rollup(combo, figures)
+        open_start = max(query.start, closed_end + timedelta(days=1))
+        _add_tickets(session, accumulator, office_ids, open_start, query.end, query.filters)
+
+
+def cover(start: date, end: date, coarsest: PeriodKind) -> list[tuple[PeriodKind, date, date]]:
+    """Cover start..end with whole periods, as long as allowed: (kind, first start, last start)."""
+    if start > end:
+        return []
+    if coarsest == PeriodKind.DAY:
+        return [(PeriodKind.DAY, start, end)]
+    finer = KINDS[KINDS.index(coarsest) - 1]
+    units = units_within(start, end, coarsest)
+    if not units:
+        return cover(start, end, finer)
+    return [
+        *cover(start, units[0].start - timedelta(days=1), finer),
+        (coarsest, units[0].start, units[-1].start),
+        *cover(units[-1].end + timedelta(days=1), end, finer),
+    ]
+
+
+@dataclass
+class Names:
+    """Display names of what report rows are about."""
+
+    offices: dict[int, str]
+    services: dict[int, tuple[str, int, str]]  # name, office id, prefix
+    counters: dict[int, tuple[str, int]]  # label, office id
+    clerks: dict[int, tuple[str, int, str]]  # full name, office id, username
+
+
+def _names(session: Session, offices: list[Office], groups: Groups) -> Names:
+    """Load the names of the rows' services, counters and clerks in a few queries."""
+    services = {
+        row.id: (row.name, row.office_id, row.prefix)
+        for row in _rows_by_id(
+            session,
+            (Service.id, Service.name, Service.office_id, Service.prefix),
+            groups.by_service,
+        )
+    }
+    counters = {
+        row.id: (counter_label(row.number, row.name), row.office_id)
+        for row in _rows_by_id(
+            session,
+            (Counter.id, Counter.number, Counter.name, Counter.office_id),
+            groups.by_counter,
+        )
+    }
+    clerks = {
+        row.id: (row.full_name or row.username, row.office_id, row.username)
+        for row in _rows_by_id(
+            session, (User.id, User.full_name, User.office_id, User.username), groups.by_clerk
+        )
+    }
+    return Names({office.id: office.name for office in offices}, services, counters, clerks)
+
+
+def _rows_by_id(session: Session, columns: tuple[Any, ...], ids: Iterable[int]) -> list[Any]:
+    """Rows of the given columns (the first is the id) for some ids, in chunks."""
+    wanted = sorted(ids)
+    rows: list[Any] = []
+    for index in range(0, len(wanted), 500):  # SQLite limits bound parameters
+        chunk = wanted[index : index + 500]
+        rows.extend(session.execute(select(*columns).where(columns[0].in_(chunk))))
+    return rows
+
+
+def counter_label(number: str, name: str) -> str:
+    """Counters are named 'Quầy N – name' (or just their name when it already says 'Quầy N')."""
+    label = f"Quầy {number}"
+    name = (name or "").strip()
+    if not name or name == label:
+        return label
+    return name if name.startswith(label) else f"{label} – {name}"
+
+
+def _figure_rows(
+    tallies: dict[int, Tally],
+    id_field: str,
+    describe: Callable[[int], dict[str, Any]],
+    detailed: bool,
+) -> list[dict[str, Any]]:
+    """Report rows sorted by id, each naming what it is about."""
+    rows = []
+    for key, tally in sorted(tallies.items()):
+        figures = tally.as_dict()
+        row = {id_field: key, **describe(key), **figures}
+        if detailed:
+            row.update(rates(figures))
+        rows.append(row)
+    return rows
 
 
 def summary_report(
-    session: Session, actor: Actor, office_id: int, start: date, end: date
+    session: Session,
+    actor: Actor,
+    office_id: int,
+    start: date,
+    end: date,
+    *,
+    subtree: bool = False,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Figures for an office over business days start..end inclusive."""
-    office = get_or_404(session, Office, office_id, "office")
-    require_manager(session, actor, office.id)
-    if end < start:
-        raise DomainError("invalid_field", "from phải trước hoặc bằng to", 422)
-    if (end - start).days > MAX_RANGE_DAYS:
-        raise DomainError("invalid_field", "Khoảng thời gian tối đa là 2 năm", 422)
-    tickets = list(
-        session.scalars(
-            select(Ticket).where(
-                Ticket.office_id == office.id,
-                Ticket.business_date >= start,
-                Ticket.business_date <= end,
-            )
-        )
-    )
-    ticket_ids = [ticket.id for ticket in tickets]
-    transfers = _transfers_by_ticket(session, ticket_ids)
-    ratings = {r.ticket_id: r for r in _ratings(session, ticket_ids)}
-    totals = Tally()
-    groups: dict[str, dict[int, Tally]] = {
-        "service": defaultdict(Tally),
-        "counter": defaultdict(Tally),
-        "clerk": defaultdict(Tally),
-    }
-    for ticket in tickets:
-        keys = {
-            "service": ticket.service_id,
-            "counter": ticket.counter_id,
-            "clerk": ticket.clerk_id,
-        }
-        rows = [totals] + [groups[name][key] for name, key in keys.items() if key is not None]
-        for tally in rows:
-            _add_ticket(tally, ticket)
-            rating = ratings.get(ticket.id)
-            if rating is not None:
-                tally.ratings[str(rating.level)] += 1
-        for from_service_id in transfers.get(ticket.id, []):
-            totals.transferred += 1
-            groups["service"][from_service_id].transferred += 1
+    """The summary of DESIGN §5: an office (or its subtree) over business days start..end."""
+    query = ReportQuery(office_id, start, end, subtree=subtree)
+    gathered = gather(session, actor, query, now=now)
+    names = _names(session, gathered.offices, gathered.groups)
+    groups = gathered.groups
     return {
-        "office_id": office.id,
+        "office_id": gathered.office.id,
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "totals": totals.as_dict(),
-        "by_service": _rows(groups["service"], "service_id", _names(session, Service, "name")),
-        "by_counter": _rows(groups["counter"], "counter_id", _counter_names(session)),
-        "by_clerk": _rows(groups["clerk"], "user_id", _names(session, User, "full_name")),
+        "totals": groups.totals.as_dict(),
+        "by_service": _figure_rows(
+            groups.by_service,
+            "service_id",
+            lambda key: {"name": names.services.get(key, ("", 0, ""))[0]},
+            False,
+        ),
+        "by_counter": _figure_rows(
+            groups.by_counter,
+            "counter_id",
+            lambda key: {"name": names.counters.get(key, ("", 0))[0]},
+            False,
+        ),
+        "by_clerk": _figure_rows(
+            groups.by_clerk,
+            "user_id",
+            lambda key: {"name": names.clerks.get(key, ("", 0, ""))[0]},
+            False,
+        ),
     }
 
 
-def _transfers_by_ticket(session: Session, ticket_ids: list[int]) -> dict[int, list[int]]:
-    """For each ticket, the services it was transferred out of."""
-    found: dict[int, list[int]] = defaultdict(list)
-    for chunk in _chunks(ticket_ids):
-        events = session.scalars(
-            select(TicketEvent).where(
-                TicketEvent.ticket_id.in_(chunk), TicketEvent.action == "transfer"
-            )
+def full_report(
+    session: Session, actor: Actor, query: ReportQuery, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """The reports page's data: the summary's figures with rates, per office and per period."""
+    gathered = gather(session, actor, query, now=now)
+    names = _names(session, gathered.offices, gathered.groups)
+    groups = gathered.groups
+
+    def office_name(office_id: int) -> str:
+        return names.offices.get(office_id, "")
+
+    def service(key: int) -> dict[str, Any]:
+        name, office_id, prefix = names.services.get(key, ("", 0, ""))
+        return {
+            "name": name,
+            "prefix": prefix,
+            "office_id": office_id,
+            "office_name": office_name(office_id),
+        }
+
+    def counter(key: int) -> dict[str, Any]:
+        name, office_id = names.counters.get(key, ("", 0))
+        return {"name": name, "office_id": office_id, "office_name": office_name(office_id)}
+
+    def clerk(key: int) -> dict[str, Any]:
+        name, office_id, username = names.clerks.get(key, ("", 0, ""))
+        return {
+            "name": name,
+            "username": username,
+            "office_id": office_id,
+            "office_name": office_name(office_id),
+        }
+
+    totals = groups.totals.as_dict()
+    return {
+        "office_id": gathered.office.id,
+        "office_name": gathered.office.name,
+        "subtree": query.subtree,
+        "office_count": len(gathered.offices),
+        "from": query.start.isoformat(),
+        "to": query.end.isoformat(),
+        "period": str(query.period) if query.period else None,
+        "filters": {
+            "service_id": query.filters.service_id,
+            "counter_id": query.filters.counter_id,
+            "clerk_id": query.filters.clerk_id,
+        },
+        "exact": gathered.exact,
+        "totals": {**totals, **rates(totals)},
+        "by_office": _figure_rows(
+            groups.by_office, "office_id", lambda key: {"name": office_name(key)}, True
+        ),
+        "by_service": _figure_rows(groups.by_service, "service_id", service, True),
+        "by_counter": _figure_rows(groups.by_counter, "counter_id", counter, True),
+        "by_clerk": _figure_rows(groups.by_clerk, "user_id", clerk, True),
+        "choices": _choices(session, gathered.offices),
+        "periods": [
+            _period_row(period, tally)
+            for period, tally in sorted(groups.by_period.items(), key=lambda item: item[0].start)
+        ],
+    }
+
+
+def _choices(session: Session, offices: list[Office]) -> dict[str, list[dict[str, Any]]]:
+    """What the filters offer: the services, counters and clerks of the offices reported on."""
+    ids = [office.id for office in offices]
+    names = {office.id: office.name for office in offices}
+    services = session.execute(
+        select(Service.id, Service.prefix, Service.name, Service.office_id)
+        .where(Service.office_id.in_(ids))
+        .order_by(Service.office_id, Service.sort_order, Service.prefix)
+    )
+    counters = session.execute(
+        select(Counter.id, Counter.number, Counter.name, Counter.office_id).where(
+            Counter.office_id.in_(ids)
         )
-        for event in events:
-            found[event.ticket_id].append(
-                int((event.data or {}).get("from_service_id", event.service_id))
-            )
-    return found
+    )
+    clerks = session.execute(
+        select(User.id, User.full_name, User.username, User.office_id)
+        .where(User.office_id.in_(ids), User.role == Role.CLERK)
+        .order_by(User.office_id, User.full_name)
+    )
+    return {
+        "services": [
+            {
+                "id": row.id,
+                "name": f"{row.prefix} – {row.name}",
+                "office_name": names[row.office_id],
+            }
+            for row in services
+        ],
+        "counters": [
+            {
+                "id": row.id,
+                "name": counter_label(row.number, row.name),
+                "office_name": names[row.office_id],
+            }
+            for row in sorted(counters, key=lambda row: (row.office_id, *_natural(row.number)))
+        ],
+        "clerks": [
+            {
+                "id": row.id,
+                "name": row.full_name or row.username,
+                "office_name": names[row.office_id],
+            }
+            for row in clerks
+        ],
+    }
 
 
-def _ratings(session: Session, ticket_ids: list[int]) -> Iterable[Rating]:
-    """Ratings of the given tickets."""
-    for chunk in _chunks(ticket_ids):
-        yield from session.scalars(select(Rating).where(Rating.ticket_id.in_(chunk)))
+def _natural(number: str) -> tuple[int, str]:
+    """Sort counter "2" before "10"."""
+    return (int(number), "") if number.isdigit() else (10**9, number)
 
 
-def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
-    """Split ids for IN clauses (SQLite limits bound parameters)."""
-    for index in range(0, len(ids), size):
-        yield ids[index : index + size]
-
-
-def _names(session: Session, model: Any, attribute: str) -> Callable[[int], str]:
-    """A lookup of a model's display name by id."""
-
-    def lookup(object_id: int) -> str:
-        found = session.get(model, object_id)
-        return str(getattr(found, attribute)) if found is not None else ""
-
-    return lookup
-
-
-def _counter_names(session: Session) -> Callable[[int], str]:
-    """Counters are named 'Quầy N – name' (or just 'Quầy N' when that is their name)."""
-
-    def lookup(counter_id: int) -> str:
-        counter = session.get(Counter, counter_id)
-        if counter is None:
-            return ""
-        label = f"Quầy {counter.number}"
-        named = counter.name and counter.name.strip() != label
-        return f"{label} – {counter.name}" if named else label
-
-    return lookup
-
-
-def _rows(
-    tallies: dict[int, Tally], id_field: str, name_of: Callable[[int], str]
-) -> list[dict[str, Any]]:
-    """Report rows sorted by id, each naming what it is about."""
-    return [
-        {id_field: key, "name": name_of(key), **tally.as_dict()}
-        for key, tally in sorted(tallies.items())
-    ]
+def _period_row(period: Period, tally: Tally) -> dict[str, Any]:
+    """One row of the view over time."""
+    figures = tally.as_dict()
+    return {
+        "period": period.key,
+        "label": period.label,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        **figures,
+        **rates(figures),
+    }

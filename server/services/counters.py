@@ -117,8 +117,8 @@ def call_next(
     now: datetime | None = None,
 ) -> Outcome:
     """Call the next citizen to a counter (or a chosen waiting ticket); None when nobody waits."""
-    now = now or utcnow()
     office, counter = _load_for_clerk(session, actor, counter_id)
+    now = now or utcnow()  # read under the lock: a ticket committed while we waited is older
     changes: list[Change] = []
     if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
         _take_counter(session, actor, counter)  # call-next on a closed or paused counter opens it

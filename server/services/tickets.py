@@ -59,11 +59,11 @@ def issue_ticket(
     A kiosk prints on its own printer; a clerk at reception may name a kiosk of the office
     (`print_device_id`). The job is only stored here: printing happens after commit.
     """
-    now = now or utcnow()
     service = session.get(Service, service_id)
     if service is None:
         raise DomainError("service_not_found", "Không tìm thấy dịch vụ", 404)
     office = lock_office(session, service.office_id)
+    now = now or utcnow()  # under the lock, so arrival times follow the numbers
     require_issuer(session, actor, office.id)
     if priority is not None and priority not in set(Priority):
         raise DomainError("invalid_field", f"priority: không hợp lệ ({priority})", 422)
@@ -143,9 +143,9 @@ def act_on_ticket(
     now: datetime | None = None,
 ) -> Outcome:
     """Apply one clerk action (recall, start, complete, no-show, requeue, park, resume, cancel)."""
-    now = now or utcnow()
     ticket = get_or_404(session, Ticket, ticket_id, "ticket")
     office = lock_office(session, ticket.office_id)
+    now = now or utcnow()  # under the lock: the ticket's events stay in time order
     session.refresh(ticket)  # the row may have changed while we waited for the lock
     require_staff(session, actor, office.id)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
@@ -275,11 +275,11 @@ def transfer_ticket(
     now: datetime | None = None,
 ) -> Outcome:
     """Move a ticket, keeping its number, to another service's line or to a named counter."""
-    now = now or utcnow()
     if (service_id is None) == (counter_id is None):
         raise DomainError("invalid_field", "Cần chọn đúng một: service_id hoặc counter_id", 422)
     ticket = get_or_404(session, Ticket, ticket_id, "ticket")
     office = lock_office(session, ticket.office_id)
+    now = now or utcnow()  # under the lock: the ticket's events stay in time order
     session.refresh(ticket)
     require_staff(session, actor, office.id)
     current_counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import select
+import time
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 
@@ -14,13 +16,70 @@ def sqlite_url_for_instance(instance_path: str) -> str:
     return f"sqlite:///{instance_path}/xephang.sqlite3"
 
 
+# PostgreSQL gone away: a request must answer 503 within seconds, not hang with the screens.
+# libpq gives up connecting after connect_timeout; on an open connection it notices a silent
+# peer (a host gone dark, a cut network) by keepalive probes (10 s idle, then 3 × 5 s) and
+# gives up on unacknowledged writes after tcp_user_timeout (ms). pool_pre_ping drops pooled
+# connections the database closed (a restart) before a request uses them.
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+POSTGRES_CONNECT_ARGS = {
+    "connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 25_000,
+}
+
+
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a generous busy timeout."""
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL timeouts."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    connect_args: dict[str, Any] = {}
+    if make_url(url).get_driver_name() == "psycopg2":
+        _bound_green_connects()
+        connect_args = dict(POSTGRES_CONNECT_ARGS)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect_args
+    )
+
+
+def _bound_green_connects() -> None:
+    """Under eventlet, make psycopg2 honour connect_timeout (its green connect ignores it).
+
+    eventlet's monkey-patching makes psycopg2 connect asynchronously through a wait callback,
+    and libpq enforces connect_timeout only on blocking connects: a database host that went
+    silent would hang the request for minutes. Plain (threading) processes have no callback.
+    """
+    from psycopg2 import extensions
+
+    current = extensions.get_wait_callback()
+    if current is not None and current is not _green_wait:
+        extensions.set_wait_callback(_green_wait)
+
+
+def _green_wait(connection: Any, _timeout: Any = None) -> None:
+    """psycopg2's wait_select over the (green) select; a connection attempt has a deadline."""
+    import psycopg2
+    from psycopg2 import extensions
+
+    setting_up = connection.status == extensions.STATUS_SETUP
+    deadline = time.monotonic() + POSTGRES_CONNECT_TIMEOUT_SECONDS if setting_up else None
+    while True:
+        state = connection.poll()
+        if state == extensions.POLL_OK:
+            return
+        if state not in (extensions.POLL_READ, extensions.POLL_WRITE):
+            raise psycopg2.OperationalError(f"unexpected poll state {state}")
+        fd = connection.fileno()
+        readers, writers = ([fd], []) if state == extensions.POLL_READ else ([], [fd])
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready = select.select(readers, writers, [], remaining)
+        if deadline is not None and not (ready[0] or ready[1]):
+            raise psycopg2.OperationalError("timeout expired")  # libpq's words for the same
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -11,6 +11,7 @@ from types import FrameType
 
 from flask import Flask
 
+from server.realtime.publisher import explain_queue_errors
 from server.realtime.socket import socketio
 
 log = logging.getLogger("xephang")
@@ -31,6 +32,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    explain_queue_errors()
     mode = app.config["ASYNC_MODE"]
     if mode == "eventlet" and "eventlet" not in sys.modules:
         raise SystemExit(

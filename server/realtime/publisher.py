@@ -12,6 +12,11 @@ from server.services.changes import Change
 
 log = logging.getLogger(__name__)
 
+# python-socketio's Redis manager logs "Cannot publish to redis... giving up" and keeps the
+# reason in an `extra` field no formatter shows; the filter below puts it into the line.
+QUEUE_LOGGER = "socketio.server"
+QUEUE_HINT = "events do not cross server processes until Redis is back; screens then resync"
+
 
 def publish(changes: Iterable[Change]) -> None:
     """Emit each change to its room; never raises (the change is already committed)."""
@@ -23,3 +28,31 @@ def publish(changes: Iterable[Change]) -> None:
         except Exception:  # a lost push is healed by the client's `sync`; the data is safe
             log.exception("could not emit %s to %s", change.event, room)
     publish_public(batch)  # the phones get their own view, never the staff events
+
+
+class _QueueReason(logging.Filter):
+    """Append the message queue's reason (and what it means) to its error lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record once; never drop it."""
+        reason = getattr(record, "redis_exception", None)
+        if reason is not None and not getattr(record, "xephang_explained", False):
+            record.msg = f"{record.getMessage()}: {reason} ({QUEUE_HINT})"
+            record.args = ()
+            record.xephang_explained = True
+        return True
+
+
+def explain_queue_errors() -> None:
+    """Make the message queue's error lines say why and what it means, once each (idempotent).
+
+    Call it after the root logger is configured: python-socketio gives its logger a bare
+    handler of its own, which would print every line a second time without a timestamp.
+    """
+    logger = logging.getLogger(QUEUE_LOGGER)
+    if not any(isinstance(f, _QueueReason) for f in logger.filters):
+        logger.addFilter(_QueueReason())
+    if logging.getLogger().handlers:
+        for handler in list(logger.handlers):
+            if type(handler) is logging.StreamHandler and handler.formatter is None:
+                logger.removeHandler(handler)

@@ -25,7 +25,7 @@ from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.admin_common import admin_office, assign, require_admin, snapshot
 from server.services.audit import differences, record
-from server.services.permissions import office_scope
+from server.services.permissions import forbidden, office_scope
 from server.services.presenters import office_dict
 from server.services.queries import get_or_404
 
@@ -44,9 +44,10 @@ DEFAULT_PRIORITY_LABELS = {
 
 def office_tree(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """Offices the admin manages, parents first, with how much each holds."""
+    if actor.user is None:  # devices (and anyone else) never see the admin tree
+        raise forbidden("Chỉ quản trị viên được thực hiện thao tác này")
+    require_admin(session, actor, actor.user.office_id)
     scope = office_scope(session, actor)
-    if actor.user is not None:
-        require_admin(session, actor, actor.user.office_id)
     offices = list(session.scalars(select(Office).where(Office.id.in_(scope)).order_by(Office.id)))
     counts: dict[str, dict[int, int]] = {}
     for name, model in (

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request, session
+from flask import Blueprint, Response, current_app, session
 
 from server.api.context import db_session
 from server.api.parsing import json_body
 from server.api.principal import csrf_token, optional_actor
 from server.api.responses import json_reply
-from server.api.throttle import login_throttle
+from server.api.throttle import throttled_login
 from server.models import User
 from server.services.auth import check_credentials, issue_user_token
 from server.services.presenters import device_dict, user_dict
@@ -19,16 +19,10 @@ bp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth")
 def _checked_user() -> User:
     """The user named in the body, counting failures against the throttle."""
     body = json_body()
-    username = body.get("username")
-    # The same name the account lookup uses, so " canbo1" and "canbo1 " share one counter.
-    name = username.strip() if isinstance(username, str) else repr(username)
-    key = f"{name}|{request.remote_addr}"
-    login_throttle(current_app).check(key)
-    try:
-        return check_credentials(db_session(), body.get("username"), body.get("password"))
-    except Exception:
-        login_throttle(current_app).failed(key)
-        raise
+    return throttled_login(
+        body.get("username"),
+        lambda: check_credentials(db_session(), body.get("username"), body.get("password")),
+    )
 
 
 @bp.post("/token")

@@ -2,53 +2,37 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask
+from flask import current_app, request
 
-from server.rules.errors import DomainError
+from server.api.context import db_session
+from server.api.rate_limit import client_key
+from server.services.login_throttle import record_login_failure, require_login_allowed
 
-
-class LoginThrottle:
-    """Counts failed logins in a sliding one-minute window (per process)."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        """Failures of a key within the last minute."""
-        failures = self._failures[key]
-        while failures and failures[0] < now - 60:
-            failures.popleft()
-        return failures
-
-    def check(self, key: str) -> None:
-        """Refuse with 429 while the key is over its limit."""
-        with self._lock:
-            if len(self._recent(key, time.monotonic())) >= self.per_minute:
-                raise DomainError(
-                    "too_many_attempts",
-                    "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 1 phút",
-                    429,
-                )
-
-    def failed(self, key: str) -> None:
-        """Record one failed attempt."""
-        with self._lock:
-            now = time.monotonic()
-            self._recent(key, now).append(now)
-            if len(self._failures) > 10_000:  # bound memory under a spray of usernames
-                self._failures.clear()
+T = TypeVar("T")
 
 
-def login_throttle(app: Flask) -> LoginThrottle:
-    """The app's throttle, created on first use."""
-    throttle: LoginThrottle | None = app.extensions.get("xephang_login_throttle")
-    if throttle is None:
-        throttle = LoginThrottle(app.config["LOGIN_ATTEMPTS_PER_MINUTE"])
-        app.extensions["xephang_login_throttle"] = throttle
-    return throttle
+def login_key(username: Any) -> str:
+    """The counter a sign-in attempt counts against: the name as looked up, and the address."""
+    # The same name the account lookup uses, so " canbo1" and "canbo1 " share one counter.
+    name = username.strip() if isinstance(username, str) else repr(username)
+    address = client_key(
+        request.remote_addr,
+        request.headers.get("X-Forwarded-For"),
+        int(current_app.config["TRUSTED_PROXIES"]),
+    )
+    return f"{name}|{address}"
+
+
+def throttled_login(username: Any, attempt: Callable[[], T]) -> T:
+    """Run a sign-in attempt unless the key is over its limit; count it when it fails."""
+    key = login_key(username)
+    session = db_session()
+    require_login_allowed(session, key, int(current_app.config["LOGIN_ATTEMPTS_PER_MINUTE"]))
+    try:
+        return attempt()
+    except Exception:
+        record_login_failure(session, key)
+        raise

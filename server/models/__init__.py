@@ -16,6 +16,7 @@ from server.models.enums import (
     Role,
     TicketStatus,
 )
+from server.models.login_failure import LoginFailure
 from server.models.office import Holiday, Office, WorkingSession
 from server.models.print_job import PrintJob
 from server.models.priority_category import PriorityCategory
@@ -38,6 +39,7 @@ __all__ = [
     "Device",
     "DeviceKind",
     "Holiday",
+    "LoginFailure",
     "Office",
     "PrintJob",
     "PrintJobStatus",

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from conftest import PASSWORD, World, bearer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from server.models import ApiToken, Device, utcnow
+from server.app import create_app
+from server.db import database
+from server.models import ApiToken, Device, LoginFailure, utcnow
+from server.rules.errors import DomainError
 from server.services.auth import hash_token, issue_user_token
+from server.services.login_throttle import record_login_failure, require_login_allowed
 
 TOKEN_URL = "/api/v1/auth/token"
 
@@ -280,3 +287,44 @@ def test_bearer_token_needs_no_csrf(client, world: World):
         "/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("clerk1")
     )
     assert response.status_code == 201
+
+
+def test_login_throttle_counts_failures_from_every_server_process(
+    client, world: World, app, database_url: str, tmp_path
+):
+    """A second app on the same database (another process) sees the first one's failures."""
+    other = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "ASYNC_MODE": "threading",
+            "SECRET_KEY": "test-secret",
+            "AUDIO_CACHE_DIR": str(tmp_path / "audio-other"),
+            "LOG_REQUESTS": False,
+        }
+    )
+    other_client = other.test_client()
+    limit = app.config["LOGIN_ATTEMPTS_PER_MINUTE"]
+    for attempt in range(limit):
+        either = client if attempt % 2 else other_client
+        either.post(TOKEN_URL, json={"username": "canbo1", "password": "bad"})
+    for either in (client, other_client):
+        assert_error(
+            either.post(TOKEN_URL, json={"username": "canbo1", "password": PASSWORD}),
+            429,
+            "too_many_attempts",
+        )
+    database(other).engine.dispose()
+
+
+def test_login_failures_older_than_a_minute_no_longer_count(session: Session, world: World):
+    start = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    for second in range(5):
+        record_login_failure(session, "canbo1|1.2.3.4", now=start + timedelta(seconds=second))
+    with pytest.raises(DomainError) as refused:
+        require_login_allowed(session, "canbo1|1.2.3.4", 5, now=start + timedelta(seconds=30))
+    assert refused.value.code == "too_many_attempts"
+    require_login_allowed(session, "canbo1|1.2.3.4", 5, now=start + timedelta(seconds=61))
+    require_login_allowed(session, "canbo2|1.2.3.4", 5, now=start + timedelta(seconds=30))
+    # Old rows are pruned on the next failure, so the table never grows without bound.
+    record_login_failure(session, "other|5.6.7.8", now=start + timedelta(minutes=5))
+    assert session.scalar(select(func.count()).select_from(LoginFailure)) == 1

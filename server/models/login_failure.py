@@ -1,0 +1,21 @@
+"""Failed sign-ins of the last minute, shared by every server process (login throttling)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.models.base import Base
+
+
+class LoginFailure(Base):
+    """One failed sign-in for a username and address; rows older than a minute are pruned."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))  # "username|address"
+    failed_at: Mapped[datetime] = mapped_column(index=True)

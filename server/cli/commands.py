@@ -19,6 +19,7 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.orm import Session
 
 from server.app import create_app
+from server.cli.report_commands import reports_group
 from server.cli.serve import serve
 from server.db import database
 from server.migrations import upgrade
@@ -69,6 +70,9 @@ def _session() -> Session:
 def _fail(error: DomainError) -> None:
     """Show a domain error as a CLI error."""
     raise click.ClickException(f"{error.code}: {error.message}")
+
+
+cli.add_command(reports_group)
 
 
 @cli.group("db")

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import and_, delete, event, insert, or_, select
+from sqlalchemy import and_, delete, event, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -307,3 +307,26 @@ def _drop_stale_rollups(session: Session, _context: Any) -> None:
     days = _past_days_touched(session)
     if days:
         drop_rollups(session, days)
+
+
+def prebuild_rollups(
+    session: Session,
+    office_ids: Iterable[int] | None = None,
+    *,
+    since: date | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Build every missing roll-up of the offices (all when None) from the month of `since`
+    (their oldest ticket when None) to their last closed day, before a large report needs it."""
+    now = now or utcnow()
+    query = select(Office).order_by(Office.id)
+    if office_ids is not None:
+        query = query.where(Office.id.in_(list(office_ids)))
+    offices = list(session.scalars(query))
+    start = since or session.scalar(
+        select(func.min(Ticket.business_date)).where(Ticket.office_id.in_([o.id for o in offices]))
+    )
+    if not offices or start is None:
+        return 0
+    end = max(last_closed_day(office, now) for office in offices)
+    return ensure_rollups(session, offices, month_start(start), end, now=now)

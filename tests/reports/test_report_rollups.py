@@ -10,10 +10,12 @@ from report_day import play_day
 from sqlalchemy import func, select
 
 import server.services.reports as reports
+from server.cli.report_commands import reports_group
 from server.models import ReportPeriod, ReportRollup
 from server.rules.periods import PeriodKind
 from server.services.actor import Actor
 from server.services.report_facts import Filters
+from server.services.report_rollups import prebuild_rollups
 from server.services.reports import ReportQuery, cover, full_report
 
 JUNE_3 = date(2024, 6, 3)
@@ -181,3 +183,30 @@ def test_ranges_are_covered_by_the_longest_whole_periods():
         (PeriodKind.DAY, date(2024, 1, 5), date(2024, 1, 9))
     ]
     assert cover(date(2024, 1, 9), date(2024, 1, 5), PeriodKind.YEAR) == []
+
+
+def test_prebuilding_rolls_up_every_closed_day_once(session, world: World, day):
+    july_15 = datetime(2024, 7, 15, 3, 0, tzinfo=UTC)
+    built = prebuild_rollups(session, [world.office.id], now=july_15)
+    # From the month of the oldest ticket (3 June) to the last closed day (13 July).
+    assert built == (date(2024, 7, 13) - date(2024, 6, 1)).days + 1
+    assert {("day", JUNE_3), ("day", date(2024, 7, 13)), ("month", date(2024, 6, 1))} <= markers(
+        session
+    )
+    assert ("day", date(2024, 7, 14)) not in markers(session)
+    assert prebuild_rollups(session, [world.office.id], now=july_15) == 0  # nightly re-runs
+    assert prebuild_rollups(session, now=july_15) == built  # the other office, from June too
+
+
+def test_build_rollups_command_reports_what_it_built(app, session, world: World, day):
+    result = app.test_cli_runner().invoke(
+        reports_group,
+        ["build-rollups", "--office-id", str(world.office.id), "--since", "2024-06-03"],
+    )
+    assert result.exit_code == 0, result.output
+    built = int(result.output.split()[0])
+    assert built > 0 and "office-days rolled up" in result.output
+    again = app.test_cli_runner().invoke(
+        reports_group, ["build-rollups", "--office-id", str(world.office.id)]
+    )
+    assert again.output.startswith("0 office-days"), again.output

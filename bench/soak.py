@@ -359,10 +359,11 @@ def summarise(tally: Tally, start: float, boards: list[dict]) -> None:
         f"http p50 {percentile([r[2] for r in ok], 0.5):.1f} ms, "
         f"p99 {percentile([r[2] for r in ok], 0.99):.1f} ms"
     )
-    totals = {name: sum(b[name] for b in boards) for name in ("gaps", "syncs", "disconnects")}
+    names = ("gaps", "syncs", "disconnects", "reconnects")
+    totals = {name: sum(b[name] for b in boards) for name in names}
     print(
         f"screens: {len(boards)}, seq gaps {totals['gaps']}, syncs {totals['syncs']}, "
-        f"disconnects {totals['disconnects']}"
+        f"disconnects {totals['disconnects']}, reconnects {totals['reconnects']}"
     )
     for error in sorted(set(tally.errors))[:10]:
         print("  error:", error)

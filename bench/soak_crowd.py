@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import random
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -37,6 +38,7 @@ class Board:
     gaps: int = 0
     syncs: int = 0
     disconnects: int = 0
+    reconnects: int = 0
 
     def snapshot(self, state: dict[str, Any]) -> None:
         """Replace everything with a `state`."""
@@ -54,6 +56,7 @@ class Board:
             "gaps": self.gaps,
             "syncs": self.syncs,
             "disconnects": self.disconnects,
+            "reconnects": self.reconnects,
         }
 
     def apply(self, name: str, payload: dict[str, Any]) -> bool:
@@ -121,19 +124,38 @@ def _age_seconds(stamp: str | None) -> float | None:
 
 
 class Screen:
-    """One Socket.IO client and its board."""
+    """One Socket.IO client and its board; it reconnects like the screens' browser client."""
 
-    def __init__(self, latencies: list[tuple[float, float]]) -> None:
+    def __init__(self, url: str, token: str, latencies: list[tuple[float, float]]) -> None:
         self.board = Board()
-        self.client = socketio.AsyncClient(
-            reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2
-        )
+        # python-socketio's own reconnect gives the handshake 1 s, which a busy server misses
+        # again and again (a reconnect storm); socket.io-client in the browser waits 20 s and
+        # backs off up to 3 s (server/web/static/js/live.js), so the screens here do the same.
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.url = url
+        self.token = token
+        self.stopping = False
         self.latencies = latencies
         self.ready = asyncio.Event()
         for name in ("ticket_issued", "ticket_called", "ticket_updated", "counter_updated"):
             self.client.on(name, self._handler(name))
         self.client.on("state", self._state)
         self.client.on("disconnect", self._disconnected)
+
+    async def connect(self) -> None:
+        """Open the connection (the server answers with a `state`)."""
+        await self.client.connect(
+            self.url, auth={"token": self.token}, transports=["websocket"], wait_timeout=20
+        )
+
+    async def _reconnect(self) -> None:
+        """Try again after 0.5-3 s until connected, as socket.io-client does."""
+        while not self.stopping:
+            await asyncio.sleep(random.uniform(0.5, 3.0))
+            with contextlib.suppress(socketio.exceptions.ConnectionError, ValueError):
+                await self.connect()
+                self.board.reconnects += 1
+                return
 
     def _handler(self, name: str) -> Callable[[dict[str, Any]], Awaitable[None]]:
         """The handler of one event name."""
@@ -176,9 +198,12 @@ class Screen:
                 return
 
     async def _disconnected(self, *_args: Any) -> None:
-        """Count drops; the reconnect brings a new `state`."""
+        """Count drops and reconnect; the new connection brings a new `state`."""
+        if self.stopping:
+            return
         self.board.disconnects += 1
         self.board.syncing = True
+        asyncio.get_running_loop().create_task(self._reconnect())
 
 
 def crowd_worker(url: str, tokens: list[str], size: int, pipe: Connection) -> None:
@@ -192,16 +217,11 @@ def crowd_worker(url: str, tokens: list[str], size: int, pipe: Connection) -> No
 async def _crowd(url: str, tokens: list[str], size: int, pipe: Connection) -> None:
     """Connect the screens, then answer the parent's requests."""
     latencies: list[tuple[float, float]] = []  # (arrival wall time, ms) of every screen here
-    screens = [Screen(latencies) for _ in range(size)]
+    screens = [Screen(url, tokens[index % len(tokens)], latencies) for index in range(size)]
 
     async def connect(index: int) -> None:
         screen = screens[index]
-        await screen.client.connect(
-            url,
-            auth={"token": tokens[index % len(tokens)]},
-            transports=["websocket"],
-            wait_timeout=60,
-        )
+        await screen.connect()
         await asyncio.wait_for(screen.ready.wait(), 60)
 
     for start in range(0, size, 50):
@@ -218,6 +238,8 @@ async def _crowd(url: str, tokens: list[str], size: int, pipe: Connection) -> No
             pipe.send([screen.board.summary() for screen in screens])
         else:
             break
+    for screen in screens:
+        screen.stopping = True
     await asyncio.gather(*(screen.client.disconnect() for screen in screens))
 
 

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import requests
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.orm import Session
 from support_server import ServerProcess, free_port, running_server
@@ -29,6 +31,7 @@ CHROMIUM_ARGS = [
     "--autoplay-policy=no-user-gesture-required",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+KIOSK = "Kiosk sảnh chính"  # the demo district's kiosk
 
 
 @contextmanager
@@ -42,6 +45,11 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+def bearer(token: str) -> dict[str, str]:
+    """Bearer authorization."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 @dataclass
 class DemoServer:
     """A running production server with the demo office, and its tour (tokens, users)."""
@@ -50,6 +58,7 @@ class DemoServer:
     tour: DemoTour
     database_url: str
     env: dict[str, str]
+    password: str = "demo"  # of every demo user
 
     @property
     def url(self) -> str:
@@ -59,6 +68,27 @@ class DemoServer:
     def device_token(self, name: str) -> str:
         """The token of a demo device by its name (e.g. "Kiosk sảnh chính")."""
         return next(device.token for device in self.tour.devices if device.name == name)
+
+    def user_token(self, username: str) -> str:
+        """A bearer token of a demo user (`quanly` the manager, `canboN` the clerk of counter N)."""
+        response = requests.post(
+            f"{self.url}/api/v1/auth/token",
+            json={"username": username, "password": self.password},
+            timeout=10,
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["token"])
+
+    def issue(self, service_id: int, **fields: Any) -> dict[str, Any]:
+        """A ticket from the demo district's kiosk."""
+        response = requests.post(
+            f"{self.url}/api/v1/tickets",
+            json={"service_id": service_id, **fields},
+            headers=bearer(self.device_token(KIOSK)),
+            timeout=10,
+        )
+        assert response.status_code == 201, response.text
+        return dict(response.json())
 
 
 @contextmanager
@@ -81,4 +111,4 @@ def demo_server(password: str = "demo", mode: str = "eventlet") -> Iterator[Demo
     port = free_port()
     env["XEPHANG_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     with running_server(env, port, log_path=work / "server.log") as server:
-        yield DemoServer(server, tour, url, env)
+        yield DemoServer(server, tour, url, env, password)

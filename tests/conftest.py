@@ -46,6 +46,24 @@ POSTGRES_URL = os.environ.get(
     "XEPHANG_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 )
 PASSWORD = "secret-pw"
+# The fields every ticket in JSON carries at least (DESIGN §5).
+TICKET_FIELDS = frozenset(
+    {
+        "id",
+        "number",
+        "office_id",
+        "service_id",
+        "service_name",
+        "priority",
+        "status",
+        "counter_id",
+        "issued_at",
+        "called_at",
+        "people_ahead",
+        "estimated_wait_minutes",
+        "public_token",
+    }
+)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,11 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(status): {"$ref": f"#/components/responses/E{status}"} for status in statuses}
 
 
+def _coded(codes: dict[int, str]) -> dict[str, Any]:
+    """Error responses whose description names the `error.code` values a client can act on."""
+    return {str(status): _json(_ref("Error"), text) for status, text in codes.items()}
+
+
 def _body(schema: dict[str, Any], required: bool = True) -> dict[str, Any]:
     """A JSON request body."""
     return {"required": required, "content": {"application/json": {"schema": schema}}}
@@ -41,12 +46,13 @@ def _operation(
     body: dict[str, Any] | None = None,
     auth: bool = True,
     tag: str = "queue",
+    codes: dict[int, str] | None = None,
 ) -> dict[str, Any]:
-    """One operation with its responses."""
+    """One operation with its responses (`codes` describes some error statuses by their codes)."""
     operation: dict[str, Any] = {
         "summary": summary,
         "tags": [tag],
-        "responses": {**ok, **_errors(*errors)},
+        "responses": {**ok, **_errors(*errors), **_coded(codes or {})},
     }
     if params:
         operation["parameters"] = params
@@ -466,6 +472,11 @@ PATHS: dict[str, Any] = {
                     },
                 }
             ),
+            codes={
+                422: "invalid values: `missing_field`, `invalid_field`, or "
+                "`priority_not_offered` when the office has not enabled that priority category "
+                "(see GET /api/v1/offices/{office_id}/priority-categories)"
+            },
         )
     },
     "/api/v1/tickets/{ticket_id}": {

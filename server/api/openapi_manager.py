@@ -272,6 +272,69 @@ def _one(name: str, description: str, status: str = "200") -> dict[str, Any]:
 
 NO_CONTENT = {"204": {"description": "done"}}
 
+
+def _office_entity(
+    entity: str,
+    param: str,
+    schema: str,
+    *,
+    listing: str,
+    adding: str,
+    changing: str,
+    removing: str | None = None,
+    body: str | None = None,
+    created: str | None = None,
+) -> dict[str, Any]:
+    """The admin paths of an office's `entity` (`services`, `counters`, …).
+
+    `GET`/`POST /admin/offices/{office_id}/<entity>` list `schema` and add one (`created`,
+    default `schema`); `PATCH` (and `DELETE` when `removing` says what) on
+    `/admin/<entity>/{<param>}`. Both write operations take a `body` (default `schema`).
+    """
+    request = _body(_ref(body or schema))
+    item_params = [_path_param(param)]
+    item = {
+        "patch": _admin(changing, _one(schema, "changed"), params=item_params, body=request),
+    }
+    if removing:
+        item["delete"] = _admin(removing, NO_CONTENT, params=item_params)
+    return {
+        f"/api/v1/admin/offices/{{office_id}}/{entity}": {
+            "get": _admin(listing, _list(schema, entity), params=[OFFICE_ID]),
+            "post": _admin(
+                adding,
+                _one(created or schema, "created", "201"),
+                params=[OFFICE_ID],
+                body=request,
+            ),
+        },
+        f"/api/v1/admin/{entity}/{{{param}}}": item,
+    }
+
+
+def _office_list(
+    entity: str, key: str, schema: str, *, reading: str, replacing: str
+) -> dict[str, Any]:
+    """An office's list of `schema`, read and replaced whole.
+
+    `GET`/`PUT /admin/offices/{office_id}/<entity>`; PUT sends `{"<key>": [...]}`; both answer
+    the list.
+    """
+    listed = _list(schema, key)
+    array = {"type": "array", "items": _ref(schema)}
+    return {
+        f"/api/v1/admin/offices/{{office_id}}/{entity}": {
+            "get": _admin(reading, listed, params=[OFFICE_ID]),
+            "put": _admin(
+                replacing,
+                listed,
+                params=[OFFICE_ID],
+                body=_body({"type": "object", "properties": {key: array}}),
+            ),
+        }
+    }
+
+
 PATHS: dict[str, Any] = {
     "/api/v1/reports": {
         "get": _operation(
@@ -332,26 +395,13 @@ PATHS: dict[str, Any] = {
         ),
         "delete": _admin("Remove an empty office", NO_CONTENT, params=[OFFICE_ID]),
     },
-    "/api/v1/admin/offices/{office_id}/sessions": {
-        "get": _admin(
-            "The office's working week",
-            _list("WorkingSessionEntry", "sessions"),
-            params=[OFFICE_ID],
-        ),
-        "put": _admin(
-            "Replace the office's working week",
-            _list("WorkingSessionEntry", "sessions"),
-            params=[OFFICE_ID],
-            body=_body(
-                {
-                    "type": "object",
-                    "properties": {
-                        "sessions": {"type": "array", "items": _ref("WorkingSessionEntry")}
-                    },
-                }
-            ),
-        ),
-    },
+    **_office_list(
+        "sessions",
+        "sessions",
+        "WorkingSessionEntry",
+        reading="The office's working week",
+        replacing="Replace the office's working week",
+    ),
     "/api/v1/admin/offices/{office_id}/holidays": {
         "get": _admin("The office's holidays", _list("Holiday", "holidays"), params=[OFFICE_ID]),
         "post": _admin(
@@ -364,26 +414,13 @@ PATHS: dict[str, Any] = {
     "/api/v1/admin/holidays/{holiday_id}": {
         "delete": _admin("Remove a holiday", NO_CONTENT, params=[_path_param("holiday_id")]),
     },
-    "/api/v1/admin/offices/{office_id}/priority-categories": {
-        "get": _admin(
-            "The five priority codes with the office's labels, order and on/off",
-            _list("PriorityCategory", "categories"),
-            params=[OFFICE_ID],
-        ),
-        "put": _admin(
-            "Set labels, order (list order) and which codes the office offers",
-            _list("PriorityCategory", "categories"),
-            params=[OFFICE_ID],
-            body=_body(
-                {
-                    "type": "object",
-                    "properties": {
-                        "categories": {"type": "array", "items": _ref("PriorityCategory")}
-                    },
-                }
-            ),
-        ),
-    },
+    **_office_list(
+        "priority-categories",
+        "categories",
+        "PriorityCategory",
+        reading="The five priority codes with the office's labels, order and on/off",
+        replacing="Set labels, order (list order) and which codes the office offers",
+    ),
     "/api/v1/offices/{office_id}/priority-categories": {
         "get": _operation(
             "The priority categories an office offers (active ones, in order), for kiosks",
@@ -415,73 +452,33 @@ PATHS: dict[str, Any] = {
             ],
         )
     },
-    "/api/v1/admin/offices/{office_id}/services": {
-        "get": _admin(
-            "All services of the office, inactive ones too",
-            _list("AdminService", "services"),
-            params=[OFFICE_ID],
-        ),
-        "post": _admin(
-            "Add a service",
-            _one("AdminService", "created", "201"),
-            params=[OFFICE_ID],
-            body=_body(_ref("AdminService")),
-        ),
-    },
-    "/api/v1/admin/services/{service_id}": {
-        "patch": _admin(
-            "Change a service; `hours` replaces its own hours ([] = the office's)",
-            _one("AdminService", "changed"),
-            params=[_path_param("service_id")],
-            body=_body(_ref("AdminService")),
-        ),
-        "delete": _admin(
-            "Remove a service that never issued a ticket",
-            NO_CONTENT,
-            params=[_path_param("service_id")],
-        ),
-    },
-    "/api/v1/admin/offices/{office_id}/counters": {
-        "get": _admin(
-            "The office's counters", _list("AdminCounter", "counters"), params=[OFFICE_ID]
-        ),
-        "post": _admin(
-            "Add a counter with its services in order",
-            _one("AdminCounter", "created", "201"),
-            params=[OFFICE_ID],
-            body=_body(_ref("AdminCounter")),
-        ),
-    },
-    "/api/v1/admin/counters/{counter_id}": {
-        "patch": _admin(
-            "Renumber, rename or change the services (in order) of a counter",
-            _one("AdminCounter", "changed"),
-            params=[_path_param("counter_id")],
-            body=_body(_ref("AdminCounter")),
-        ),
-        "delete": _admin(
-            "Remove a counter that never served",
-            NO_CONTENT,
-            params=[_path_param("counter_id")],
-        ),
-    },
-    "/api/v1/admin/offices/{office_id}/users": {
-        "get": _admin("The office's staff accounts", _list("User", "users"), params=[OFFICE_ID]),
-        "post": _admin(
-            "Add an account with a first password",
-            _one("User", "created", "201"),
-            params=[OFFICE_ID],
-            body=_body(_ref("AdminUser")),
-        ),
-    },
-    "/api/v1/admin/users/{user_id}": {
-        "patch": _admin(
-            "Change name, role or office, or disable / enable (`active`)",
-            _one("User", "changed"),
-            params=[_path_param("user_id")],
-            body=_body(_ref("AdminUser")),
-        )
-    },
+    **_office_entity(
+        "services",
+        "service_id",
+        "AdminService",
+        listing="All services of the office, inactive ones too",
+        adding="Add a service",
+        changing="Change a service; `hours` replaces its own hours ([] = the office's)",
+        removing="Remove a service that never issued a ticket",
+    ),
+    **_office_entity(
+        "counters",
+        "counter_id",
+        "AdminCounter",
+        listing="The office's counters",
+        adding="Add a counter with its services in order",
+        changing="Renumber, rename or change the services (in order) of a counter",
+        removing="Remove a counter that never served",
+    ),
+    **_office_entity(
+        "users",
+        "user_id",
+        "User",
+        body="AdminUser",
+        listing="The office's staff accounts",
+        adding="Add an account with a first password",
+        changing="Change name, role or office, or disable / enable (`active`)",
+    ),
     "/api/v1/admin/users/{user_id}/password": {
         "post": _admin(
             "Set a new password; the user's API tokens stop working",
@@ -490,27 +487,15 @@ PATHS: dict[str, Any] = {
             body=_body({"type": "object", "properties": {"password": STRING}}),
         )
     },
-    "/api/v1/admin/offices/{office_id}/devices": {
-        "get": _admin(
-            "The office's devices (never their tokens)",
-            _list("AdminDevice", "devices"),
-            params=[OFFICE_ID],
-        ),
-        "post": _admin(
-            "Register a device: its token, pairing link and QR code come in this answer only",
-            _one("PairedDevice", "created", "201"),
-            params=[OFFICE_ID],
-            body=_body(_ref("AdminDevice")),
-        ),
-    },
-    "/api/v1/admin/devices/{device_id}": {
-        "patch": _admin(
-            "Rename a device or change its settings",
-            _one("AdminDevice", "changed"),
-            params=[_path_param("device_id")],
-            body=_body(_ref("AdminDevice")),
-        )
-    },
+    **_office_entity(
+        "devices",
+        "device_id",
+        "AdminDevice",
+        created="PairedDevice",
+        listing="The office's devices (never their tokens)",
+        adding="Register a device: its token, pairing link and QR code come in this answer only",
+        changing="Rename a device or change its settings",
+    ),
     "/api/v1/admin/devices/{device_id}/revoke": {
         "post": _admin(
             "Revoke a device (logged); its open sockets are closed",

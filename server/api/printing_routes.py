@@ -8,15 +8,13 @@ from server.api.context import db_session
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import reply
-from server.printing.raster import qr_matrix
+from server.printing.qr_svg import qr_svg
 from server.realtime.print_dispatch import print_settings
 from server.services.presenters import public_ticket_url
 from server.services.print_jobs import report_printer_status
 from server.services.tickets import ticket_by_public_token
 
 bp = Blueprint("api_printing", __name__, url_prefix="/api/v1")
-
-QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 
 
 @bp.post("/devices/printer-status")
@@ -25,23 +23,6 @@ def printer_status() -> Response:
     actor = current_actor()
     body = json_body()
     return reply(report_printer_status(db_session(), actor, body.get("status")))
-
-
-def qr_svg(data: str) -> str:
-    """A QR code of `data` as a small SVG: one path of unit squares, crisp at any size."""
-    matrix = qr_matrix(data)
-    size = len(matrix) + 2 * QUIET_ZONE
-    squares = "".join(
-        f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h1v1h-1z"
-        for y, row in enumerate(matrix)
-        for x, dark in enumerate(row)
-        if dark
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{squares}"/></svg>'
-    )
 
 
 @bp.get("/public/tickets/<public_token>/qr.svg")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from server.db import begin_write
 from server.models import Counter, Device, DeviceKind, Service, utcnow
 from server.printing.printers import parse_printer_url
-from server.printing.raster import qr_matrix
+from server.printing.qr_svg import qr_svg
 from server.rules import fields
 from server.services.actor import Actor
 from server.services.admin_common import admin_office
@@ -29,7 +29,6 @@ KIND_NAMES = {
 }
 PAPER_WIDTHS = (576, 512, 384)  # dots: 80 mm, 80 mm on some Epson models, 58 mm
 AGENT = "agent"
-QUIET_ZONE = 4
 
 
 def pairing_path(kind: str, counter_id: int | None, token: str) -> str:
@@ -42,23 +41,6 @@ def pairing_path(kind: str, counter_id: int | None, token: str) -> str:
     if kind == DeviceKind.COUNTER_DISPLAY:
         return f"/display/counter/{counter_id}?{query}"
     return f"/counter/{counter_id}/rating?{query}"
-
-
-def qr_svg(data: str) -> str:
-    """A QR code of `data` as SVG: one path of unit squares, crisp at any size."""
-    matrix = qr_matrix(data)
-    size = len(matrix) + 2 * QUIET_ZONE
-    squares = "".join(
-        f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h1v1h-1z"
-        for y, row in enumerate(matrix)
-        for x, dark in enumerate(row)
-        if dark
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{squares}"/></svg>'
-    )
 
 
 def admin_device_dict(session: Session, device: Device) -> dict[str, Any]:

@@ -27,19 +27,13 @@ from server.services.admin_common import admin_office, assign, require_admin, sn
 from server.services.audit import differences, record
 from server.services.permissions import forbidden, office_scope
 from server.services.presenters import office_dict
+from server.services.priorities import DEFAULT_PRIORITY_LABELS
 from server.services.queries import get_or_404
 
 OFFICE_FIELDS = ("code", "name", "header_lines", "timezone", "dialect", "notice_text")
 DIALECTS = ("north", "south")
 MAX_HEADER_LINES = 4
 HEADER_LINE_LENGTH = 60
-DEFAULT_PRIORITY_LABELS = {
-    "elderly": "Người cao tuổi",
-    "disabled": "Người khuyết tật",
-    "pregnant": "Phụ nữ mang thai",
-    "merit": "Người có công",
-    "other": "Đối tượng ưu tiên khác",
-}
 
 
 def office_tree(session: Session, actor: Actor) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
 from server.rules.business_day import local_time, session_name
 from server.services.changes import Change
 from server.services.presenters import public_ticket_url, ticket_dict
+from server.services.priorities import DEFAULT_PRIORITY_LABELS, priority_label
 from server.services.queries import counters_serving
 from server.services.settings import QueueSettings
 
@@ -27,13 +28,7 @@ PAPER_WIDTHS = (576, 512, 384)  # dots: 80 mm, 80 mm on some Epson models, 58 mm
 RESEND_WINDOW = timedelta(minutes=15)  # older unanswered jobs are not printed on reconnect
 MAX_PRINTS_PER_TICKET = 5  # the first print and four reprints
 
-PRIORITY_LABELS = {
-    "elderly": "Người cao tuổi",
-    "disabled": "Người khuyết tật",
-    "pregnant": "Phụ nữ mang thai",
-    "merit": "Người có công",
-    "other": "Đối tượng ưu tiên khác",
-}
+PRIORITY_LABELS = DEFAULT_PRIORITY_LABELS  # of an office that kept the defaults (CLI preview)
 PRIORITY_NOTE = "Vui lòng xuất trình giấy tờ tại quầy"
 
 
@@ -96,11 +91,12 @@ def ticket_content(
     issued = local_time(ticket.issued_at, office.timezone)
     lines = tuple(line for line in (office.header_lines or []) if line.strip()) or (office.name,)
     note = DEFAULT_NOTE if ticket.priority is None else f"{PRIORITY_NOTE}. {DEFAULT_NOTE}"
+    label = priority_label(session, office.id, ticket.priority) if ticket.priority else None
     return TicketContent(
         office_lines=lines,
         number=ticket.number,
         service_name=str(body["service_name"]),
-        priority_label=PRIORITY_LABELS.get(ticket.priority) if ticket.priority else None,
+        priority_label=label,
         counters_line=counters_line(session, ticket),
         people_ahead=int(body["people_ahead"]),
         estimated_wait_minutes=body["estimated_wait_minutes"],

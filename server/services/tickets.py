@@ -33,6 +33,7 @@ from server.services.numbering import allocate_sequence
 from server.services.permissions import require_issuer, require_reader, require_staff
 from server.services.presenters import counter_dict, ticket_dict
 from server.services.print_jobs import print_device_for
+from server.services.priorities import require_priority_offered
 from server.services.queries import get_or_404
 from server.services.settings import QueueSettings
 
@@ -67,6 +68,7 @@ def issue_ticket(
     require_issuer(session, actor, office.id)
     if priority is not None and priority not in set(Priority):
         raise DomainError("invalid_field", f"priority: không hợp lệ ({priority})", 422)
+    require_priority_offered(session, office.id, priority)
     resolved_channel = _channel_for(actor, channel)
     print_device = print_device_for(session, actor, office.id, print_device_id)
     availability = service_availability(session, office, service, now)

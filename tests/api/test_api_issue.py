@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World, bearer
+from conftest import TICKET_FIELDS, World, bearer
 
 from server.models import PrintJob, Ticket, TicketEvent
 
@@ -20,23 +20,6 @@ def issue(client, world: World, service_id: int, who: str = "kiosk", **fields):
     return client.post(
         "/api/v1/tickets", json={"service_id": service_id, **fields}, headers=world.headers(who)
     )
-
-
-TICKET_FIELDS = {
-    "id",
-    "number",
-    "office_id",
-    "service_id",
-    "service_name",
-    "priority",
-    "status",
-    "counter_id",
-    "issued_at",
-    "called_at",
-    "people_ahead",
-    "estimated_wait_minutes",
-    "public_token",
-}
 
 
 def test_kiosk_issues_201_with_the_ticket_object(client, world: World):

@@ -9,30 +9,13 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, DemoServer, chromium, demo_server
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-KIOSK = "Kiosk sảnh chính"
 LOBBY = "Màn hình sảnh"
 OFFICE_ID = 1  # the demo district office
-
-
-def bearer(token: str) -> dict[str, str]:
-    """Authorization header."""
-    return {"Authorization": f"Bearer {token}"}
-
-
-def user_token(demo: DemoServer, username: str) -> str:
-    """A bearer token of a demo user."""
-    response = requests.post(
-        f"{demo.url}/api/v1/auth/token",
-        json={"username": username, "password": "demo"},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["token"])
 
 
 def services(demo: DemoServer) -> dict[str, int]:
@@ -47,17 +30,8 @@ def services(demo: DemoServer) -> dict[str, int]:
 
 def issue(demo: DemoServer, prefix: str, priority: str | None = None) -> dict[str, Any]:
     """A ticket from the demo kiosk."""
-    body: dict[str, Any] = {"service_id": services(demo)[prefix]}
-    if priority:
-        body["priority"] = priority
-    response = requests.post(
-        f"{demo.url}/api/v1/tickets",
-        json=body,
-        headers=bearer(demo.device_token(KIOSK)),
-        timeout=10,
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+    fields = {"priority": priority} if priority else {}
+    return demo.issue(services(demo)[prefix], **fields)
 
 
 def office_state(demo: DemoServer) -> dict[str, Any]:
@@ -190,7 +164,7 @@ def test_kiosk_console_displays_and_rating_reach_the_report(
     tablet.get_by_role("button", name="Hài lòng", exact=True).tap()
     expect(tablet.locator(".rt-thanks")).to_be_visible()
 
-    manager = user_token(demo, "quanly")
+    manager = demo.user_token("quanly")
 
     def counter_ratings() -> dict[str, int]:
         report = requests.get(
@@ -250,7 +224,7 @@ def test_a_stale_screen_shows_the_servers_message(
     called = console.evaluate("window.xephangConsole.data.counter.ticket")
     # The screen stops hearing the server; meanwhile the ticket is served elsewhere.
     console.evaluate("window.xephangConsole.live.socket.disconnect()")
-    clerk = user_token(demo, "canbo4")
+    clerk = demo.user_token("canbo4")
     for action in ("start", "complete"):
         response = requests.post(
             f"{demo.url}/api/v1/tickets/{called['id']}/{action}", headers=bearer(clerk), timeout=10
@@ -269,7 +243,7 @@ def test_a_stale_screen_shows_the_servers_message(
 def test_a_full_round_from_the_keyboard_alone(demo: DemoServer, context: BrowserContext) -> None:
     for _ in range(4):
         issue(demo, "E")
-    clerk = user_token(demo, "canbo5")
+    clerk = demo.user_token("canbo5")
     page = context.new_page()
     page.goto(f"{demo.url}/counter")
     expect(page.locator("#username")).to_be_focused()
@@ -377,7 +351,7 @@ def test_a_full_round_from_the_keyboard_alone(demo: DemoServer, context: Browser
 
 
 def test_a_clerk_of_another_office_is_refused_with_a_code(demo: DemoServer) -> None:
-    commune_clerk = user_token(demo, "tanhiep1")  # Tân Hiệp, a child office of the district
+    commune_clerk = demo.user_token("tanhiep1")  # Tân Hiệp, a child office of the district
     for method, path in (
         ("post", "/counters/1/call-next"),
         ("post", "/counters/1/open"),

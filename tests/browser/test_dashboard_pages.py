@@ -10,14 +10,12 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, DemoServer, chromium, demo_server
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
 from dashboard_history import play_morning
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-KIOSK = "Kiosk sảnh chính"
 
 
 @pytest.fixture(scope="module")
@@ -35,26 +33,11 @@ def browser() -> Iterator[Browser]:
         yield started
 
 
-def bearer(token: str) -> dict[str, str]:
-    """Bearer authorization."""
-    return {"Authorization": f"Bearer {token}"}
-
-
 def api(demo: DemoServer, method: str, path: str, token: str, **kwargs: Any) -> requests.Response:
     """Call the API of the demo server."""
     return requests.request(
         method, f"{demo.url}/api/v1{path}", headers=bearer(token), timeout=10, **kwargs
     )
-
-
-def user_token(demo: DemoServer, username: str) -> str:
-    """A bearer token of a demo user."""
-    response = requests.post(
-        f"{demo.url}/api/v1/auth/token",
-        json={"username": username, "password": "demo"},
-        timeout=10,
-    )
-    return str(response.json()["token"])
 
 
 def sign_in(page: Page, demo: DemoServer, path: str, username: str) -> None:
@@ -66,7 +49,7 @@ def sign_in(page: Page, demo: DemoServer, path: str, username: str) -> None:
 
 
 def test_dashboard_shows_the_office_live(demo: DemoServer, browser: Browser):
-    manager = user_token(demo, "quanly")
+    manager = demo.user_token("quanly")
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     sign_in(page, demo, "/dashboard?office_id=1&subtree=0", "quanly")
     expect(page.locator("body[data-loaded=true]")).to_be_attached(timeout=15000)
@@ -104,7 +87,7 @@ def test_dashboard_shows_the_office_live(demo: DemoServer, browser: Browser):
 def test_longest_wait_and_satisfaction_in_two_clicks_then_export(
     demo: DemoServer, browser: Browser
 ):
-    manager = user_token(demo, "quanly")
+    manager = demo.user_token("quanly")
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
     sign_in(page, demo, "/reports?office_id=1&subtree=0", "quanly")
     expect(page.locator("body[data-loaded=true]")).to_be_attached(timeout=15000)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, DemoServer, chromium, demo_server
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
 from playwright.sync_api import Browser, Page, expect
 from support_server import XEPHANG, running_server, server_environment
 
@@ -23,7 +23,6 @@ from server.announcements.chime import SAMPLE_RATE, chime_samples
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 LOBBY = "Màn hình sảnh"
-KIOSK = "Kiosk sảnh chính"
 SCREEN_SIZES = [(1920, 1080), (1366, 768), (3840, 2160)]
 
 
@@ -34,35 +33,17 @@ class Office:
     demo: DemoServer
     services: dict[str, int]  # prefix → service id
 
-    def headers(self, token: str) -> dict[str, str]:
-        """Bearer authorization."""
-        return {"Authorization": f"Bearer {token}"}
-
     def issue(self, prefix: str) -> dict[str, Any]:
         """A ticket from the demo kiosk."""
-        response = requests.post(
-            f"{self.demo.url}/api/v1/tickets",
-            json={"service_id": self.services[prefix]},
-            headers=self.headers(self.demo.device_token(KIOSK)),
-            timeout=10,
-        )
-        assert response.status_code == 201, response.text
-        return dict(response.json())
+        return self.demo.issue(self.services[prefix])
 
     def clerk(self, counter: int) -> str:
         """A bearer token for canboN, who works at counter N."""
-        response = requests.post(
-            f"{self.demo.url}/api/v1/auth/token",
-            json={"username": f"canbo{counter}", "password": "demo"},
-            timeout=10,
-        )
-        return str(response.json()["token"])
+        return self.demo.user_token(f"canbo{counter}")
 
     def post(self, path: str, token: str) -> requests.Response:
         """A clerk's command."""
-        return requests.post(
-            f"{self.demo.url}/api/v1{path}", headers=self.headers(token), timeout=10
-        )
+        return requests.post(f"{self.demo.url}/api/v1{path}", headers=bearer(token), timeout=10)
 
     def call_next(self, counter: int) -> dict[str, Any]:
         """Call-next at a counter; the called ticket."""
@@ -76,7 +57,7 @@ def office_of(demo: DemoServer) -> Office:
     kiosk = demo.device_token(KIOSK)
     response = requests.get(
         f"{demo.url}/api/v1/offices/1/services",
-        headers={"Authorization": f"Bearer {kiosk}"},
+        headers=bearer(kiosk),
         timeout=10,
     )
     return Office(demo, {service["prefix"]: service["id"] for service in response.json()})

@@ -188,17 +188,55 @@ def test_a_tap_issues_a_ticket_the_agent_prints_and_an_unplugged_printer_is_show
     page.close()
 
 
-def test_priority_path_in_portrait(demo: DemoServer, browser: Browser, agent: PrintAgent):
+def set_priority_categories(demo: DemoServer, categories: list[dict[str, Any]]) -> None:
+    """The demo admin sets the kiosk's office's priority categories over the admin API."""
+    office_id = in_database(
+        demo, lambda s: s.scalars(select(Device.office_id).where(Device.name == KIOSK)).one()
+    )
+    login = requests.post(
+        f"{demo.url}/api/v1/auth/token",
+        json={"username": "admin", "password": "demo"},
+        timeout=10,
+    )
+    assert login.status_code == 200, login.text
+    response = requests.put(
+        f"{demo.url}/api/v1/admin/offices/{office_id}/priority-categories",
+        json={"categories": categories},
+        headers={"Authorization": f"Bearer {login.json()['token']}"},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_priority_path_in_portrait_offers_the_office_s_categories(
+    demo: DemoServer, browser: Browser, agent: PrintAgent
+):
     page = open_kiosk(browser, demo, 1080, 1920)
+    categories = page.locator("#categories .xk-category")
+    expect(page.locator(".xk-priority")).to_be_visible()  # never configured: all five
+    expect(categories).to_have_count(5)
     assert_fits(page)
     page.screenshot(path=str(ARTIFACTS / "kiosk-1080x1920.png"))
+
+    set_priority_categories(  # the kiosk hears of it live
+        demo,
+        [
+            {"code": "disabled", "label": "Người khuyết tật", "active": True},
+            {"code": "elderly", "label": "Người từ 75 tuổi", "active": True},
+            {"code": "pregnant", "label": "Phụ nữ mang thai", "active": False},
+            {"code": "merit", "label": "Người có công", "active": False},
+            {"code": "other", "label": "Khác", "active": False},
+        ],
+    )
+    expect(page.locator(".xk-priority__hint")).to_have_text("Người khuyết tật · Người từ 75 tuổi")
     page.locator(".xk-priority").click()
+    expect(categories).to_have_text(["Người khuyết tật", "Người từ 75 tuổi"])
     settle(page)
     page.locator("[data-category=elderly]").click()
-    expect(page.locator("#priority-services-title")).to_contain_text("Người cao tuổi")
+    expect(page.locator("#priority-services-title")).to_contain_text("Người từ 75 tuổi")
     settle(page)
     service_button(page, "Chứng thực", "#priority-services").click()
-    expect(page.locator(".xk-ticket__priority")).to_have_text("ƯU TIÊN – Người cao tuổi")
+    expect(page.locator(".xk-ticket__priority")).to_have_text("ƯU TIÊN – Người từ 75 tuổi")
     expect(page.locator(".xk-ticket__note")).to_have_text("Vui lòng xuất trình giấy tờ tại quầy")
     number = page.locator("#ticket-number").inner_text()
     ticket = ticket_by_number(demo, number)
@@ -208,6 +246,19 @@ def test_priority_path_in_portrait(demo: DemoServer, browser: Browser, agent: Pr
     settle(page)
     page.locator("[data-action=done]").click()
     expect(page.locator("#screen-home")).to_be_visible()
+
+    set_priority_categories(
+        demo,
+        [
+            {"code": code, "label": code, "active": False}
+            for code in ("elderly", "disabled", "pregnant", "merit", "other")
+        ],
+    )
+    expect(page.locator(".xk-priority")).to_be_hidden()  # none enabled: no priority path
+    assert_fits(page)
+    set_priority_categories(  # leave the demo as it was for the other tests
+        demo, [{"code": "elderly", "label": "Người cao tuổi", "active": True}]
+    )
     page.close()
 
 

@@ -7,13 +7,12 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, DemoServer, chromium, demo_server
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-KIOSK = "Kiosk sảnh chính"
 PHONE: dict[str, Any] = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -37,36 +36,20 @@ class Office:
 
     def __init__(self, demo: DemoServer) -> None:
         self.demo = demo
-        kiosk = self.headers(demo.device_token(KIOSK))
+        kiosk = bearer(demo.device_token(KIOSK))
         services = requests.get(f"{demo.url}/api/v1/offices/1/services", headers=kiosk, timeout=10)
         self.services = {service["prefix"]: service["id"] for service in services.json()}
         self.clerks: dict[int, str] = {}
 
-    def headers(self, token: str) -> dict[str, str]:
-        """Bearer authorization."""
-        return {"Authorization": f"Bearer {token}"}
-
     def issue(self, prefix: str) -> dict[str, Any]:
         """A ticket from the demo kiosk."""
-        response = requests.post(
-            f"{self.demo.url}/api/v1/tickets",
-            json={"service_id": self.services[prefix]},
-            headers=self.headers(self.demo.device_token(KIOSK)),
-            timeout=10,
-        )
-        assert response.status_code == 201, response.text
-        return dict(response.json())
+        return self.demo.issue(self.services[prefix])
 
     def clerk(self, counter: int) -> dict[str, str]:
         """The authorization of canboN, who works at counter N."""
         if counter not in self.clerks:
-            response = requests.post(
-                f"{self.demo.url}/api/v1/auth/token",
-                json={"username": f"canbo{counter}", "password": "demo"},
-                timeout=10,
-            )
-            self.clerks[counter] = str(response.json()["token"])
-        return self.headers(self.clerks[counter])
+            self.clerks[counter] = self.demo.user_token(f"canbo{counter}")
+        return bearer(self.clerks[counter])
 
     def act(self, counter: int, path: str) -> dict[str, Any]:
         """A command of the clerk at a counter."""

@@ -8,17 +8,10 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import DemoServer, chromium, demo_server
+from browser_support import DemoServer, bearer, chromium, demo_server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-KIOSK = "Kiosk sảnh chính"
-
-
-def bearer(token: str) -> dict[str, str]:
-    """Authorization header."""
-    return {"Authorization": f"Bearer {token}"}
 
 
 def wait_until(read: Callable[[], Any], check: Callable[[Any], bool], timeout: float = 15.0) -> Any:
@@ -40,12 +33,7 @@ class Desk:
         """Sign the clerk canboN in and find the service id."""
         self.demo = demo
         self.counter = counter
-        response = requests.post(
-            f"{demo.url}/api/v1/auth/token",
-            json={"username": f"canbo{counter}", "password": "demo"},
-            timeout=10,
-        )
-        self.token = str(response.json()["token"])
+        self.token = demo.user_token(f"canbo{counter}")
         services = requests.get(
             f"{demo.url}/api/v1/offices/1/services", headers=bearer(self.token), timeout=10
         ).json()
@@ -53,12 +41,8 @@ class Desk:
 
     def serve_one(self) -> dict[str, Any]:
         """Issue at the kiosk, call, start and complete; the completed ticket."""
-        kiosk = bearer(self.demo.device_token(KIOSK))
+        self.demo.issue(self.service_id)
         url = self.demo.url + "/api/v1"
-        issued = requests.post(
-            f"{url}/tickets", json={"service_id": self.service_id}, headers=kiosk, timeout=10
-        )
-        assert issued.status_code == 201, issued.text
         called = requests.post(
             f"{url}/counters/{self.counter}/call-next", headers=bearer(self.token), timeout=10
         ).json()
@@ -71,11 +55,7 @@ class Desk:
 
     def ratings(self) -> dict[str, int]:
         """The counter's rating counts in today's summary report."""
-        manager = requests.post(
-            f"{self.demo.url}/api/v1/auth/token",
-            json={"username": "quanly", "password": "demo"},
-            timeout=10,
-        ).json()["token"]
+        manager = self.demo.user_token("quanly")
         report = requests.get(
             f"{self.demo.url}/api/v1/reports/summary",
             params={"office_id": 1},

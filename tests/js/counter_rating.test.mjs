@@ -1,8 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { afterAttempt, enqueue, isFinal, parseOutbox } from "../../counter/static/js/outbox.js";
-import {
-  QUESTION,
+import { QUESTION } from "../../server/web/static/js/rating_choices.js";
+import "./served_assets.mjs";
+
+const {
   QUESTION_TIMEOUT_MS,
   THANKS_MS,
   completedTicket,
@@ -14,7 +16,7 @@ import {
   reasonsMarkup,
   screenMarkup,
   tabletStep,
-} from "../../counter/static/js/rating_view.js";
+} = await import("../../counter/static/js/rating_view.js");
 
 const done = { id: 41, number: "A012", service_name: "Đất đai", status: "done", counter_id: 1 };
 

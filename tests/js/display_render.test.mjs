@@ -1,29 +1,26 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyEvent, fromSnapshot } from "../../display/static/js/board.js";
-import {
+import { electricityCall, snapshot } from "./display_fixtures.mjs";
+import "./served_assets.mjs";
+
+const {
   callVisible,
   clockParts,
   counterScreenMarkup,
   counterScreenView,
   counterTitle,
-  escapeHtml,
   headerLines,
   lobbyMarkup,
   lobbyView,
   normalizeSettings,
   shortTime,
   tickerSeconds,
-} from "../../display/static/js/render.js";
-import { electricityCall, snapshot } from "./display_fixtures.mjs";
+} = await import("../../display/static/js/render.js");
 
 const all = normalizeSettings({});
 
-test("text from the server is escaped and NFC-normalised", () => {
-  assert.equal(escapeHtml('<b a="1">&\'</b>'), "&lt;b a=&quot;1&quot;&gt;&amp;&#39;&lt;/b&gt;");
-  assert.equal(escapeHtml("Quầy".normalize("NFD")), "Quầy".normalize("NFC"));
-  assert.equal(escapeHtml(null), "");
-  assert.equal(escapeHtml(0), "0");
+test("text from the server is escaped", () => {
   const board = fromSnapshot(snapshot());
   board.counters[0] = { ...board.counters[0], name: "<img src=x onerror=alert(1)>" };
   board.waiting[0] = { ...board.waiting[0], service_name: "<script>" };

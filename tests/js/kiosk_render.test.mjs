@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import {
   TIMING,
   acceptTap,
-  categoriesMarkup,
   clockText,
   confirmationMarkup,
   confirmationView,
@@ -108,14 +107,6 @@ test("the grid keeps buttons wide: four columns landscape, two portrait", () => 
   assert.equal(gridColumns(0, false), 1);
 });
 
-test("the priority path offers the five categories", () => {
-  const html = categoriesMarkup("vi");
-  for (const label of ["Người cao tuổi", "Người khuyết tật", "Phụ nữ mang thai", "Người có công", "Khác"]) {
-    assert.ok(html.includes(label), label);
-  }
-  assert.equal(html.match(/data-action="category"/g).length, 5);
-});
-
 test("the printer state is shown before anyone taps; a working printer says nothing", () => {
   assert.equal(printerNotice("ok", "vi"), null);
   assert.equal(printerNotice(null, "vi"), null);
@@ -158,11 +149,15 @@ test("the confirmation shows the number, people ahead, estimate, counters and th
   assert.equal(confirmationView(ticket, initialPrint("ok"), "en", { service: land }).service, "Land");
 });
 
-test("a priority ticket asks for documents at the counter", () => {
-  const view = confirmationView({ ...ticket, priority: "elderly" }, initialPrint("ok"), "vi");
-  assert.equal(view.priority, "Người cao tuổi");
+test("a priority ticket shows the office's label and asks for documents at the counter", () => {
+  const priorityLabel = "Người từ 75 tuổi";
+  const view = confirmationView({ ...ticket, priority: "elderly" }, initialPrint("ok"), "vi", { priorityLabel });
+  assert.equal(view.priority, "Người từ 75 tuổi");
   assert.equal(view.priorityNote, "Vui lòng xuất trình giấy tờ tại quầy");
-  assert.match(confirmationMarkup(view, "vi"), /ƯU TIÊN – Người cao tuổi/);
+  assert.match(confirmationMarkup(view, "vi"), /ƯU TIÊN – Người từ 75 tuổi/);
+  const plain = confirmationView(ticket, initialPrint("ok"), "vi", { priorityLabel });
+  assert.equal(plain.priority, "");
+  assert.ok(!confirmationMarkup(plain, "vi").includes("ƯU TIÊN"));
 });
 
 test("a failed print keeps the number large with the reason and a reprint button", () => {

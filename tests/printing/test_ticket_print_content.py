@@ -98,3 +98,14 @@ def test_who_prints(settings, expected):
 )
 def test_paper_width(settings, expected):
     assert paper_width(Device(settings=settings)) == expected
+
+
+def test_a_priority_ticket_prints_the_office_s_own_label(client, session, world: World):
+    response = client.put(
+        f"/api/v1/admin/offices/{world.office.id}/priority-categories",
+        json={"categories": [{"code": "elderly", "label": "Người từ 75 tuổi", "active": True}]},
+        headers=world.headers("admin"),
+    )
+    assert response.status_code == 200
+    ticket = issued(client, session, world, world.land, priority="elderly")
+    assert content_of(session, ticket).priority_label == "Người từ 75 tuổi"

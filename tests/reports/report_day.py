@@ -26,14 +26,22 @@ def stats(mean, median, p90) -> dict:
 
 
 def play_day(client, world: World, session, app) -> dict[str, int]:
-    """The day of tests/api/test_api_reports.py (see its table), returning ticket ids.
+    """One business day at the office, driven through the service functions with explicit times.
 
-    T1 A c1 wait 120 service 300 done (very satisfied); T2 A c1 wait 420 service 600 done
-    (satisfied); T3 B c2 wait 180 service 120 done (dissatisfied); T4 B c2 wait 240 no-show;
-    T5 B cancelled; T6 A → B (transferred by clerk 1 while waiting) c2 wait 420 service 180;
-    T7 A on June 4 (local), waiting.
+    Returns the ticket ids by name ("t1" … "t7"). Times are UTC on June 3 (local: +7 hours).
+
+    ticket  service        issued  called        started  finished  end
+    T1      A (Đất đai)    01:00   01:02 c1/k1   01:03    01:08     done       wait 120, service 300
+    T2      A              01:01   01:08 c1/k1   01:09    01:19     done       wait 420, service 600
+    T3      B (Tư pháp)    01:02   01:05 c2/k2   01:05    01:07     done       wait 180, service 120
+    T4      B              01:03   01:07 c2/k2   -        01:09     no-show    wait 240
+    T5      B              01:04   -             -        01:10     cancelled
+    T6      A → B at 01:06 01:05   01:12 c2/k2   01:12    01:15     done       wait 420, service 180
+    T7      A              next business day (00:30 local on June 4): outside the range
+    T6 is transferred by clerk 1 (k1) while waiting.
+    Ratings: T1 very satisfied (tablet), T2 satisfied (phone), T3 dissatisfied (phone).
     """
-    world.justice.number_start = 100
+    world.justice.number_start = 100  # keeps B's sequences apart from A's (see test_api_transfer)
     session.commit()
     settings = QueueSettings.from_config(app.config)
     kiosk = Actor(device=world.kiosk[0])
@@ -72,7 +80,7 @@ def play_day(client, world: World, session, app) -> dict[str, int]:
     act(clerk2, t6, "start", at(1, 12))
     act(clerk2, t6, "complete", at(1, 15))
     act(clerk1, t2, "complete", at(1, 19))
-    t7 = issue(world.land, at(17, 30))
+    t7 = issue(world.land, at(17, 30))  # 00:30 on June 4 in Hà Nội
     tickets = {"t1": t1, "t2": t2, "t3": t3, "t4": t4, "t5": t5, "t6": t6, "t7": t7}
     token = {
         name: client.get(f"/api/v1/tickets/{ticket_id}", headers=world.headers("manager")).json[

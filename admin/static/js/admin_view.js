@@ -1,5 +1,6 @@
 // Pure render functions of the administration pages: data → HTML, forms from field specs.
 import { esc, num } from "../../../dashboard/static/js/format.js";
+import { officeChildren } from "../../../dashboard/static/js/offices.js";
 
 export const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
 export const ROLES = { admin: "Quản trị viên", manager: "Lãnh đạo", clerk: "Cán bộ" };
@@ -223,15 +224,9 @@ export function fieldError(message) {
 
 /** The offices as a nested list, the chosen one marked. */
 export function treeMarkup(offices, selectedId) {
-  const ids = new Set(offices.map((office) => office.id));
-  const children = new Map();
-  for (const office of offices) {
-    const parent = ids.has(office.parent_id) ? office.parent_id : null;
-    if (!children.has(parent)) children.set(parent, []);
-    children.get(parent).push(office);
-  }
+  const children = officeChildren(offices);
   const branch = (parent) => {
-    const list = (children.get(parent) || []).sort((a, b) => a.name.localeCompare(b.name, "vi"));
+    const list = children.get(parent) || [];
     if (!list.length) return "";
     return `<ul>${list
       .map(

@@ -1,36 +1,12 @@
 // Pure logic of the rating tablet: its screens as a state machine, and their HTML.
 // No DOM, no timers, no clock: the wiring feeds actions in and acts on what comes out.
 
-export const QUESTION = "Ông/Bà đánh giá thế nào về việc tiếp nhận, giải quyết tại quầy?";
+import { escapeHtml } from "/assets/js/html.js";
+import { LEVELS, QUESTION, REASONS } from "/assets/js/rating_choices.js";
+
 export const QUESTION_TIMEOUT_MS = 30_000; // unanswered: back to idle
 export const THANKS_MS = 8_000;
 const REMEMBERED = 50; // ticket ids already rated on this tablet
-
-export const LEVELS = [
-  { level: "very_satisfied", label: "Rất hài lòng", tone: "great" },
-  { level: "satisfied", label: "Hài lòng", tone: "good" },
-  { level: "dissatisfied", label: "Không hài lòng", tone: "bad" },
-];
-
-export const REASONS = [
-  { code: "staff_attitude", label: "Thái độ cán bộ" },
-  { code: "waiting_time", label: "Chờ lâu" },
-  { code: "unclear_guidance", label: "Hướng dẫn không rõ" },
-  { code: "extra_documents", label: "Yêu cầu giấy tờ ngoài quy định" },
-  { code: "other", label: "Khác" },
-];
-
-// Escape text for HTML, normalised to NFC.
-export function escapeHtml(value) {
-  if (value === null || value === undefined) return "";
-  return String(value)
-    .normalize("NFC")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 // The tablet before anything happened.
 export function initialTablet() {

@@ -33,8 +33,13 @@ async function reprint(ticket, printer, post) {
 export async function openIssueDialog({ officeId, counter, post, failed, closed }) {
   let services;
   let printers;
+  let categories;
   try {
-    [services, printers] = await Promise.all([api(`/offices/${officeId}/services`), api(`/offices/${officeId}/printers`)]);
+    [services, printers, categories] = await Promise.all([
+      api(`/offices/${officeId}/services`),
+      api(`/offices/${officeId}/printers`),
+      api(`/offices/${officeId}/priority-categories`),
+    ]);
   } catch (error) {
     failed(error);
     return;
@@ -44,7 +49,8 @@ export async function openIssueDialog({ officeId, counter, post, failed, closed 
   $("issue-services").innerHTML = view.optionGroupsMarkup("service", [
     { title: "Lĩnh vực", options: view.serviceOptions(services, counter.service_ids) },
   ]);
-  $("issue-priority").innerHTML = view.priorityOptionsMarkup();
+  $("issue-priority").innerHTML = view.priorityOptionsMarkup(categories);
+  $("issue-priority").closest("label").hidden = !categories.length; // none offered
   $("issue-printer").innerHTML = view.printerOptionsMarkup(printers, chosen);
   $("issue-again").onclick = () => showForm(true);
   $("issue-result").hidden = true;

@@ -2,6 +2,8 @@
 // No DOM, no clock reads, no queue ordering (the server sends the line in call order);
 // every text from the server is escaped.
 
+import { escapeHtml } from "/assets/js/html.js";
+
 export const PRIORITY_LABELS = {
   elderly: "Người cao tuổi",
   disabled: "Người khuyết tật",
@@ -54,18 +56,6 @@ export const SHORTCUTS = [
   ["Tab", "Chọn số trong hàng chờ"],
   ["Esc", "Đóng hộp thoại / thông báo"],
 ];
-
-// Escape text for HTML, normalised to NFC.
-export function escapeHtml(value) {
-  if (value === null || value === undefined) return "";
-  return String(value)
-    .normalize("NFC")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 // The label of a priority category ("" for none).
 export function priorityLabel(code) {
@@ -404,11 +394,12 @@ export function serviceOptions(services, counterServiceIds = []) {
   }));
 }
 
-// <option>s of the priority select.
-export function priorityOptionsMarkup() {
-  const options = [`<option value="">Không ưu tiên</option>`];
-  for (const [code, label] of Object.entries(PRIORITY_LABELS)) options.push(`<option value="${code}">${escapeHtml(label)}</option>`);
-  return options.join("");
+// <option>s of the priority select: the categories the office offers, in its order and words
+// (GET /offices/<id>/priority-categories), after "no priority".
+export function priorityOptionsMarkup(categories) {
+  const offered = (categories || []).filter((category) => category.active !== false);
+  const options = offered.map(({ code, label }) => `<option value="${escapeHtml(code)}">${escapeHtml(label)}</option>`);
+  return [`<option value="">Không ưu tiên</option>`, ...options].join("");
 }
 
 // <option>s of the printer select: the office's kiosks, then "no printing".

@@ -1,8 +1,8 @@
 // The office picker of the manager's pages: offices in scope as an indented tree.
 import { esc } from "./format.js";
 
-/** Offices ordered parent first, each with its depth in the tree. */
-export function officeTree(offices) {
+/** The offices by parent id, each list by name; an office whose parent is out of scope is a root (key null). */
+export function officeChildren(offices) {
   const ids = new Set(offices.map((office) => office.id));
   const children = new Map();
   for (const office of offices) {
@@ -10,9 +10,16 @@ export function officeTree(offices) {
     if (!children.has(parent)) children.set(parent, []);
     children.get(parent).push(office);
   }
+  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  return children;
+}
+
+/** Offices ordered parent first, each with its depth in the tree. */
+export function officeTree(offices) {
+  const children = officeChildren(offices);
   const ordered = [];
   const visit = (parent, depth) => {
-    for (const office of (children.get(parent) || []).sort((a, b) => a.name.localeCompare(b.name, "vi"))) {
+    for (const office of children.get(parent) || []) {
       ordered.push({ ...office, depth, hasChildren: children.has(office.id) });
       visit(office.id, depth + 1);
     }

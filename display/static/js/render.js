@@ -1,6 +1,8 @@
 // Pure render functions of the lobby and counter-top displays: board + settings → view → HTML.
 // No DOM, no clock reads (the caller passes `now`); every text from the server is escaped.
 
+import { escapeHtml } from "/assets/js/html.js";
+
 export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const WEEKDAYS = { Sun: "Chủ nhật", Mon: "Thứ Hai", Tue: "Thứ Ba", Wed: "Thứ Tư", Thu: "Thứ Năm", Fri: "Thứ Sáu", Sat: "Thứ Bảy" };
 const COUNTER_STATUS = { open: "Sẵn sàng", paused: "Tạm dừng", closed: "Đang đóng" };
@@ -8,18 +10,6 @@ const TICKET_STATUS = { called: "Đang mời", serving: "Đang phục vụ" };
 const ROWS_PER_COLUMN = 8;
 const RECENT_SHOWN = 6;
 const formatters = new Map();
-
-// Escape text for HTML, normalised to NFC (Vietnamese typed on some systems arrives decomposed).
-export function escapeHtml(value) {
-  if (value === null || value === undefined) return "";
-  return String(value)
-    .normalize("NFC")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 // The device settings of a display (`counter_ids`, `service_ids`, `announce`); empty = no filter.
 export function normalizeSettings(raw) {

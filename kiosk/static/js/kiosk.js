@@ -3,10 +3,10 @@
 import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
 import { deviceToken, forgetToken } from "/assets/js/pairing.js";
+import { categoriesMarkup, categoryLabel, offersPriority, priorityChoices, priorityHint } from "./priorities.js";
 import {
   TIMING,
   acceptTap,
-  categoriesMarkup,
   clockText,
   confirmationMarkup,
   confirmationView,
@@ -30,6 +30,7 @@ const kiosk = {
   officeId: null,
   office: null,
   services: [],
+  categories: [], // the priority categories the office offers (none until loaded)
   printerStatus: null,
   online: true,
   lang: "vi",
@@ -64,9 +65,21 @@ function renderTexts() {
   for (const element of document.querySelectorAll("[data-text]")) element.textContent = t[element.dataset.text];
   $("language").textContent = t.language;
   $("language").lang = kiosk.lang === "en" ? "vi" : "en";
-  $("categories").innerHTML = categoriesMarkup(kiosk.lang);
   $("offline").textContent = t.offline;
-  if (kiosk.priority) $("priority-services-title").textContent = t.priorityServices(t.categories[kiosk.priority]);
+  renderPriority();
+}
+
+// The priority path offers the office's enabled categories; with none, there is no such path.
+function renderPriority() {
+  const offered = offersPriority(kiosk.categories);
+  document.querySelector(".xk-priority").hidden = !offered;
+  $("priority-hint").textContent = priorityHint(kiosk.categories, kiosk.lang);
+  patchButtons($("categories"), categoriesMarkup(kiosk.categories, kiosk.lang));
+  if (kiosk.priority) {
+    const label = categoryLabel(kiosk.categories, kiosk.priority);
+    $("priority-services-title").textContent = texts(kiosk.lang).priorityServices(label);
+  }
+  if (!offered && (kiosk.screen === "priority" || kiosk.screen === "priority-services")) goHome();
 }
 
 function renderOffice() {
@@ -128,7 +141,11 @@ function secondsLeft() {
 function renderConfirm() {
   if (kiosk.screen !== "confirm" || !kiosk.ticket) return;
   const service = kiosk.services.find((entry) => entry.id === kiosk.ticket.service_id) || null;
-  const view = confirmationView(kiosk.ticket, kiosk.print, kiosk.lang, { service, secondsLeft: secondsLeft() });
+  const view = confirmationView(kiosk.ticket, kiosk.print, kiosk.lang, {
+    service,
+    secondsLeft: secondsLeft(),
+    priorityLabel: categoryLabel(kiosk.categories, kiosk.ticket.priority),
+  });
   $("screen-confirm").innerHTML = confirmationMarkup(view, kiosk.lang);
 }
 
@@ -177,6 +194,17 @@ function tick() {
 function scheduleRefresh(delay = 700) {
   clearTimeout(kiosk.refreshTimer);
   kiosk.refreshTimer = setTimeout(refreshServices, delay);
+}
+
+async function refreshCategories() {
+  if (!kiosk.officeId) return;
+  try {
+    const categories = await api(`/offices/${kiosk.officeId}/priority-categories`, { token: kiosk.token });
+    kiosk.categories = priorityChoices(categories);
+    renderPriority();
+  } catch (error) {
+    if (error.status === 401) await checkPairing();
+  }
 }
 
 async function refreshServices() {
@@ -309,6 +337,7 @@ async function start() {
       state(snapshot) {
         kiosk.office = snapshot.office;
         renderOffice();
+        refreshCategories(); // an admin's change of the categories arrives as a fresh state
         scheduleRefresh(0);
       },
       event() {

@@ -2,7 +2,6 @@
 // No DOM, no clock reads (the caller passes `now`); every text from the server is escaped.
 
 export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
-export const PRIORITY_CATEGORIES = ["elderly", "disabled", "pregnant", "merit", "other"];
 export const TIMING = {
   tapGuardMs: 600, // taps this soon after a screen change belong to the previous screen
   printTimeoutMs: 12000, // no answer from the printer by then: show the number as a failure
@@ -21,16 +20,8 @@ export const TEXT = {
     waitAbout: (m) => `Chờ khoảng ${m} phút`,
     waitUnder: "Chờ dưới 1 phút",
     priority: "ƯU TIÊN",
-    priorityHint: "Người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công",
     priorityTitle: "Ông/Bà thuộc đối tượng ưu tiên nào?",
     priorityServices: (label) => `Ưu tiên: ${label} — mời chọn lĩnh vực`,
-    categories: {
-      elderly: "Người cao tuổi",
-      disabled: "Người khuyết tật",
-      pregnant: "Phụ nữ mang thai",
-      merit: "Người có công",
-      other: "Khác",
-    },
     back: "‹ QUAY LẠI",
     language: "English",
     yourNumber: "SỐ THỨ TỰ CỦA ÔNG/BÀ",
@@ -70,16 +61,8 @@ export const TEXT = {
     waitAbout: (m) => `About ${m} min wait`,
     waitUnder: "Under 1 min wait",
     priority: "PRIORITY",
-    priorityHint: "Elderly, disabled, pregnant, people of national merit",
     priorityTitle: "Which priority group are you in?",
     priorityServices: (label) => `Priority: ${label} — please choose a service`,
-    categories: {
-      elderly: "Elderly person",
-      disabled: "Person with a disability",
-      pregnant: "Pregnant woman",
-      merit: "Person of national merit",
-      other: "Other",
-    },
     back: "‹ BACK",
     language: "Tiếng Việt",
     yourNumber: "YOUR NUMBER",
@@ -189,16 +172,6 @@ export function servicesMarkup(services, lang, { disabled = false } = {}) {
     .join("");
 }
 
-// The priority categories as big buttons.
-export function categoriesMarkup(lang) {
-  const t = texts(lang);
-  return PRIORITY_CATEGORIES.map(
-    (code) =>
-      `<button type="button" class="xk-category" data-action="category" data-category="${code}">` +
-      `${escapeHtml(t.categories[code])}</button>`,
-  ).join("");
-}
-
 // What the kiosk says about its printer before anyone taps; null when all is well.
 export function printerNotice(status, lang) {
   const t = texts(lang);
@@ -229,8 +202,14 @@ export function printAfter(print, update) {
 }
 
 // The confirmation screen of an issued ticket.
-// `service` is the kiosk's entry of the ticket's service (English name, counters serving it).
-export function confirmationView(ticket, print, lang, { service = null, secondsLeft = null } = {}) {
+// `service` is the kiosk's entry of the ticket's service (English name, counters serving it);
+// `priorityLabel` is the office's label of the ticket's priority category (priorities.js).
+export function confirmationView(
+  ticket,
+  print,
+  lang,
+  { service = null, secondsLeft = null, priorityLabel = "" } = {},
+) {
   const t = texts(lang);
   const failed = print.state === "failed";
   let printText = t.printing;
@@ -242,7 +221,7 @@ export function confirmationView(ticket, print, lang, { service = null, secondsL
   return {
     number: ticket.number,
     service: (service && serviceView(service, lang).name) || ticket.service_name || "",
-    priority: ticket.priority ? t.categories[ticket.priority] || "" : "",
+    priority: ticket.priority ? priorityLabel : "",
     priorityNote: ticket.priority ? t.priorityNote : "",
     ahead: t.ahead(ahead),
     estimate: minutes === null || minutes === undefined ? "" : t.estimate(Math.round(Number(minutes))),

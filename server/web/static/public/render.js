@@ -2,6 +2,9 @@
 // No DOM, no clock reads, no network, no queue ordering (the server sends people ahead);
 // every text from the server is escaped and NFC-normalised.
 
+import { escapeHtml } from "../js/html.js";
+import { LEVELS, QUESTION, REASONS } from "../js/rating_choices.js";
+
 export const STATUS_WORDS = {
   waiting: "Đang chờ",
   called: "Đã đến lượt",
@@ -20,20 +23,6 @@ export const PRIORITY_WORDS = {
   other: "Ưu tiên khác",
 };
 
-// The same question and choices as the counter's rating tablet (DESIGN §8).
-export const QUESTION = "Ông/Bà đánh giá thế nào về việc tiếp nhận, giải quyết tại quầy?";
-export const LEVELS = [
-  { level: "very_satisfied", label: "Rất hài lòng", tone: "great" },
-  { level: "satisfied", label: "Hài lòng", tone: "good" },
-  { level: "dissatisfied", label: "Không hài lòng", tone: "bad" },
-];
-export const REASONS = [
-  { code: "staff_attitude", label: "Thái độ cán bộ" },
-  { code: "waiting_time", label: "Chờ lâu" },
-  { code: "unclear_guidance", label: "Hướng dẫn không rõ" },
-  { code: "extra_documents", label: "Yêu cầu giấy tờ ngoài quy định" },
-  { code: "other", label: "Khác" },
-];
 export const ALREADY_RATED = "Ông/Bà đã đánh giá phiếu này";
 
 const NOTES = {
@@ -47,18 +36,6 @@ const NOTES = {
 };
 const NOW_SERVING_SHOWN = 6;
 export const MIN_REFRESH_MS = 15_000; // a waiting phone refetches its figures at most this often
-
-// Escape text for HTML, normalised to NFC.
-export function escapeHtml(value) {
-  if (value === null || value === undefined) return "";
-  return String(value)
-    .normalize("NFC")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 // "Khoảng 25 phút", "Khoảng 1 giờ 10 phút"; the estimate is rough, and says so.
 export function waitText(minutes) {

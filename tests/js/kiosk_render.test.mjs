@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
+import "./served_assets.mjs";
+
+const {
   TIMING,
   acceptTap,
   clockText,
   confirmationMarkup,
   confirmationView,
-  escapeHtml,
   gridColumns,
   initialPrint,
   issueErrorText,
@@ -18,7 +19,8 @@ import {
   serviceView,
   servicesMarkup,
   waitText,
-} from "../../kiosk/static/js/render.js";
+} = await import("../../kiosk/static/js/render.js");
+const { escapeHtml } = await import("/assets/js/html.js");
 
 const land = {
   id: 1,

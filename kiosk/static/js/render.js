@@ -1,6 +1,8 @@
 // Pure functions of the kiosk page: services, printer state and tickets → views → HTML.
 // No DOM, no clock reads (the caller passes `now`); every text from the server is escaped.
 
+import { escapeHtml } from "/assets/js/html.js";
+
 export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
 export const TIMING = {
   tapGuardMs: 600, // taps this soon after a screen change belong to the previous screen
@@ -100,17 +102,6 @@ export function texts(lang) {
   return TEXT[lang] || TEXT.vi;
 }
 
-// Escape text for HTML, normalised to NFC (Vietnamese typed on some systems arrives decomposed).
-export function escapeHtml(value) {
-  if (value === null || value === undefined) return "";
-  return String(value)
-    .normalize("NFC")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 // "Chờ khoảng 15 phút"; empty when there is no estimate.
 export function waitText(minutes, lang) {

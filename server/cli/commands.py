@@ -19,6 +19,7 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.orm import Session
 
 from server.app import create_app
+from server.backup import BackupError, backup_sqlite
 from server.cli.report_commands import reports_group
 from server.cli.serve import serve
 from server.db import database
@@ -86,6 +87,18 @@ def db_upgrade() -> None:
     """Run Alembic migrations to head."""
     upgrade(current_app.config["DATABASE_URL"])
     click.echo("database is at the newest schema")
+
+
+@db_group.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def db_backup(target: Path) -> None:
+    """Copy the SQLite database to TARGET while the server runs (PostgreSQL: use pg_dump)."""
+    try:
+        size = backup_sqlite(current_app.config["DATABASE_URL"], target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {target} ({size / 1_000_000:.1f} MB), integrity ok")
 
 
 @cli.command("seed-demo")

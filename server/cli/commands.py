@@ -78,7 +78,7 @@ cli.add_command(reports_group)
 
 @cli.group("db")
 def db_group() -> None:
-    """Database schema commands."""
+    """Database: schema upgrades and backups."""
 
 
 @db_group.command("upgrade")

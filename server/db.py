@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import select
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
@@ -105,6 +107,29 @@ def begin_write(session: Session) -> None:
     dbapi_connection = connection.connection.dbapi_connection
     if dbapi_connection is not None and not dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def snapshot_reads(session: Session) -> Iterator[Session]:
+    """The session, its reads all seeing one moment of the database (call it after commit).
+
+    Left alone, every statement sees its own moment: pysqlite runs a SELECT outside any
+    transaction and PostgreSQL's READ COMMITTED takes a new snapshot per statement. A `seq`
+    and the rows read after it could then straddle another writer's commit, and a screen would
+    apply that commit's event on top of rows that already hold it. So the session's transaction
+    is ended and a read transaction with one snapshot begun: SQLite's deferred BEGIN (in WAL
+    mode its snapshot is taken at the first read), PostgreSQL's REPEATABLE READ, on the same
+    connection (a second connection per request could exhaust the pool).
+    """
+    session.commit()  # nothing pending: callers read after their commit
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("BEGIN")
+    else:
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    try:
+        yield session
+    finally:
+        session.commit()  # read only; a PostgreSQL connection returns to READ COMMITTED
 
 
 class Database:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.db import snapshot_reads
 from server.models import Counter, Office, Service, Ticket, utcnow
 from server.rules.availability import REASON_MESSAGES_EN
 from server.services.actor import Actor
@@ -81,7 +82,13 @@ def office_state(
 
 
 def build_state(session: Session, office: Office, settings: QueueSettings) -> dict[str, Any]:
-    """Assemble the snapshot (no permission check: callers have done it)."""
+    """Assemble the snapshot (no permission check: callers have done it) from one moment."""
+    with snapshot_reads(session) as reads:
+        return _assemble_state(reads, office, settings)
+
+
+def _assemble_state(session: Session, office: Office, settings: QueueSettings) -> dict[str, Any]:
+    """The snapshot's parts: its seq and exactly the rows that seq describes."""
     seq = current_seq(session, office.id)
     waiting = waiting_counts(session, office.id)
     services = services_of_office(session, office.id)

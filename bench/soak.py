@@ -6,7 +6,10 @@ tickets, HTTP latency, event latency (server timestamp → screen), errors and s
 Afterwards it verifies: every acknowledged ticket exists once with its number, numbers are
 contiguous per service, every ticket's events are in order (issue → call → start →
 complete), and every screen's board equals GET /offices/<id>/state.
-Run: .venv/bin/python bench/soak.py [--minutes 10] [--database sqlite|postgres]
+With --servers N (PostgreSQL only), N server processes share the database and Redis, as a
+province runs them: kiosks, clerks and screens are spread over them, so every event must
+cross processes; CPU % is then their sum and RSS MB the largest process.
+Run: .venv/bin/python bench/soak.py [--minutes 10] [--database sqlite|postgres] [--servers 1]
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,12 +268,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=500, help="Socket.IO screens")
     parser.add_argument("--processes", type=int, default=4, help="processes holding the screens")
     parser.add_argument(
+        "--servers", type=int, default=1, help="server processes (> 1 needs postgres and Redis)"
+    )
+    parser.add_argument(
         "--issue-interval", type=float, default=10.0, help="s between a kiosk's tickets"
     )
     parser.add_argument(
         "--service-time", type=float, default=0.5, help="max s from start to complete"
     )
     args = parser.parse_args()
+    if args.servers > 1 and args.database != "postgres":
+        parser.error("--servers above 1 needs --database postgres (and Redis on 127.0.0.1:6379)")
     work = Path(tempfile.mkdtemp(prefix="xephang-soak-"))
     with database(args.database, work) as url:
         seeded = seed(url, args.kiosks, args.counters)
@@ -280,13 +289,22 @@ def main() -> None:
             "XEPHANG_PUBLIC_URL": "http://xephang.soak",
             "XEPHANG_AUDIO_CACHE_DIR": str(work / "audio"),
         }
-        with running_server(env, log_path=work / "server.log") as server:
-            print(f"server {server.url} ({args.database}), log {server.log_path}", flush=True)
-            crowd = Crowd(server.url, seeded.display_tokens, args.clients, args.processes)
+        if args.servers > 1:
+            env["XEPHANG_MESSAGE_QUEUE"] = "redis://127.0.0.1:6379/0"
+            env["XEPHANG_MESSAGE_QUEUE_CHANNEL"] = f"xephang-soak-{secrets.token_hex(4)}"
+        with ExitStack() as stack:
+            logs = [work / f"server{n}" / "server.log" for n in range(args.servers)]
+            for log in logs:
+                log.parent.mkdir()
+            servers = [stack.enter_context(running_server(env, log_path=log)) for log in logs]
+            urls = [server.url for server in servers]
+            print(f"servers {', '.join(urls)} ({args.database}), logs in {work}", flush=True)
+            crowd = Crowd(urls, seeded.display_tokens, args.clients, args.processes)
             try:
                 print(f"{args.clients} screens connected; {args.minutes:g} min of load", flush=True)
-                tally, start = run_load(server.url, server.process.pid, seeded, crowd, args)
-                state = settled_state(server.url, seeded)
+                pids = [server.process.pid for server in servers]
+                tally, start = run_load(urls, pids, seeded, crowd, args)
+                state = settled_state(urls[0], seeded)
                 boards = wait_for_screens(crowd, state["seq"])
             finally:
                 crowd.close()
@@ -300,17 +318,22 @@ def main() -> None:
 
 
 def run_load(
-    base: str, pid: int, seeded: Seeded, crowd: Crowd, args: argparse.Namespace
+    bases: list[str], pids: list[int], seeded: Seeded, crowd: Crowd, args: argparse.Namespace
 ) -> tuple[Tally, float]:
-    """Kiosks and counters at work for `args.minutes`, a table row per minute."""
+    """Kiosks and counters at work for `args.minutes` (spread over the servers), a row a minute."""
     tally, stop = Tally(), threading.Event()
     kiosks = [
-        (kiosk_loop, (base, token, seeded.service_ids, args.issue_interval, tally, stop))
-        for token in seeded.kiosk_tokens
+        (
+            kiosk_loop,
+            (bases[n % len(bases)], token, seeded.service_ids, args.issue_interval, tally, stop),
+        )
+        for n, token in enumerate(seeded.kiosk_tokens)
     ]
     counters = [
-        (counter_loop, (base, token, counter_id, args.service_time, tally, stop))
-        for token, counter_id in zip(seeded.clerk_tokens, seeded.counter_ids, strict=True)
+        (counter_loop, (bases[n % len(bases)], token, counter_id, args.service_time, tally, stop))
+        for n, (token, counter_id) in enumerate(
+            zip(seeded.clerk_tokens, seeded.counter_ids, strict=True)
+        )
     ]
     threads = [threading.Thread(target=t, args=a, daemon=True) for t, a in kiosks + counters]
     start, wall_start = time.monotonic(), time.time()
@@ -318,14 +341,14 @@ def run_load(
         thread.start()
     print(HEADER, flush=True)
     total, minute = args.minutes * 60, 0
-    cpu_before, clock_before = cpu_seconds(pid), time.monotonic()
+    cpu_before, clock_before = sum(map(cpu_seconds, pids)), time.monotonic()
     while minute * 60 < total:
         stop.wait(max(0.0, min(60 * (minute + 1), total) - (time.monotonic() - start)))
         events = crowd.latencies(wall_start + 60 * minute, wall_start + 60 * (minute + 1))
-        cpu_now, clock_now = cpu_seconds(pid), time.monotonic()
+        cpu_now, clock_now = sum(map(cpu_seconds, pids)), time.monotonic()
         cpu = 100 * (cpu_now - cpu_before) / (clock_now - clock_before)
         cpu_before, clock_before = cpu_now, clock_now
-        print(minute_row(minute, tally, start, events, cpu, rss_mb(pid)), flush=True)
+        print(minute_row(minute, tally, start, events, cpu, max(map(rss_mb, pids))), flush=True)
         minute += 1
     stop.set()
     for thread in threads:

@@ -246,14 +246,16 @@ async def _crowd(url: str, tokens: list[str], size: int, pipe: Connection) -> No
 class Crowd:
     """N screens spread over worker processes."""
 
-    def __init__(self, url: str, tokens: list[str], size: int, processes: int) -> None:
+    def __init__(self, urls: list[str], tokens: list[str], size: int, processes: int) -> None:
+        """Worker i holds its screens on server urls[i % len(urls)] (several servers share)."""
         context = multiprocessing.get_context("spawn")
         shares = [size // processes + (1 if i < size % processes else 0) for i in range(processes)]
         self.pipes: list[Connection] = []
         self.workers: list[Any] = []
         self.lock = threading.Lock()
-        for share in (s for s in shares if s):
+        for index, share in enumerate(s for s in shares if s):
             parent, child = context.Pipe()
+            url = urls[index % len(urls)]
             worker = context.Process(
                 target=crowd_worker, args=(url, tokens, share, child), daemon=True
             )

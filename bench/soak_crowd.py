@@ -1,7 +1,9 @@
 """The soak's screens: asyncio Socket.IO clients in worker processes, each keeping a board.
 
 A board is what a lobby display keeps (display/static/js/board.js): the last `state` plus the
-events applied to it; a `seq` gap, or an event it cannot apply exactly, makes it ask `sync`.
+events applied to it in `seq` order (an early event waits a second for the ones before it, as
+server/web/static/js/seq.js does); a gap that stays open, or an event it cannot apply exactly,
+makes it ask `sync`.
 The parent talks to each worker over a pipe: ("window", t0, t1) → event latencies measured
 between wall-clock t0 and t1, ("boards",) → every client's board, ("stop",) → disconnect, end.
 """
@@ -24,6 +26,7 @@ from typing import Any
 import socketio
 
 AT_COUNTER = {"called", "serving"}
+REORDER_WAIT = 1.0  # s an early event waits for the ones before it (seq.js REORDER_WAIT_MS)
 
 
 @dataclass
@@ -135,6 +138,7 @@ class Screen:
         self.url = url
         self.token = token
         self.stopping = False
+        self.reorder: asyncio.TimerHandle | None = None  # the wait for a missing seq
         self.latencies = latencies
         self.ready = asyncio.Event()
         for name in ("ticket_issued", "ticket_called", "ticket_updated", "counter_updated"):
@@ -162,14 +166,38 @@ class Screen:
 
         async def handle(payload: dict[str, Any]) -> None:
             self._measure(name, payload)
-            if self.board.syncing:
-                self.board.held.append({"name": name, **payload})
-                return
-            if not self.board.apply(name, payload):
-                self.board.held.append({"name": name, **payload})
-                await self._sync()
+            self.board.held.append({"name": name, **payload})
+            if not self.board.syncing:
+                await self._drain()
 
         return handle
+
+    async def _drain(self) -> None:
+        """Apply held events that follow on; an early one waits REORDER_WAIT for its elders."""
+        board = self.board
+        held = sorted(
+            (e for e in board.held if int(e["seq"]) > board.seq), key=lambda e: int(e["seq"])
+        )
+        while held and int(held[0]["seq"]) == board.seq + 1:
+            event = held.pop(0)
+            if not board.apply(event["name"], event):
+                board.held = held
+                await self._sync()
+                return
+        board.held = held
+        if not held and self.reorder is not None:
+            self.reorder.cancel()
+            self.reorder = None
+        elif held and self.reorder is None:
+            loop = asyncio.get_running_loop()
+            self.reorder = loop.call_later(REORDER_WAIT, lambda: loop.create_task(self._give_up()))
+
+    async def _give_up(self) -> None:
+        """The missing event never came: a real gap, healed by a `state`."""
+        self.reorder = None
+        if self.board.held and not self.board.syncing:
+            self.board.gaps += 1
+            await self._sync()
 
     def _measure(self, name: str, payload: dict[str, Any]) -> None:
         """Event latency: from the server's timestamp of the transition to arrival here."""
@@ -183,19 +211,16 @@ class Screen:
         """Ask for a fresh `state`; events meanwhile are held and replayed after it."""
         self.board.syncing = True
         self.board.syncs += 1
+        if self.reorder is not None:
+            self.reorder.cancel()
+            self.reorder = None
         await self.client.emit("sync")
 
     async def _state(self, state: dict[str, Any]) -> None:
         """A snapshot: take it, then replay the held events that are newer."""
         self.board.snapshot(state)
-        held = sorted(self.board.held, key=lambda event: int(event["seq"]))
-        self.board.held = []
         self.ready.set()
-        for event in held:
-            if not self.board.apply(event["name"], event):
-                self.board.held = [e for e in held if int(e["seq"]) > self.board.seq]
-                await self._sync()
-                return
+        await self._drain()
 
     async def _disconnected(self, *_args: Any) -> None:
         """Count drops and reconnect; the new connection brings a new `state`."""

@@ -1,16 +1,18 @@
-// The live connection of a screen: Socket.IO with the token, state snapshots, seq gaps,
-// a visible "mất kết nối" state within 5 s, and a reload when the server is upgraded.
-import { classifyEvent } from "./seq.js";
+// The live connection of a screen: Socket.IO with the token, state snapshots, events in seq
+// order (early ones wait briefly for those before them), a visible "mất kết nối" state within
+// 5 s, and a reload when the server is upgraded.
+import { REORDER_WAIT_MS, giveUp, newStream, receive, snapshotTaken } from "./seq.js";
 
 const EVENTS = ["ticket_issued", "ticket_called", "ticket_updated", "counter_updated"];
 
 /**
  * Connect and keep a screen in step with the server.
  * handlers: { state(snapshot), event(name, payload), missed(name, payload) for an event that
- *   arrived after a gap (a sync follows), connection(online: boolean), revoked() }
+ *   could not be applied in order (a sync follows), connection(online: boolean), revoked() }
  */
 export function connectLive({ token, officeId, handlers, io = window.io }) {
-  let lastSeq = null;
+  let stream = newStream();
+  let reorderTimer = null;
   let version = null;
   let offlineTimer = null;
   const auth = {};
@@ -41,20 +43,34 @@ export function connectLive({ token, officeId, handlers, io = window.io }) {
       return;
     }
     version = snapshot.server_version || version;
-    lastSeq = snapshot.seq;
+    const result = snapshotTaken(stream, snapshot.seq);
     handlers.state(snapshot);
+    follow(result);
   });
+  // Apply what is ready; while events wait for a missing seq, give them REORDER_WAIT_MS.
+  function follow(result) {
+    stream = result.stream;
+    for (const event of result.ready) handlers.event(event.name, event.payload);
+    if (result.sync) socket.emit("sync");
+    if (!result.waiting) {
+      clearTimeout(reorderTimer);
+      reorderTimer = null;
+    } else if (!reorderTimer) {
+      reorderTimer = setTimeout(() => {
+        reorderTimer = null;
+        const given = giveUp(stream);
+        stream = given.stream;
+        // The snapshot will heal the screen, but a call must still be heard: let the screen see it.
+        for (const event of given.missed) handlers.missed?.(event.name, event.payload);
+        socket.emit("sync");
+      }, REORDER_WAIT_MS);
+    }
+  }
   for (const name of EVENTS) {
     socket.on(name, (payload) => {
-      const action = classifyEvent(lastSeq, payload.seq);
-      if (action === "apply") {
-        lastSeq = payload.seq;
-        handlers.event(name, payload);
-      } else if (action === "sync") {
-        // The snapshot will heal the screen, but a call must still be heard: let the screen see it.
-        handlers.missed?.(name, payload);
-        socket.emit("sync");
-      }
+      const result = receive(stream, { seq: payload.seq, name, payload });
+      if (result.sync) handlers.missed?.(name, payload);
+      follow(result);
     });
   }
   // A heartbeat of our own: a socket can look connected while the network is gone.
@@ -66,6 +82,7 @@ export function connectLive({ token, officeId, handlers, io = window.io }) {
     close() {
       clearInterval(heartbeat);
       clearTimeout(offlineTimer);
+      clearTimeout(reorderTimer);
       socket.close();
     },
   };

@@ -40,7 +40,11 @@ def wait_until_blocked_on_a_lock(session: Session, timeout: float = 10.0) -> Non
         "SELECT count(*) FROM pg_stat_activity "
         "WHERE datname = current_database() AND wait_event_type = 'Lock'"
     )
-    while not session.execute(query).scalar():
+    while True:
+        blocked = session.execute(query).scalar()
+        session.rollback()  # pg_stat_activity is read once per transaction: look afresh each time
+        if blocked:
+            return
         if time.monotonic() > deadline:
             raise TimeoutError("the call never waited for the office lock")
         time.sleep(0.02)  # polling interval

@@ -13,8 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from support_server import (  # noqa: E402
     SeededOffice,
-    fresh_postgres_database,
+    empty_database,
     running_server,
     seed_office,
 )
@@ -62,16 +60,6 @@ HEADER = (
 )
 
 
-@contextmanager
-def fresh_database(backend: str, work: Path) -> Iterator[str]:
-    """An empty database of the backend, gone afterwards (PostgreSQL) or in `work` (SQLite)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{work / 'bench.sqlite3'}"
-        return
-    with fresh_postgres_database() as url:
-        yield url
-
-
 def client_loop(
     base_url: str,
     seeded: SeededOffice,
@@ -103,7 +91,7 @@ def client_loop(
 
 def measure(backend: str, clients: int, per_client: int, work: Path) -> Run:
     """Serve a fresh database and let `clients` kiosks issue `per_client` tickets each."""
-    with fresh_database(backend, work) as url:
+    with empty_database(backend, work) as url:
         seeded = seed_office(url)
         env = {
             "XEPHANG_DATABASE_URL": url,

@@ -22,8 +22,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +34,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
 from soak_checks import Acknowledged, check_boards, check_tickets  # noqa: E402
 from soak_crowd import Crowd  # noqa: E402
-from support_server import fresh_postgres_database, running_server  # noqa: E402
+from support_server import empty_database, running_server  # noqa: E402
 
 from server.db import make_engine  # noqa: E402
 from server.migrations import upgrade  # noqa: E402
@@ -236,16 +235,6 @@ def minute_row(
     )
 
 
-@contextmanager
-def database(kind: str, work: Path) -> Iterator[str]:
-    """An empty database: a SQLite file in `work`, or a PostgreSQL database dropped after."""
-    if kind == "sqlite":
-        yield f"sqlite:///{work / 'soak.sqlite3'}"
-        return
-    with fresh_postgres_database() as url:
-        yield url
-
-
 def wait_for_screens(crowd: Crowd, seq: int, timeout: float = 60.0) -> list[dict]:
     """Poll the boards until every screen has seen the server's last seq (or time runs out)."""
     deadline = time.monotonic() + timeout
@@ -280,7 +269,7 @@ def main() -> None:
     if args.servers > 1 and args.database != "postgres":
         parser.error("--servers above 1 needs --database postgres (and Redis on 127.0.0.1:6379)")
     work = Path(tempfile.mkdtemp(prefix="xephang-soak-"))
-    with database(args.database, work) as url:
+    with empty_database(args.database, work) as url:
         seeded = seed(url, args.kiosks, args.counters)
         env = {
             "XEPHANG_DATABASE_URL": url,

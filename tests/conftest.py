@@ -82,20 +82,24 @@ def database_url(tmp_path: Path, migrated_template: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def app_settings(database_url: str, folder: Path, **overrides: Any) -> dict[str, Any]:
+    """Settings of a test app on a database: threading mode, fixed secret and public URL."""
+    return {
+        "DATABASE_URL": database_url,
+        "ASYNC_MODE": "threading",
+        "SECRET_KEY": "test-secret",
+        "PUBLIC_URL": "http://xephang.test",
+        "AUDIO_CACHE_DIR": str(folder / "audio"),
+        "LOG_REQUESTS": False,
+        "SOCKET_RECHECK_SECONDS": 0,
+        **overrides,
+    }
+
+
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """The app on the test's database, threading mode, fixed public URL."""
-    app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "ASYNC_MODE": "threading",
-            "SECRET_KEY": "test-secret",
-            "PUBLIC_URL": "http://xephang.test",
-            "AUDIO_CACHE_DIR": str(tmp_path / "audio"),
-            "LOG_REQUESTS": False,
-            "SOCKET_RECHECK_SECONDS": 0,
-        }
-    )
+    app = create_app(app_settings(database_url, tmp_path))
     app.testing = True
     with app.app_context():
         yield app

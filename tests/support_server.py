@@ -190,3 +190,13 @@ def fresh_postgres_database(admin_url: str = POSTGRES_URL) -> Iterator[str]:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+@contextmanager
+def empty_database(kind: str, folder: Path) -> Iterator[str]:
+    """An empty database: a SQLite file in `folder`, or a PostgreSQL one dropped on exit."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'xephang.sqlite3'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url

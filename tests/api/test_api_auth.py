@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import PASSWORD, World, bearer
+from conftest import PASSWORD, World, app_settings, bearer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -293,15 +293,7 @@ def test_login_throttle_counts_failures_from_every_server_process(
     client, world: World, app, database_url: str, tmp_path
 ):
     """A second app on the same database (another process) sees the first one's failures."""
-    other = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "ASYNC_MODE": "threading",
-            "SECRET_KEY": "test-secret",
-            "AUDIO_CACHE_DIR": str(tmp_path / "audio-other"),
-            "LOG_REQUESTS": False,
-        }
-    )
+    other = create_app(app_settings(database_url, tmp_path / "other"))
     other_client = other.test_client()
     limit = app.config["LOGIN_ATTEMPTS_PER_MINUTE"]
     for attempt in range(limit):

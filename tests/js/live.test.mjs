@@ -30,31 +30,33 @@ function screen() {
   return { seen, handlers };
 }
 
-test("events that cross between server processes are applied in seq order, no sync", () => {
+/** Run a test body with a connected screen, on fake timers, then close it. */
+function withScreen(body) {
   mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+  const { io, socket, serve } = fakeIo();
+  const { seen, handlers } = screen();
+  const live = connectLive({ token: "t", handlers, io });
   try {
-    const { io, socket, serve } = fakeIo();
-    const { seen, handlers } = screen();
-    const live = connectLive({ token: "t", handlers, io });
     serve("state", { seq: 4, server_version: "1" });
+    body({ socket, serve, seen });
+  } finally {
+    live.close();
+    mock.timers.reset();
+  }
+}
+
+test("events that cross between server processes are applied in seq order, no sync", () => {
+  withScreen(({ socket, serve, seen }) => {
     serve("ticket_called", { seq: 6 });
     serve("ticket_issued", { seq: 5 });
     mock.timers.tick(REORDER_WAIT_MS * 2);
     assert.deepEqual(seen, ["state 4", "ticket_issued 5", "ticket_called 6"]);
     assert.deepEqual(socket.emitted, []);
-    live.close();
-  } finally {
-    mock.timers.reset();
-  }
+  });
 });
 
 test("a gap that stays open asks for a snapshot and still hands over the held call", () => {
-  mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
-  try {
-    const { io, socket, serve } = fakeIo();
-    const { seen, handlers } = screen();
-    const live = connectLive({ token: "t", handlers, io });
-    serve("state", { seq: 4, server_version: "1" });
+  withScreen(({ socket, serve, seen }) => {
     serve("ticket_called", { seq: 7 });
     mock.timers.tick(REORDER_WAIT_MS - 1);
     assert.deepEqual(socket.emitted, []); // still waiting for 5 and 6
@@ -64,8 +66,5 @@ test("a gap that stays open asks for a snapshot and still hands over the held ca
     serve("state", { seq: 7, server_version: "1" });
     serve("ticket_issued", { seq: 8 });
     assert.deepEqual(seen.slice(2), ["state 7", "ticket_issued 8"]);
-    live.close();
-  } finally {
-    mock.timers.reset();
-  }
+  });
 });

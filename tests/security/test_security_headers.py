@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, World
+from conftest import PASSWORD, World, app_settings
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -102,15 +102,7 @@ def secure_app(
 ) -> Iterator[Flask]:
     """The app with XEPHANG_SESSION_COOKIE_SECURE=true in its environment."""
     monkeypatch.setenv("XEPHANG_SESSION_COOKIE_SECURE", "true")
-    app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "ASYNC_MODE": "threading",
-            "SECRET_KEY": "test-secret",
-            "AUDIO_CACHE_DIR": str(tmp_path / "audio"),
-            "LOG_REQUESTS": False,
-        }
-    )
+    app = create_app(app_settings(database_url, tmp_path))
     with app.app_context():
         yield app
     engine = database(app).engine

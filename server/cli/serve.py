@@ -16,15 +16,39 @@ from server.realtime.socket import socketio
 
 log = logging.getLogger("xephang")
 
+STOP_CHECK_SECONDS = 0.2  # how soon a SIGTERM takes effect under eventlet
 
-def _stop_on_sigterm() -> None:
-    """Turn SIGTERM into a clean exit (systemd stops services with SIGTERM)."""
 
-    def handle(_signum: int, _frame: FrameType | None) -> None:
+def _stop_on_sigterm(mode: str) -> None:
+    """Turn SIGTERM into a clean exit (systemd stops services with SIGTERM).
+
+    A signal handler runs wherever the main thread happens to be. Under eventlet that may be
+    any green thread, even a garbage collector's weakref callback, where a raised SystemExit
+    is printed and swallowed and the server never stops. So there the handler only notes the
+    request; a green thread that looks every STOP_CHECK_SECONDS (which also wakes an idle hub)
+    throws the exit into the serving green thread, as `eventlet.kill` would.
+    """
+    if mode != "eventlet":
+
+        def handle(_signum: int, _frame: FrameType | None) -> None:
+            log.info("SIGTERM received, stopping")
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, handle)
+        return
+    import greenlet
+
+    serving = greenlet.getcurrent()
+    requested: list[int] = []  # appending is all the handler does
+
+    def stop_when_requested() -> None:
+        while not requested:
+            socketio.sleep(STOP_CHECK_SECONDS)
         log.info("SIGTERM received, stopping")
-        raise SystemExit(0)
+        serving.throw(SystemExit(0))
 
-    signal.signal(signal.SIGTERM, handle)
+    socketio.start_background_task(stop_when_requested)
+    signal.signal(signal.SIGTERM, lambda signum, _frame: requested.append(signum))
 
 
 def serve(app: Flask, host: str, port: int) -> None:
@@ -38,7 +62,7 @@ def serve(app: Flask, host: str, port: int) -> None:
         raise SystemExit(
             "eventlet mode must be started through the `xephang` command (server.entry)"
         )
-    _stop_on_sigterm()
+    _stop_on_sigterm(mode)
     # FlaskGroup sets this, and Flask then refuses to start its own server (threading mode).
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     log.info("xephang serving on http://%s:%s (%s)", host, port, mode)

@@ -16,7 +16,6 @@ from server.rules.business_day import business_date, local_time
 from server.rules.errors import DomainError
 from server.rules.periods import PeriodKind
 from server.services.queries import get_or_404
-from server.services.report_export import GROUPS, report_csv, report_xlsx
 from server.services.report_facts import Filters
 from server.services.reports import ReportQuery, full_report, summary_report
 
@@ -68,6 +67,9 @@ def report() -> Response:
 @bp.get("/export")
 def export() -> Response:
     """The report as CSV (one view, `group`) or XLSX (every view), with Vietnamese headers."""
+    # Here, not at the top: openpyxl (~9 MB) then loads on the first export, not in every process.
+    from server.services.report_export import GROUPS, report_csv, report_xlsx
+
     actor = current_actor()
     office, query = _report_query()
     kind = request.args.get("format", "xlsx")

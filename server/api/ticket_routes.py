@@ -8,7 +8,7 @@ from server.api.context import db_session, queue_settings
 from server.api.parsing import int_field, json_body, str_field
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
-from server.realtime.print_dispatch import send_jobs, send_ticket_jobs
+from server.realtime.print_dispatch import send_jobs
 from server.rules.transitions import TicketAction
 from server.services.print_jobs import reprint_ticket
 from server.services.ratings import rate_ticket
@@ -41,8 +41,7 @@ def create_ticket() -> Response:
         print_device_id=int_field(body, "print_device_id", required=False),
     )
     response = reply(outcome, 201)
-    assert outcome.body is not None
-    send_ticket_jobs(int(outcome.body["id"]))
+    send_jobs(outcome.print_orders)
     return response
 
 
@@ -58,8 +57,7 @@ def reprint(ticket_id: int) -> Response:
         int_field(body, "print_device_id", required=False),
     )
     response = reply(outcome, 201)
-    assert outcome.body is not None
-    send_jobs([int(outcome.body["id"])])
+    send_jobs(outcome.print_orders)
     return response
 
 

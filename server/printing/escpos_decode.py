@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported where images are made: a server reads printer status answers from here
+# long before (if ever) it draws a ticket.
 
 _ALIGNMENTS = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
 _CUTS_WITHOUT_FEED = {0: "full", 1: "partial", 48: "full", 49: "partial"}
@@ -31,6 +36,8 @@ class DecodedJob:
 
     def image(self) -> Image.Image:
         """All raster bands stacked top to bottom, as the paper would show them."""
+        from PIL import Image
+
         width = max((raster.width for raster in self.rasters), default=0)
         height = sum(raster.height for raster in self.rasters)
         stacked = Image.new("1", (width, height), 1)
@@ -55,6 +62,8 @@ def _raster(data: bytes, position: int, job: DecodedJob) -> int:
     width_bytes = x_low + x_high * 256
     rows = y_low + y_high * 256
     bits = _take(data, position + 5, width_bytes * rows, "GS v 0 image data")
+    from PIL import Image
+
     # ESC/POS uses 1 = black; Pillow's mode "1" stores 1 = white.
     raster = Image.frombytes("1", (width_bytes * 8, rows), bytes(byte ^ 0xFF for byte in bits))
     job.rasters.append(raster)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported where images are handled: printers.py takes the status queries from here
+# in every server process, most of which draw no ticket for a long time (or ever).
 
 INIT = b"\x1b@"  # ESC @
 STATUS_QUERIES = (1, 2, 4)  # DLE EOT n: printer status, offline cause, paper roll sensor
@@ -15,9 +20,12 @@ DEFAULT_FEED_LINES = 4
 # even inside image data: a stray DLE ENQ 2 clears the buffer, a stray DLE EOT answers
 # with a status byte that the next status query would misread.
 _REALTIME_PREFIX = re.compile(rb"\x10(?=[\x04\x05\x14])")
+_INVERTED = bytes(byte ^ 0xFF for byte in range(256))  # a translate() table: every bit flipped
 
 
 def _to_1bit(image: Image.Image) -> Image.Image:
+    from PIL import Image
+
     if image.mode == "1":
         return image
     return image.convert("L").convert("1", dither=Image.Dither.NONE)
@@ -25,6 +33,8 @@ def _to_1bit(image: Image.Image) -> Image.Image:
 
 def _padded_width(image: Image.Image) -> Image.Image:
     """Pad with white on the right to whole bytes, which GS v 0 needs."""
+    from PIL import Image
+
     if image.width % 8 == 0:
         return image
     padded = Image.new("1", ((image.width + 7) // 8 * 8, image.height), 1)
@@ -34,7 +44,7 @@ def _padded_width(image: Image.Image) -> Image.Image:
 
 def _black_bits(image: Image.Image) -> bytes:
     """Rows packed MSB first with 1 = black (Pillow's mode "1" stores 1 = white)."""
-    return bytes(byte ^ 0xFF for byte in image.tobytes())
+    return image.tobytes().translate(_INVERTED)
 
 
 def defuse_realtime(data: bytes) -> bytes:
@@ -60,9 +70,11 @@ def encode_raster(image: Image.Image) -> bytes:
 
 def printable_raster(image: Image.Image) -> Image.Image:
     """The image exactly as the printer will print it (whole bytes wide, defused)."""
+    from PIL import Image
+
     bitmap = _padded_width(_to_1bit(image))
     bits = defuse_realtime(_black_bits(bitmap))
-    return Image.frombytes("1", bitmap.size, bytes(byte ^ 0xFF for byte in bits))
+    return Image.frombytes("1", bitmap.size, bits.translate(_INVERTED))
 
 
 def encode_ticket(

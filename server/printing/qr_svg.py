@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from server.printing.raster import qr_matrix
-
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 
 
 def qr_svg(data: str) -> str:
     """A QR code of `data` as a small SVG: one path of unit squares, crisp at any size."""
+    from server.printing.raster import qr_matrix  # loads qrcode and Pillow on first use (~5 MB)
+
     matrix = qr_matrix(data)
     size = len(matrix) + 2 * QUIET_ZONE
     squares = "".join(

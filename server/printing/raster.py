@@ -113,6 +113,7 @@ def wrap_text(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[s
     return lines
 
 
+@functools.lru_cache(maxsize=256)  # office lines, service names, notes: the same every ticket
 def _fitting_size(text: str, look: _Look, width_dots: int, max_width: int) -> int:
     """Largest size from the style's range at which every word fits and lines stay few."""
     size = _scaled(look.size, width_dots)

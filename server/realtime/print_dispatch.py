@@ -16,20 +16,23 @@ from collections.abc import Callable, Iterable
 from flask import Flask, current_app, request
 from sqlalchemy.orm import Session
 
-from server.api.context import queue_settings
+from server.api.context import db_session, queue_settings
 from server.db import database
-from server.models import PrintJob, PrintJobStatus
+from server.models import Device, PrintJob, PrintJobStatus
 from server.printing.delivery import print_checked
 from server.printing.printers import PrinterError
+from server.realtime.audience import may_have_listeners
 from server.realtime.publisher import publish
+from server.realtime.rooms import device_room
 from server.realtime.socket import socketio
+from server.services.changes import PrintOrder
 from server.services.print_jobs import record_direct_result
 from server.services.settings import QueueSettings
 from server.services.ticket_print import (
     PrintDelivery,
     delivery_for,
     jobs_by_id,
-    pending_jobs_of_ticket,
+    printer_url,
 )
 
 log = logging.getLogger(__name__)
@@ -52,15 +55,27 @@ def deliveries(session: Session, jobs: Iterable[PrintJob]) -> list[PrintDelivery
     return [delivery_for(session, job, settings) for job in jobs]
 
 
-def send_jobs(job_ids: Iterable[int]) -> None:
-    """Render and send just-committed jobs (a reprint) in the background."""
-    wanted = list(job_ids)
-    _send_later(lambda session: jobs_by_id(session, wanted))
+def send_jobs(orders: Iterable[PrintOrder]) -> None:
+    """Render and send just-committed jobs in the background: those anyone receives now.
+
+    Rendering is the costly part of issuing, so nobody renders for an empty room; a print agent
+    that connects later is sent its kiosk's pending jobs then (handlers.py).
+    """
+    session = db_session()
+    wanted = [order.job_id for order in orders if _deliverable(session, order.device_id)]
+    if wanted:
+        _send_later(lambda session: jobs_by_id(session, wanted))
 
 
-def send_ticket_jobs(ticket_id: int) -> None:
-    """Render and send the jobs of a just-issued ticket in the background."""
-    _send_later(lambda session: pending_jobs_of_ticket(session, ticket_id))
+def _deliverable(session: Session, device_id: int) -> bool:
+    """Whether the server prints the kiosk's jobs itself, or a socket waits in the kiosk's room.
+
+    The kiosk was loaded by the request that stored the job: no query.
+    """
+    device = session.get(Device, device_id)
+    if device is None:
+        return False
+    return printer_url(device) is not None or may_have_listeners(device_room(device.id))
 
 
 def _send_later(query: JobQuery) -> None:

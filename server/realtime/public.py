@@ -21,6 +21,7 @@ from flask_socketio import emit, join_room
 
 from server.api.context import db_session, queue_settings
 from server.api.rate_limit import over_limit
+from server.realtime.audience import may_have_listeners
 from server.realtime.rooms import office_public_room, public_ticket_room
 from server.realtime.socket import socketio
 from server.rules.errors import DomainError
@@ -58,7 +59,13 @@ def publish_public(changes: Sequence[Change]) -> None:
     if not has_app_context() or not any(change.event in QUEUE_EVENTS for change in changes):
         return
     try:
-        updates = public_updates(db_session(), changes, queue_settings())
+        updates = public_updates(
+            db_session(),
+            changes,
+            queue_settings(),
+            ticket_followed=lambda ticket_id: may_have_listeners(public_ticket_room(ticket_id)),
+            office_followed=lambda office_id: may_have_listeners(office_public_room(office_id)),
+        )
     except Exception:  # a phone heals on its next refetch or reconnect
         log.exception("could not build the public updates")
         return

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Office
@@ -22,23 +22,37 @@ class Change:
     device_id: int | None = None  # set for events meant for one device only (print jobs)
 
 
+@dataclass(frozen=True)
+class PrintOrder:
+    """A print job the service stored, to render and send after commit, and the kiosk it is for."""
+
+    job_id: int
+    device_id: int
+
+
 @dataclass
 class Outcome:
-    """What a service function returns: the API response body and the changes to publish."""
+    """What a service function returns: the reply body; what to publish and print after commit."""
 
     body: dict[str, Any] | None
     changes: list[Change] = field(default_factory=list)
+    print_orders: list[PrintOrder] = field(default_factory=list)
+
+
+# On the table, not the mapped class: no ORM bookkeeping (nothing reads `Office.event_seq`
+# from a loaded object; snapshots query it), and built once, as every change runs it.
+_offices = cast(Table, Office.__table__)  # a declarative class's table is a Table
+_NEXT_SEQ = (
+    update(_offices)
+    .where(_offices.c.id == bindparam("office_id"))
+    .values(event_seq=_offices.c.event_seq + 1)
+    .returning(_offices.c.event_seq)
+)
 
 
 def next_seq(session: Session, office_id: int) -> int:
     """Take the office's next event number inside the current write transaction."""
-    statement = (
-        update(Office)
-        .where(Office.id == office_id)
-        .values(event_seq=Office.event_seq + 1)
-        .returning(Office.event_seq)
-    )
-    seq = session.execute(statement).scalar_one()
+    seq = session.execute(_NEXT_SEQ, {"office_id": office_id}).scalar_one()
     return int(seq)
 
 

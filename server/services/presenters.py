@@ -75,12 +75,17 @@ def office_dict(office: Office) -> dict[str, Any]:
 
 
 def ticket_dict(
-    session: Session, ticket: Ticket, settings: QueueSettings, *, with_events: bool = False
+    session: Session,
+    ticket: Ticket,
+    settings: QueueSettings,
+    *,
+    with_events: bool = False,
+    position: tuple[int, int | None] | None = None,
 ) -> dict[str, Any]:
-    """The ticket object of DESIGN §5 (staff view)."""
+    """The ticket object of DESIGN §5 (staff view); `position` when the caller computed it."""
     service = session.get(Service, ticket.service_id)
     assert service is not None  # foreign key
-    ahead, minutes = ticket_position(session, ticket, service, settings)
+    ahead, minutes = position or ticket_position(session, ticket, service, settings)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     body: dict[str, Any] = {
         "id": ticket.id,

@@ -14,7 +14,7 @@ from server.models import Device, DeviceKind, PrintJob, PrintJobStatus, Ticket, 
 from server.printing.printers import parse_printer_url
 from server.rules.errors import DomainError
 from server.services.actor import Actor
-from server.services.changes import Change, Outcome
+from server.services.changes import Change, Outcome, PrintOrder
 from server.services.permissions import forbidden, require_staff
 from server.services.presenters import iso
 from server.services.queries import get_or_404
@@ -236,7 +236,7 @@ def reprint_ticket(
     job = PrintJob(ticket_id=ticket.id, device_id=device.id, created_at=now, updated_at=now)
     session.add(job)
     session.commit()
-    return Outcome(print_job_dict(job))
+    return Outcome(print_job_dict(job), print_orders=[PrintOrder(job.id, device.id)])
 
 
 def set_kiosk_printer(

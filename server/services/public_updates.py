@@ -7,7 +7,7 @@ changed, and one small `public_queue` per office. Work per change is constant, n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,20 +46,35 @@ def public_queue_dict(session: Session, office_id: int) -> dict[str, Any]:
     }
 
 
+def _everyone(_id: int) -> bool:
+    """Without a filter, every ticket and office counts as followed."""
+    return True
+
+
 def public_updates(
-    session: Session, changes: Iterable[Change], settings: QueueSettings
+    session: Session,
+    changes: Iterable[Change],
+    settings: QueueSettings,
+    *,
+    ticket_followed: Callable[[int], bool] = _everyone,
+    office_followed: Callable[[int], bool] = _everyone,
 ) -> list[PublicUpdate]:
-    """The phone pushes that follow committed staff changes: tickets first, then office figures."""
+    """The phone pushes that follow committed staff changes: tickets first, then office figures.
+
+    `ticket_followed(ticket_id)` and `office_followed(office_id)` say whether any phone could
+    receive the push; the queries behind one nobody receives are skipped.
+    """
     ticket_ids: dict[int, None] = {}  # ordered sets: one push per ticket and office per batch
     office_ids: dict[int, None] = {}
     for change in changes:
         if change.device_id is not None or change.event not in QUEUE_EVENTS:
             continue
-        office_ids[change.office_id] = None
+        if office_followed(change.office_id):
+            office_ids[change.office_id] = None
         ticket = change.payload.get("ticket")
         if change.event in OWN_TICKET_EVENTS and isinstance(ticket, dict):
             ticket_id = ticket.get("id")
-            if isinstance(ticket_id, int):
+            if isinstance(ticket_id, int) and ticket_followed(ticket_id):
                 ticket_ids[ticket_id] = None
     updates = []
     for ticket_id in ticket_ids:

@@ -50,9 +50,9 @@ def office_services(
     waiting = waiting_counts(session, office.id)
     result = []
     for service in services_of_office(session, office.id):
-        availability = service_availability(session, office, service, now)
-        count = waiting.get(service.id, 0)
         counters = counters_serving(session, service.id)
+        availability = service_availability(session, office, service, now, counters=counters)
+        count = waiting.get(service.id, 0)
         body = service_dict(service)
         body.update(
             status="available" if availability.available else "unavailable",
@@ -62,7 +62,9 @@ def office_services(
             if availability.reason
             else None,
             waiting=count,
-            estimated_wait_minutes=service_wait_minutes(session, service, count, settings),
+            estimated_wait_minutes=service_wait_minutes(
+                session, service, count, settings, counters
+            ),
             counter_numbers=sorted(
                 (counter.number for counter in counters),
                 key=lambda n: (int(n), "") if n.isdigit() else (10**9, n),

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from server.models import Counter, Device, Office, PrintJob, PrintJobStatus, Ticket
 from server.printing.escpos_encode import encode_ticket
 from server.printing.printers import parse_printer_url
-from server.printing.raster import WIDTH_80MM, render_ticket
 from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
 from server.rules.business_day import local_time, session_name
 from server.services.changes import Change
@@ -25,6 +24,7 @@ from server.services.settings import QueueSettings
 AGENT = "agent"  # `settings.printer` of a kiosk whose print agent prints (the default)
 DIRECT_SCHEMES = frozenset({"tcp", "dummy"})  # printers the server itself can reach
 PAPER_WIDTHS = (576, 512, 384)  # dots: 80 mm, 80 mm on some Epson models, 58 mm
+DEFAULT_PAPER_WIDTH = 576  # 80 mm (raster.WIDTH_80MM)
 RESEND_WINDOW = timedelta(minutes=15)  # older unanswered jobs are not printed on reconnect
 MAX_PRINTS_PER_TICKET = 5  # the first print and four reprints
 
@@ -51,7 +51,7 @@ class PrintDelivery:
 def paper_width(device: Device) -> int:
     """The kiosk's paper width in dots (`settings.paper_width`, 576 when unset or unknown)."""
     width = (device.settings or {}).get("paper_width")
-    return width if width in PAPER_WIDTHS else WIDTH_80MM
+    return width if width in PAPER_WIDTHS else DEFAULT_PAPER_WIDTH
 
 
 def printer_url(device: Device) -> str | None:
@@ -110,6 +110,9 @@ def ticket_content(
 
 def ticket_escpos(content: TicketContent, width_dots: int) -> bytes:
     """The ticket as the ESC/POS bytes a printer of that width prints and cuts."""
+    # The raster loads Pillow, qrcode and the fonts: a process pays for them on its first print.
+    from server.printing.raster import render_ticket
+
     return encode_ticket(render_ticket(content, width_dots))
 
 
@@ -143,17 +146,6 @@ def jobs_by_id(session: Session, job_ids: list[int]) -> list[PrintJob]:
     """Print jobs by id, oldest first."""
     return list(
         session.scalars(select(PrintJob).where(PrintJob.id.in_(job_ids)).order_by(PrintJob.id))
-    )
-
-
-def pending_jobs_of_ticket(session: Session, ticket_id: int) -> list[PrintJob]:
-    """The ticket's jobs that no printer has answered yet."""
-    return list(
-        session.scalars(
-            select(PrintJob)
-            .where(PrintJob.ticket_id == ticket_id, PrintJob.status == PrintJobStatus.PENDING)
-            .order_by(PrintJob.id)
-        )
     )
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from server.models import (
     Channel,
     Counter,
+    Device,
     PrintJob,
     Priority,
     Service,
@@ -26,16 +28,21 @@ from server.rules.transitions import TicketAction, next_status
 from server.services.actor import Actor
 from server.services.announcements import announcement_for
 from server.services.availability import service_availability
-from server.services.changes import Change, Outcome, change
+from server.services.changes import Change, Outcome, PrintOrder, change
+from server.services.estimates import ticket_position
 from server.services.events import record_event
-from server.services.locking import lock_office
+from server.services.locking import lock_office, lock_office_of_service
 from server.services.numbering import allocate_sequence
 from server.services.permissions import require_issuer, require_reader, require_staff
 from server.services.presenters import counter_dict, ticket_dict
 from server.services.print_jobs import print_device_for
 from server.services.priorities import require_priority_offered
-from server.services.queries import get_or_404
+from server.services.queries import counters_serving, get_or_404
 from server.services.settings import QueueSettings
+
+# Every kiosk ticket stores one job, read back only after commit: no unit of work needed.
+_print_jobs = cast(Table, PrintJob.__table__)  # a declarative class's table is a Table
+_INSERT_PRINT_JOB = insert(_print_jobs).returning(_print_jobs.c.id)
 
 
 def new_public_token() -> str:
@@ -60,10 +67,7 @@ def issue_ticket(
     A kiosk prints on its own printer; a clerk at reception may name a kiosk of the office
     (`print_device_id`). The job is only stored here: printing happens after commit.
     """
-    service = session.get(Service, service_id)
-    if service is None:
-        raise DomainError("service_not_found", "Không tìm thấy dịch vụ", 404)
-    office = lock_office(session, service.office_id)
+    service, office = lock_office_of_service(session, service_id)
     now = now or utcnow()  # under the lock, so arrival times follow the numbers
     require_issuer(session, actor, office.id)
     if priority is not None and priority not in set(Priority):
@@ -71,16 +75,27 @@ def issue_ticket(
     require_priority_offered(session, office.id, priority)
     resolved_channel = _channel_for(actor, channel)
     print_device = print_device_for(session, actor, office.id, print_device_id)
-    availability = service_availability(session, office, service, now)
+    today = business_date(now, office.timezone)
+    # The number first: it tells how many were issued before it (the daily limit), and a
+    # refusal below rolls it back with the transaction, leaving no gap.
+    sequence = allocate_sequence(session, service, today)
+    counters = counters_serving(session, service.id)
+    availability = service_availability(
+        session,
+        office,
+        service,
+        now,
+        issued_today=sequence - service.number_start,
+        counters=counters,
+    )
     if not availability.available:
+        session.rollback()  # give the number back, whatever the caller does next
         code = (
             "daily_limit_reached"
             if availability.reason == Unavailable.DAILY_LIMIT
             else "service_unavailable"
         )
         raise DomainError(code, availability.message or "Dịch vụ tạm ngừng", 409)
-    today = business_date(now, office.timezone)
-    sequence = allocate_sequence(session, service, today)
     ticket = Ticket(
         office_id=office.id,
         service_id=service.id,
@@ -100,14 +115,21 @@ def issue_ticket(
     session.add(ticket)
     session.flush()
     record_event(session, ticket, "issue", None, actor, now, channel=str(resolved_channel))
+    print_orders = []
     if print_device is not None:
-        session.add(
-            PrintJob(ticket_id=ticket.id, device_id=print_device.id, created_at=now, updated_at=now)
-        )
-    body = ticket_dict(session, ticket, settings)
+        print_orders.append(_store_print_job(session, ticket, print_device, now))
+    position = ticket_position(session, ticket, service, settings, counters)
+    body = ticket_dict(session, ticket, settings, position=position)
     changes = [change(session, "ticket_issued", office.id, ticket=body)]
     session.commit()
-    return Outcome(body, changes)
+    return Outcome(body, changes, print_orders)
+
+
+def _store_print_job(session: Session, ticket: Ticket, kiosk: Device, now: datetime) -> PrintOrder:
+    """Store the ticket's print job for a kiosk (sent after commit)."""
+    values = {"ticket_id": ticket.id, "device_id": kiosk.id, "created_at": now, "updated_at": now}
+    job_id = session.execute(_INSERT_PRINT_JOB, values).scalar_one()
+    return PrintOrder(job_id, kiosk.id)
 
 
 def _channel_for(actor: Actor, requested: str | None) -> Channel:

@@ -6,6 +6,10 @@ import pytest
 from conftest import TICKET_FIELDS, World, bearer
 
 from server.models import PrintJob, Ticket, TicketEvent
+from server.rules.errors import DomainError
+from server.services.actor import Actor
+from server.services.settings import QueueSettings
+from server.services.tickets import issue_ticket
 
 
 def assert_error(response, status: int, code: str) -> None:
@@ -209,6 +213,33 @@ def test_daily_limit_is_409_daily_limit_reached(client, world: World, make_servi
     assert issue(client, world, service.id).json["number"] == "D002"
     assert_error(issue(client, world, service.id), 409, "daily_limit_reached")
     assert_error(issue(client, world, service.id, "clerk1"), 409, "daily_limit_reached")
+
+
+def test_a_refused_ticket_leaves_no_gap_in_the_numbers(
+    client, world: World, session, make_service, make_counter
+):
+    service = make_service(world.office, "D", daily_limit=1)
+    make_counter(world.office, "3", [service])
+    assert issue(client, world, service.id).json["number"] == "D001"
+    assert_error(issue(client, world, service.id), 409, "daily_limit_reached")
+    service.daily_limit = 2
+    session.commit()
+    assert issue(client, world, service.id).json["number"] == "D002"
+
+
+def test_a_refusal_gives_its_number_back_whatever_the_caller_does_next(
+    world: World, session, make_service, make_counter
+):
+    service = make_service(world.office, "D", daily_limit=1)
+    make_counter(world.office, "3", [service])
+    kiosk = Actor(device=world.kiosk[0])
+    issue_ticket(session, kiosk, service.id, QueueSettings())
+    with pytest.raises(DomainError):
+        issue_ticket(session, kiosk, service.id, QueueSettings())
+    session.commit()  # a caller that carries on must not commit the refused number
+    service.daily_limit = 2
+    session.commit()
+    assert issue_ticket(session, kiosk, service.id, QueueSettings()).body["number"] == "D002"
 
 
 def test_issue_writes_an_issue_event(client, world: World, session):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -124,33 +124,39 @@ def choice(body: Mapping[str, Any], field: str, allowed: Collection[str], *, def
     return value
 
 
+def _patterned(
+    body: Mapping[str, Any],
+    field: str,
+    max_length: int,
+    pattern: re.Pattern[str],
+    rule: str,
+    case: Callable[[str], str] = str,
+) -> str:
+    """A required text, put in `case`, matching `pattern`; else a 422 that states the rule."""
+    value = text(body, field, required=True, max_length=max_length)
+    assert value is not None
+    value = case(value)
+    if not pattern.fullmatch(value):
+        raise invalid(field, rule)
+    return value
+
+
 def prefix(body: Mapping[str, Any], field: str = "prefix") -> str:
     """A ticket prefix: one or two capital letters A–Z (it is read aloud letter by letter)."""
-    value = text(body, field, required=True, max_length=4)
-    assert value is not None
-    value = value.upper()
-    if not PREFIX.fullmatch(value):
-        raise invalid(field, "ký hiệu gồm 1–2 chữ cái in hoa không dấu (A–Z)")
-    return value
+    rule = "ký hiệu gồm 1–2 chữ cái in hoa không dấu (A–Z)"
+    return _patterned(body, field, 4, PREFIX, rule, str.upper)
 
 
 def username(body: Mapping[str, Any], field: str = "username") -> str:
     """A login name: 2–64 lower-case letters, digits, dot, dash or underscore."""
-    value = text(body, field, required=True, max_length=64)
-    assert value is not None
-    if not USERNAME.fullmatch(value):
-        raise invalid(field, "2–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang")
-    return value
+    rule = "2–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang"
+    return _patterned(body, field, 64, USERNAME, rule)
 
 
 def office_code(body: Mapping[str, Any], field: str = "code") -> str:
     """An office's short code: lower-case letters, digits and dashes."""
-    value = text(body, field, required=True, max_length=32)
-    assert value is not None
-    value = value.lower()
-    if not CODE.fullmatch(value):
-        raise invalid(field, "mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang")
-    return value
+    rule = "mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang"
+    return _patterned(body, field, 32, CODE, rule, str.lower)
 
 
 def password(body: Mapping[str, Any], field: str = "password") -> str:

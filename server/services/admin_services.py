@@ -74,6 +74,19 @@ def _hours(session: Session, service_id: int) -> list[dict[str, Any]]:
     ]
 
 
+# Whole-number service settings: (minimum, maximum, default); a None default means "none" is
+# allowed (null or empty: no daily limit, no maximum wait).
+WHOLE_NUMBER_FIELDS: dict[str, tuple[int, int, int | None]] = {
+    "daily_limit": (1, 9999, None),
+    "cutoff_minutes": (0, 600, 0),
+    "target_wait_minutes": (1, 600, 30),
+    "max_wait_minutes": (1, 1440, None),
+    "number_start": (0, 9000, 1),
+    "number_width": (1, 4, 3),
+    "sort_order": (0, 9999, 0),
+}
+
+
 def _service_values(body: dict[str, Any], creating: bool) -> dict[str, Any]:
     """Checked service fields (on edit, only those sent)."""
     values: dict[str, Any] = {}
@@ -94,37 +107,19 @@ def _service_values(body: dict[str, Any], creating: bool) -> dict[str, Any]:
         )
     if wanted("active"):
         values["active"] = fields.flag(body, "active", default=True)
-    if wanted("daily_limit"):
-        values["daily_limit"] = fields.integer(
-            body, "daily_limit", minimum=1, maximum=9999, nullable=True
-        )
-    if wanted("cutoff_minutes"):
-        values["cutoff_minutes"] = fields.integer(
-            body, "cutoff_minutes", minimum=0, maximum=600, default=0
-        )
-    if wanted("target_wait_minutes"):
-        values["target_wait_minutes"] = fields.integer(
-            body, "target_wait_minutes", minimum=1, maximum=600, default=30
-        )
-    if wanted("max_wait_minutes"):
-        values["max_wait_minutes"] = fields.integer(
-            body, "max_wait_minutes", minimum=1, maximum=1440, nullable=True
-        )
+    for name, (minimum, maximum, default) in WHOLE_NUMBER_FIELDS.items():
+        if wanted(name):
+            values[name] = fields.integer(
+                body,
+                name,
+                minimum=minimum,
+                maximum=maximum,
+                default=default,
+                nullable=default is None,
+            )
     if wanted("default_service_minutes"):
         values["default_service_minutes"] = fields.number(
             body, "default_service_minutes", minimum=0.5, maximum=480, default=5.0
-        )
-    if wanted("number_start"):
-        values["number_start"] = fields.integer(
-            body, "number_start", minimum=0, maximum=9000, default=1
-        )
-    if wanted("number_width"):
-        values["number_width"] = fields.integer(
-            body, "number_width", minimum=1, maximum=4, default=3
-        )
-    if wanted("sort_order"):
-        values["sort_order"] = fields.integer(
-            body, "sort_order", minimum=0, maximum=9999, default=0
         )
     return values
 

@@ -29,6 +29,8 @@ class Config:
     MAX_CONTENT_LENGTH: int = 64 * 1024  # larger request bodies get 413
     AUDIO_CACHE_DIR: str = ""  # empty: `audio-cache` in the instance folder
     CLIPS_DIR: str = ""  # folder of pre-recorded announcement clips (optional)
+    AUDIO_CACHE_MB: float = 100.0  # the audio cache's bound; least recently played go first
+    AUDIO_RENDERS_PER_MINUTE: int = 60  # announcement renders (not cache hits) per address
     LOG_REQUESTS: bool = True  # one log line per request in `xephang run`
     SESSION_COOKIE_SECURE: bool = False  # set true behind HTTPS
     LOGIN_ATTEMPTS_PER_MINUTE: int = 10  # failed logins allowed per username and address
@@ -74,6 +76,8 @@ def load_settings(
             settings[name] = _coerce(raw, default)
         except ValueError as error:
             raise ValueError(f"XEPHANG_{name}: {error}") from error
+    if settings["AUDIO_CACHE_MB"] < 0:
+        raise ValueError("XEPHANG_AUDIO_CACHE_MB must not be negative")
     if settings["ASYNC_MODE"] not in {"eventlet", "threading"}:
         raise ValueError("XEPHANG_ASYNC_MODE must be 'eventlet' or 'threading'")
     settings.update(overrides or {})

@@ -31,6 +31,8 @@ def test_environment_overrides_defaults_and_overrides_win():
         {"XEPHANG_ASYNC_MODE": "gevent"},
         {"XEPHANG_TOKEN_TTL_HOURS": "soon"},
         {"XEPHANG_LOG_REQUESTS": "maybe"},
+        {"XEPHANG_AUDIO_CACHE_MB": "-1"},
+        {"XEPHANG_AUDIO_CACHE_MB": "lots"},
     ],
 )
 def test_bad_environment_values_are_refused_with_the_variable_named(environ):

@@ -7,6 +7,7 @@ import sys
 import wave
 from array import array
 from pathlib import Path
+from typing import BinaryIO
 
 SAMPLE_RATE = 22050
 
@@ -41,14 +42,14 @@ def chime_samples(rate: int = SAMPLE_RATE) -> array[int]:
     return samples
 
 
-def write_wav(path: Path, samples: array[int], rate: int = SAMPLE_RATE) -> None:
-    """Write signed 16-bit mono `samples` to `path` as a PCM WAV file."""
+def write_wav(target: Path | BinaryIO, samples: array[int], rate: int = SAMPLE_RATE) -> None:
+    """Write signed 16-bit mono `samples` to a file path or a binary file object as PCM WAV."""
     data = samples
     if sys.byteorder == "big":
         # WAV stores samples little-endian; swap a copy so the caller's array is untouched.
         data = array("h", samples)
         data.byteswap()
-    with wave.open(str(path), "wb") as out:
+    with wave.open(str(target) if isinstance(target, Path) else target, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)

@@ -165,7 +165,9 @@ def call_next(
             ticket=body,
             counter=counter_dict(session, counter, settings),
             recall=False,
-            announcement=announcement_for(chosen, counter, service, office, recall=False),
+            announcement=announcement_for(
+                chosen, counter, service, office, recall=False, secret=settings.audio_secret
+            ),
         )
     )
     session.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -18,6 +18,8 @@ class QueueSettings:
     estimate_history: int = 30
     recent_calls: int = 10
     public_url: str = ""
+    # Signs announcement audio URLs (server.announcements.call_audio); kept out of repr and logs.
+    audio_secret: str = field(default="", repr=False)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> QueueSettings:
@@ -30,4 +32,5 @@ class QueueSettings:
             estimate_history=config["ESTIMATE_HISTORY"],
             recent_calls=config["RECENT_CALLS"],
             public_url=config["PUBLIC_URL"],
+            audio_secret=config["SECRET_KEY"],
         )

@@ -187,7 +187,9 @@ def act_on_ticket(
                 ticket=body,
                 counter=counter_dict(session, counter, settings),
                 recall=True,
-                announcement=announcement_for(ticket, counter, service, office, recall=True),
+                announcement=announcement_for(
+                    ticket, counter, service, office, recall=True, secret=settings.audio_secret
+                ),
             )
         ]
     else:

@@ -1,8 +1,11 @@
 """Tests for rendering and caching announcement audio."""
 
+import io
 import logging
 import math
+import os
 import shutil
+import time
 import unicodedata
 import wave
 from array import array
@@ -12,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from server.announcements import audio
-from server.announcements.audio import AnnouncementAudio, AudioUnavailable, load_wav, resample
+from server.announcements.audio import (
+    AnnouncementAudio,
+    AudioUnavailable,
+    Rendering,
+    SpeechEngine,
+    load_wav,
+    resample,
+)
 from server.announcements.chime import SAMPLE_RATE, chime_samples
 from server.announcements.phrases import call_phrase, clip_names
 
@@ -32,13 +42,13 @@ def rms(samples: array) -> float:
     return math.sqrt(sum(sample * sample for sample in samples) / len(samples))
 
 
-def read_output(path: Path) -> array:
-    """Read a rendered file, checking it has the one format every rendering must have."""
-    with wave.open(str(path), "rb") as rendered:
+def read_output(wav: bytes) -> array:
+    """Read a rendering, checking it has the one format every rendering must have."""
+    with wave.open(io.BytesIO(wav), "rb") as rendered:
         assert rendered.getnchannels() == 1
         assert rendered.getsampwidth() == 2
         assert rendered.getframerate() == SAMPLE_RATE
-    return load_wav(path)
+    return load_wav(io.BytesIO(wav))
 
 
 def write_raw_wav(path: Path, frames: bytes, *, rate: int, channels: int, width: int) -> Path:
@@ -83,45 +93,118 @@ def espeak_runs(runs: Path) -> int:
 
 
 def leftovers(cache_dir: Path) -> list[str]:
-    return sorted(path.name for path in cache_dir.iterdir() if not path.name.endswith(".wav"))
+    """Files in the cache that are not renderings (temporary files left behind)."""
+    if not cache_dir.exists():
+        return []
+    return sorted(
+        path.name
+        for path in cache_dir.iterdir()
+        if not path.name.endswith(".wav") and path.name != ".lock"
+    )
+
+
+@pytest.fixture
+def no_system_espeak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PATH that holds no espeak-ng, as on a machine where only `pip install` ran."""
+    bare = tmp_path / "bin-without-espeak"
+    bare.mkdir()
+    monkeypatch.setenv("PATH", str(bare))
+    assert shutil.which("espeak-ng") is None
+
+
+def check_audible_call(rendering: Rendering) -> array:
+    """A rendering is a real announcement: a RIFF/WAVE file, 22050 Hz mono, chime then speech."""
+    assert rendering.wav[:4] == b"RIFF" and rendering.wav[8:12] == b"WAVE"
+    samples = read_output(rendering.wav)
+    speech = samples[SPEECH_START:]
+    assert 1.0 < len(speech) / SAMPLE_RATE < 15.0
+    assert rms(speech) > 500
+    assert samples[: len(chime_samples())] == chime_samples()
+    return samples
 
 
 @needs_espeak
 def test_render_with_espeak_makes_an_audible_call(tmp_path: Path) -> None:
     announcer = AnnouncementAudio(tmp_path / "cache")
-    path = announcer.render(PHRASE)
-    assert path == announcer.path_for(announcer.audio_key(PHRASE))
-    samples = read_output(path)
-    speech = samples[SPEECH_START:]
-    assert 1.0 < len(speech) / SAMPLE_RATE < 15.0
-    assert rms(speech) > 500
-    assert samples[: len(chime_samples())] == chime_samples()
+    assert announcer.speech_engine() == SpeechEngine("espeak-ng", (shutil.which("espeak-ng"),))
+    rendering = announcer.render(PHRASE)
+    assert rendering.key == announcer.audio_key(PHRASE)
+    assert announcer.path_for(rendering.key).read_bytes() == rendering.wav
+    check_audible_call(rendering)
     assert leftovers(tmp_path / "cache") == []
+
+
+def test_without_system_espeak_the_bundled_library_speaks(
+    tmp_path: Path, no_system_espeak: None
+) -> None:
+    announcer = AnnouncementAudio(tmp_path / "cache")
+    engine = announcer.speech_engine()
+    assert engine is not None and engine.name == "espeak-ng of espeakng-loader"
+    rendering = announcer.render(PHRASE)
+    samples = check_audible_call(rendering)
+    # About 4.2 s of speech for this phrase at 150 words a minute, whichever espeak-ng says it.
+    assert 3.0 < (len(samples) - SPEECH_START) / SAMPLE_RATE < 6.0
+    assert announcer.cached(PHRASE) == rendering
+    assert leftovers(tmp_path / "cache") == []
+
+
+@needs_espeak
+def test_the_bundled_library_says_what_the_program_says(tmp_path: Path) -> None:
+    program = AnnouncementAudio(tmp_path / "program").render(PHRASE)
+    library = AnnouncementAudio(tmp_path / "library", espeak_binary=str(tmp_path / "none"))
+    assert library.speech_engine() is not None
+    spoken = read_output(library.render(PHRASE).wav)
+    assert len(spoken) == pytest.approx(len(read_output(program.wav)), rel=0.1)
+
+
+def test_bundled_speech_reports_an_unknown_voice(tmp_path: Path, no_system_espeak: None) -> None:
+    announcer = AnnouncementAudio(tmp_path / "cache", voice="no-such-voice")
+    with pytest.raises(
+        AudioUnavailable, match=r"espeakng-loader failed .*no voice 'no-such-voice'"
+    ):
+        announcer.render(PHRASE)
+    assert leftovers(tmp_path / "cache") == []
+
+
+def test_speech_engine_prefers_the_system_program(tmp_path: Path) -> None:
+    program = tmp_path / "espeak-ng"
+    program.write_text("#!/bin/sh\nexit 0\n")
+    program.chmod(0o755)
+    assert AnnouncementAudio(tmp_path, espeak_binary=str(program)).speech_engine() == SpeechEngine(
+        "espeak-ng", (str(program),)
+    )
+    missing = str(tmp_path / "missing")
+    bundled = AnnouncementAudio(tmp_path, espeak_binary=missing).speech_engine()
+    assert bundled is not None and bundled.command[-1].endswith("espeak_library.py")
+    assert (
+        AnnouncementAudio(tmp_path, espeak_binary=missing, bundled_espeak=False).speech_engine()
+        is None
+    )
 
 
 @needs_espeak
 def test_render_reuses_the_cache(tmp_path: Path, counting_espeak: tuple[str, Path]) -> None:
     binary, runs = counting_espeak
     announcer = AnnouncementAudio(tmp_path / "cache", espeak_binary=binary)
+    assert announcer.cached(PHRASE) is None
     first = announcer.render(PHRASE)
-    modified = first.stat().st_mtime_ns
     again = announcer.render(unicodedata.normalize("NFD", PHRASE))
     assert again == first
-    assert first.stat().st_mtime_ns == modified
+    assert announcer.cached(PHRASE) == first
     assert espeak_runs(runs) == 1
 
     recall = announcer.render(call_phrase("A012", 3, recall=True))
-    assert recall != first
+    assert recall.key != first.key
     assert espeak_runs(runs) == 2
-    assert len(read_output(recall)) > len(read_output(first))
+    assert len(read_output(recall.wav)) > len(read_output(first.wav))
 
 
 @needs_espeak
 def test_render_south_voice_is_a_separate_cache_entry(tmp_path: Path) -> None:
     north = AnnouncementAudio(tmp_path / "cache")
     south = AnnouncementAudio(tmp_path / "cache", voice="vi-vn-x-south")
-    assert north.render(PHRASE) != south.render(PHRASE)
-    assert rms(read_output(south.render(PHRASE))[SPEECH_START:]) > 500
+    assert north.render(PHRASE).key != south.render(PHRASE).key
+    assert rms(read_output(south.render(PHRASE).wav)[SPEECH_START:]) > 500
 
 
 def test_audio_key_depends_on_text_and_voice_not_normal_form(tmp_path: Path) -> None:
@@ -147,11 +230,13 @@ def test_path_for_stays_in_the_cache(tmp_path: Path) -> None:
     assert announcer.path_for(key) == tmp_path / "cache" / f"{key}.wav"
 
 
-def test_missing_espeak_without_clips_is_unavailable(tmp_path: Path) -> None:
-    announcer = AnnouncementAudio(tmp_path / "cache", espeak_binary=str(tmp_path / "no-espeak"))
+def test_no_espeak_at_all_without_clips_is_unavailable(tmp_path: Path) -> None:
+    announcer = AnnouncementAudio(
+        tmp_path / "cache", espeak_binary=str(tmp_path / "no-espeak"), bundled_espeak=False
+    )
     with pytest.raises(AudioUnavailable, match="not installed"):
         announcer.render(PHRASE)
-    assert not (tmp_path / "cache").exists() or leftovers(tmp_path / "cache") == []
+    assert leftovers(tmp_path / "cache") == []
 
 
 def test_failing_espeak_is_unavailable_and_leaves_nothing(tmp_path: Path) -> None:
@@ -160,7 +245,7 @@ def test_failing_espeak_is_unavailable_and_leaves_nothing(tmp_path: Path) -> Non
     announcer = AnnouncementAudio(tmp_path / "cache", espeak_binary=false)
     with pytest.raises(AudioUnavailable, match="exit code 1"):
         announcer.render(PHRASE)
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert not (tmp_path / "cache").exists()
 
 
 def test_hanging_espeak_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,7 +256,7 @@ def test_hanging_espeak_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     announcer = AnnouncementAudio(tmp_path / "cache", espeak_binary=str(script))
     with pytest.raises(AudioUnavailable, match="took over"):
         announcer.render(PHRASE)
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert not (tmp_path / "cache").exists()
 
 
 def test_empty_text_without_clips_is_refused(tmp_path: Path) -> None:
@@ -189,16 +274,19 @@ def test_render_from_clips_concatenates_without_espeak(
         tmp_path / "cache",
         clips_dir=tmp_path / "clips",
         espeak_binary=str(tmp_path / "no-espeak"),
+        bundled_espeak=False,
     )
-    path = announcer.render(PHRASE, CLIPS)
-    samples = read_output(path)
+    rendering = announcer.render(PHRASE, CLIPS)
+    samples = read_output(rendering.wav)
     expected_speech = array("h")
     for clip in clips:
         expected_speech += load_wav(clip)
     pause = array("h", bytes(2 * (SPEECH_START - len(chime_samples()))))
     assert samples[:SPEECH_START] == chime_samples() + pause
     assert samples[SPEECH_START:] == expected_speech
-    assert announcer.render(PHRASE, CLIPS) == path
+    assert announcer.render(PHRASE, CLIPS) == rendering
+    assert announcer.cached(PHRASE, CLIPS) == rendering
+    assert announcer.cached(PHRASE) is None  # the clip rendering is not the speech one
     assert leftovers(tmp_path / "cache") == []
 
 
@@ -206,7 +294,7 @@ def test_clips_at_other_rates_are_resampled(tmp_path: Path, make_clip: ClipMaker
     make_clip("moi", seconds=0.5, rate=44100)
     make_clip("ba", seconds=0.5, rate=8000)
     announcer = AnnouncementAudio(tmp_path / "cache", clips_dir=tmp_path / "clips")
-    speech = read_output(announcer.render("Mời ba", ["moi", "ba"]))[SPEECH_START:]
+    speech = read_output(announcer.render("Mời ba", ["moi", "ba"]).wav)[SPEECH_START:]
     assert len(speech) == pytest.approx(SAMPLE_RATE, abs=2)
     assert rms(speech) > 4000
 
@@ -217,8 +305,8 @@ def test_re_recorded_clip_renders_again(tmp_path: Path, make_clip: ClipMaker) ->
     before = announcer.render("Mời", ["moi"])
     make_clip("moi", seconds=0.3)
     after = announcer.render("Mời", ["moi"])
-    assert after != before
-    assert len(read_output(after)) - len(read_output(before)) == round(0.1 * SAMPLE_RATE)
+    assert after.key != before.key
+    assert len(read_output(after.wav)) - len(read_output(before.wav)) == round(0.1 * SAMPLE_RATE)
 
 
 def test_incomplete_clip_set_falls_back_to_espeak(tmp_path: Path, make_clip: ClipMaker) -> None:
@@ -228,6 +316,7 @@ def test_incomplete_clip_set_falls_back_to_espeak(tmp_path: Path, make_clip: Cli
         tmp_path / "cache",
         clips_dir=tmp_path / "clips",
         espeak_binary=str(tmp_path / "no-espeak"),
+        bundled_espeak=False,
     )
     # With no espeak-ng either, the fallback shows itself as AudioUnavailable.
     with pytest.raises(AudioUnavailable):
@@ -241,14 +330,104 @@ def test_incomplete_or_broken_clip_set_uses_espeak(
     for name in CLIPS[:-1]:
         make_clip(name)
     announcer = AnnouncementAudio(tmp_path / "cache", clips_dir=tmp_path / "clips")
-    espeak_path = announcer.path_for(announcer.audio_key(PHRASE))
-    assert announcer.render(PHRASE, CLIPS) == espeak_path
+    espeak_key = announcer.audio_key(PHRASE)
+    assert announcer.render(PHRASE, CLIPS).key == espeak_key
 
     (tmp_path / "clips" / f"{CLIPS[-1]}.wav").write_bytes(b"not a wav file")
-    espeak_path.unlink()
+    announcer.path_for(espeak_key).unlink()
     with caplog.at_level(logging.WARNING, logger=audio.__name__):
-        assert announcer.render(PHRASE, CLIPS) == espeak_path
+        assert announcer.render(PHRASE, CLIPS).key == espeak_key
     assert "unusable" in caplog.text
+
+
+def folder_bytes(folder: Path) -> int:
+    """What every file in the folder takes, whatever it is."""
+    return sum(path.stat().st_size for path in folder.iterdir())
+
+
+def rendering_bytes(clip_seconds: float) -> int:
+    """The size of a rendering whose speech lasts `clip_seconds`: header, opening, speech."""
+    return 44 + 2 * (SPEECH_START + round(clip_seconds * SAMPLE_RATE))
+
+
+def test_the_cache_never_exceeds_its_bound(tmp_path: Path, make_clip: ClipMaker) -> None:
+    clips = ["moi", "ba", "hai", "bon", "nam", "sau", "bay", "tam"]
+    for clip in clips:
+        make_clip(clip, seconds=0.3)
+    size = rendering_bytes(0.3)
+    bound = round(3.5 * size)
+    announcer = AnnouncementAudio(
+        tmp_path / "cache", clips_dir=tmp_path / "clips", max_cache_bytes=bound
+    )
+    keys = []
+    start = time.time() - 100
+    for second, clip in enumerate(clips):
+        rendering = announcer.render(clip, [clip])
+        # A second apart: file times are coarser than these quick renderings.
+        os.utime(announcer.path_for(rendering.key), (start + second, start + second))
+        assert len(rendering.wav) == size
+        keys.append(rendering.key)
+        assert folder_bytes(tmp_path / "cache") <= bound
+        assert announcer.cache_size() <= bound
+        assert announcer.path_for(rendering.key).read_bytes() == rendering.wav
+    # Only what did not fit went, oldest first.
+    assert {path.stem for path in (tmp_path / "cache").glob("*.wav")} == set(keys[-3:])
+
+
+def test_eviction_takes_the_least_recently_played(tmp_path: Path, make_clip: ClipMaker) -> None:
+    make_clip("moi", seconds=0.3)
+    size = rendering_bytes(0.3)
+    announcer = AnnouncementAudio(
+        tmp_path / "cache", clips_dir=tmp_path / "clips", max_cache_bytes=3 * size
+    )
+    now = time.time()
+    keys = []
+    for age, clip in zip((300, 200, 100), ("moi", "ba", "hai"), strict=True):
+        make_clip(clip, seconds=0.3)
+        key = announcer.render(clip, [clip]).key
+        os.utime(announcer.path_for(key), (now - age, now - age))
+        keys.append(key)
+    assert announcer.cache_size() == 3 * size
+    assert announcer.cached("moi", ["moi"]) is not None  # played again: now the most recent
+    make_clip("bon", seconds=0.3)
+    newest = announcer.render("bốn", ["bon"]).key
+    kept = {path.stem for path in (tmp_path / "cache").glob("*.wav")}
+    assert kept == {keys[0], keys[2], newest}  # "ba", the least recently played, was evicted
+
+
+def test_a_rendering_larger_than_the_bound_is_served_not_kept(
+    tmp_path: Path, make_clip: ClipMaker, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_clip("moi", seconds=0.3)
+    announcer = AnnouncementAudio(
+        tmp_path / "cache", clips_dir=tmp_path / "clips", max_cache_bytes=1000
+    )
+    with caplog.at_level(logging.WARNING, logger=audio.__name__):
+        rendering = announcer.render("Mời", ["moi"])
+    assert rendering.wav[:4] == b"RIFF"
+    assert announcer.cache_size() == 0
+    assert "larger than the whole audio cache" in caplog.text
+
+
+def test_eviction_leaves_other_files_alone(tmp_path: Path, make_clip: ClipMaker) -> None:
+    make_clip("moi", seconds=0.3)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "notes.txt").write_text("the office's own file")
+    (cache / "chime.wav").write_bytes(b"RIFF" + bytes(100))
+    stale = cache / "0123.wav.tmp"
+    stale.write_bytes(bytes(10))
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    fresh = cache / "4567.wav.tmp"  # another process may be writing it right now
+    fresh.write_bytes(bytes(10))
+    announcer = AnnouncementAudio(
+        cache, clips_dir=tmp_path / "clips", max_cache_bytes=rendering_bytes(0.3)
+    )
+    for count in range(1, 4):
+        announcer.render("Mời", ["moi"] * count)
+    names = {path.name for path in cache.iterdir()}
+    assert {"notes.txt", "chime.wav", "4567.wav.tmp"} <= names
+    assert "0123.wav.tmp" not in names
 
 
 def test_clip_names_cannot_leave_the_clips_directory(tmp_path: Path) -> None:

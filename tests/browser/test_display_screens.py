@@ -144,7 +144,13 @@ def test_a_call_shows_on_the_lobby_and_its_audio_is_played(demo: DemoServer, bro
         lambda urls: any(wanted in u and "recall=1" in u for u in urls),
         timeout=30,
     )
-    assert [u for u in played if wanted in u][-2:] == [url, url.replace("recall=0", "recall=1")]
+    first, again = [u for u in played if wanted in u][-2:]
+    assert first == url and "recall=1" in again
+    # Each URL is signed for its own call: the recall's is not the first call's with recall=1.
+    assert "&sig=" in again and again != url.replace("recall=0", "recall=1")
+    assert requests.get(demo.url + again, timeout=30).status_code == 200
+    forged = url.replace("recall=0", "recall=1")
+    assert requests.get(demo.url + forged, timeout=30).status_code == 403
     expect(page.locator("#call .xd-call__recall")).to_have_text("NHẮC LẠI")
     page.close()
 

@@ -59,4 +59,7 @@ def test_event_crosses_processes_and_numbers_stay_unique(tmp_path):
             call = display.wait_for("ticket_called", timeout=15)
             assert call["ticket"]["number"] == "A001"
             assert call["counter"]["id"] == office.counter_id
+            # Signed by the process that made the call, played through the display's own one.
+            audio = requests.get(first.url + call["announcement"]["audio_url"], timeout=30)
+            assert audio.status_code == 200 and audio.content[:4] == b"RIFF"
             display.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -443,10 +444,11 @@ class FileConnection(EscposConnection):
 
 
 class CupsConnection(PrinterConnection):
-    """A CUPS queue (Linux, the vendor's driver) fed one raw job through `lp` (one-way).
+    """A CUPS queue (Linux, the vendor's driver) fed one raw job through `lp`.
 
     The job is collected and handed to `lp -o raw` on close, and lp's verdict is the
-    result: a queue that does not exist or does not accept jobs is offline.
+    result: a queue that does not exist or does not accept jobs is offline. The status is the
+    queue's: a stopped queue (CUPS stops one whose printer failed) would only hold the ticket.
     """
 
     def __init__(self, queue_name: str, *, timeout: float) -> None:
@@ -455,8 +457,35 @@ class CupsConnection(PrinterConnection):
         self.timeout = timeout
         self._job = bytearray()
         self._lp = shutil.which("lp")
-        if self._lp is None:
+        self._lpstat = shutil.which("lpstat")
+        if self._lp is None or self._lpstat is None:
             raise PrinterError("offline", "cups:// printing needs CUPS's lp (cups-client)")
+
+    def _run(self, command: list[str], job: bytes = b"") -> str:
+        """Run a CUPS client command; its standard output, or PrinterError("offline")."""
+        try:
+            done = subprocess.run(
+                command,
+                input=job,
+                capture_output=True,
+                timeout=self.timeout,
+                check=False,
+                env={**os.environ, "LC_ALL": "C"},  # lpstat's words, not a translation
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise PrinterError("offline", f"{self.address}: {error}") from error
+        if done.returncode != 0:
+            message = " ".join(done.stderr.decode("utf-8", "replace").split())
+            raise PrinterError("offline", f"{self.address}: {message}")
+        return done.stdout.decode("utf-8", "replace")
+
+    def query_status(self) -> PrinterState | None:
+        """Offline when the queue is stopped; None (nothing known of the paper) when enabled."""
+        assert self._lpstat is not None
+        answer = self._run([self._lpstat, "-p", self.queue_name])
+        if f"printer {self.queue_name} disabled" in answer:
+            return PrinterState(online=False)
+        return None
 
     def write(self, data: bytes) -> None:
         """Add `data` to the job handed to CUPS on close."""
@@ -468,16 +497,7 @@ class CupsConnection(PrinterConnection):
             return
         job, self._job = bytes(self._job), bytearray()
         assert self._lp is not None
-        command = [self._lp, "-d", self.queue_name, "-t", "xephang", "-o", "raw"]
-        try:
-            done = subprocess.run(
-                command, input=job, capture_output=True, timeout=self.timeout, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise PrinterError("offline", f"{self.address}: {error}") from error
-        if done.returncode != 0:
-            message = _one_line(Exception(done.stderr.decode("utf-8", "replace")))
-            raise PrinterError("offline", f"{self.address}: {message}")
+        self._run([self._lp, "-d", self.queue_name, "-t", "xephang", "-o", "raw"], job)
 
 
 class Win32Connection(EscposConnection):

@@ -66,4 +66,22 @@ def test_an_unknown_queue_is_offline(cups: Cups, job: bytes) -> None:
         print_checked("cups://no-such-queue", job)
 
     assert raised.value.reason == "offline"
-    assert check_printer("cups://no-such-queue") == "ok"  # a status check sends nothing
+    assert check_printer("cups://no-such-queue") == "offline"
+
+
+def test_a_stopped_queue_is_offline_before_a_ticket_is_held_in_it(
+    cups: Cups, printer: FakePrinter, job: bytes
+) -> None:
+    cups.add_raw_queue(QUEUE, f"socket://127.0.0.1:{printer.port}")
+    assert check_printer(f"cups://{QUEUE}") == "ok"
+    cups.run("cupsdisable", QUEUE)  # what CUPS does itself when its printer fails
+
+    assert check_printer(f"cups://{QUEUE}") == "offline"
+    with pytest.raises(PrinterError) as raised:
+        print_checked(f"cups://{QUEUE}", job)
+    assert raised.value.reason == "offline"
+    assert cups.run("lpstat", "-o", QUEUE).stdout == ""  # no ticket waits in the queue
+
+    cups.run("cupsenable", QUEUE)
+    assert print_checked(f"cups://{QUEUE}", job) == "ok"
+    assert printer.wait_for_jobs(1) == [job]

@@ -229,7 +229,24 @@ def test_profiles_give_paper_width_and_native_qr() -> None:
         printer_profile("XP-9999")
 
 
-# --- TCP: why the connection and the status read are our own ------------------------------------
+# --- why the raster, the TCP connection and the status read are our own -------------------------
+
+
+def test_python_escpos_raster_can_hold_a_status_query_ours_cannot() -> None:
+    from escpos.printer import Dummy
+    from PIL import Image
+
+    from server.printing.escpos_encode import encode_raster
+
+    image = Image.new("1", (16, 1), 1)  # one row of two bytes: 0x10 0x04 (dots 3 and 13)
+    image.putpixel((3, 0), 0)
+    image.putpixel((13, 0), 0)
+    theirs = Dummy()
+    theirs.image(image, impl="bitImageRaster", center=False)
+
+    # A printer takes DLE EOT inside image data as a status query and answers it mid-job.
+    assert b"\x10\x04" in theirs.output
+    assert b"\x10\x04" not in encode_raster(image)
 
 
 def _slow_printer_that_spoke_first() -> tuple[int, dict[str, Any], threading.Thread]:

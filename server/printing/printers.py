@@ -310,18 +310,33 @@ class TcpConnection(PrinterConnection):
 class EscposConnection(PrinterConnection):
     """A printer opened through one of python-escpos's connection classes."""
 
-    def __init__(self, address: str, printer: Any, errors: tuple[type[BaseException], ...]):
+    def __init__(
+        self,
+        address: str,
+        printer: Any,
+        errors: tuple[type[BaseException], ...],
+        *,
+        open_now: bool = True,
+    ):
         self.address = address
         self.printer = printer
         self._errors = errors
+        self._opened = False
+        if open_now:
+            self._open()
+
+    def _open(self) -> None:
         try:
-            printer.open()
-        except (*errors, DeviceNotFoundError, RuntimeError, ValueError) as error:
+            self.printer.open()
+        except (*self._errors, DeviceNotFoundError, RuntimeError, ValueError) as error:
             # RuntimeError: the driver's Python package (pyusb, pyserial, pywin32) is missing.
-            raise PrinterError("offline", f"{address}: {_one_line(error)}") from error
+            raise PrinterError("offline", f"{self.address}: {_one_line(error)}") from error
+        self._opened = True
 
     def write(self, data: bytes) -> None:
         """Send all of `data`."""
+        if not self._opened:
+            self._open()
         try:
             self.printer._raw(data)
         except (*self._errors, DeviceNotFoundError) as error:
@@ -329,6 +344,8 @@ class EscposConnection(PrinterConnection):
 
     def close(self) -> None:
         """Close through python-escpos (a spooler job is handed over here)."""
+        if not self._opened:
+            return
         try:
             self.printer.close()
         except self._errors as error:
@@ -508,13 +525,22 @@ class Win32Connection(EscposConnection):
 
         if not win32raw.is_usable():
             raise PrinterError("offline", "win32:// printing needs pywin32 (Windows only)")
-        errors: tuple[type[BaseException], ...] = (OSError, win32raw.pywintypes.error)
+        errors: tuple[type[BaseException], ...] = (
+            RuntimeError,
+            OSError,
+            win32raw.pywintypes.error,
+        )
+        address = f"win32://{printer_name}"
         try:
             printer = Win32Raw(printer_name, profile=None)
-        except RuntimeError as error:
-            raise PrinterError("offline", f"win32://{printer_name}: {error}") from error
-        # The spooler job opens with open() and is handed over on close().
-        super().__init__(f"win32://{printer_name}", printer, errors)
+            known = printer_name in printer.printers
+        except errors as error:
+            raise PrinterError("offline", f"{address}: {_one_line(error)}") from error
+        if not known:
+            raise PrinterError("offline", f"{address}: no such printer in Windows")
+        # Win32Raw's open() starts a spooler document: only a job opens one, so a status
+        # check does not leave an empty document in the queue every 30 seconds.
+        super().__init__(address, printer, errors, open_now=False)
 
 
 _dummy_lock = threading.Lock()

@@ -17,7 +17,7 @@ import pytest
 from escpos.printer import Network, win32raw
 from printer_support import ONLINE
 
-from server.printing.delivery import print_checked
+from server.printing.delivery import check_printer, print_checked
 from server.printing.escpos_encode import encode_status_query
 from server.printing.printers import PrinterError, TcpConnection, print_bytes, read_status
 from server.printing.profiles import printer_profile
@@ -187,6 +187,15 @@ def test_unknown_windows_printer_is_offline(win32print: FakeWin32Print) -> None:
     assert raised.value.reason == "offline"
     assert "XP-58" in raised.value.detail
     assert win32print.documents == []
+    assert check_printer("win32://XP-58") == "offline"
+
+
+def test_a_status_check_leaves_no_empty_document_in_the_spooler(
+    win32print: FakeWin32Print,
+) -> None:
+    assert check_printer("win32://XP-80C Receipt") == "ok"
+
+    assert win32print.calls == []
 
 
 def test_spooler_error_is_offline(win32print: FakeWin32Print) -> None:

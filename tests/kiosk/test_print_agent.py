@@ -158,6 +158,17 @@ def test_agent_prints_an_issued_ticket(office: Office, start_agent):
         assert printer.status_queries >= 2  # asked before and after the job
 
 
+def test_the_production_server_prints_to_an_allowed_network_printer(office: Office):
+    # The real server under eventlet checks the address, connects and prints: no agent.
+    with fake_printer() as printer:
+        kiosk_id, token = office.add_kiosk(printer=printer.url)
+        ticket = office.issue(token)
+        [data] = printer.wait_for_jobs(1)
+        assert_ticket_bytes(office, data, ticket)
+        wait_until(lambda: office.job(ticket["id"]).status == "printed", "job printed")
+        wait_until(lambda: office.printer_status(kiosk_id) == "ok", "printer ok")
+
+
 def test_agent_prints_through_a_cups_queue(
     office: Office, start_agent, monkeypatch: pytest.MonkeyPatch
 ):

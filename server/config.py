@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from server.printing.allowed_networks import DEFAULT_PRINTER_NETWORKS, AllowedNetworks
+
 
 class Config:
     """Default settings; every one is documented in docs/configuration.md."""
@@ -38,6 +40,7 @@ class Config:
     PUBLIC_READS_PER_MINUTE: int = 60  # citizen's page, its API and socket, per client address
     PUBLIC_RATINGS_PER_MINUTE: int = 10  # ratings from phones per client address
     TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-For names the client
+    PRINTER_NETWORKS: str = DEFAULT_PRINTER_NETWORKS  # where the server may open tcp:// printers
 
 
 def _coerce(raw: str, default: Any) -> Any:
@@ -81,4 +84,8 @@ def load_settings(
     if settings["ASYNC_MODE"] not in {"eventlet", "threading"}:
         raise ValueError("XEPHANG_ASYNC_MODE must be 'eventlet' or 'threading'")
     settings.update(overrides or {})
+    try:
+        AllowedNetworks.parse(settings["PRINTER_NETWORKS"])
+    except ValueError as error:
+        raise ValueError(f"XEPHANG_PRINTER_NETWORKS: {error}") from error
     return settings

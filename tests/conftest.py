@@ -23,6 +23,7 @@ from server.app import create_app
 from server.db import database
 from server.migrations import upgrade
 from server.models import Counter, CounterService, Office, Service, WorkingSession
+from server.printing.allowed_networks import DEFAULT_PRINTER_NETWORKS
 from server.services.auth import create_device, create_user, issue_user_token
 
 
@@ -92,6 +93,8 @@ def app_settings(database_url: str, folder: Path, **overrides: Any) -> dict[str,
         "AUDIO_CACHE_DIR": str(folder / "audio"),
         "LOG_REQUESTS": False,
         "SOCKET_RECHECK_SECONDS": 0,
+        # The fake network printer listens on 127.0.0.1 (loopback is not allowed by default).
+        "PRINTER_NETWORKS": f"{DEFAULT_PRINTER_NETWORKS},127.0.0.0/8",
         **overrides,
     }
 

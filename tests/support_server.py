@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from server.db import make_engine
 from server.migrations import upgrade
 from server.models import Counter, CounterService, Office, Service, WorkingSession
+from server.printing.allowed_networks import DEFAULT_PRINTER_NETWORKS
 from server.services.auth import create_device
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -84,9 +85,14 @@ class ServerProcess:
 
 
 def server_environment(env: Mapping[str, str]) -> dict[str, str]:
-    """This process's environment without its XEPHANG_* settings, plus `env`."""
+    """This process's environment without its XEPHANG_* settings, plus `env`.
+
+    The server may print to the fake network printer on 127.0.0.1 (loopback is not among the
+    printer networks it allows by default).
+    """
     base = {key: value for key, value in os.environ.items() if not key.startswith("XEPHANG_")}
-    return {**base, "PYTHONUNBUFFERED": "1", **env}
+    networks = f"{DEFAULT_PRINTER_NETWORKS},127.0.0.0/8"
+    return {**base, "PYTHONUNBUFFERED": "1", "XEPHANG_PRINTER_NETWORKS": networks, **env}
 
 
 @contextmanager

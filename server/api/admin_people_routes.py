@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
-from server.api.context import db_session
+from server.api.context import db_session, printer_networks
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply
@@ -52,7 +52,9 @@ def create_device(office_id: int) -> Response:
     """Register a device: its token, pairing link and QR code are in this answer only."""
     actor = current_actor()
     base = current_app.config["PUBLIC_URL"] or request.host_url
-    body = admin_devices.create_device(db_session(), actor, office_id, json_body(), base)
+    body = admin_devices.create_device(
+        db_session(), actor, office_id, json_body(), base, printer_networks=printer_networks()
+    )
     response = json_reply(body, 201)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -62,7 +64,10 @@ def create_device(office_id: int) -> Response:
 def update_device(device_id: int) -> Response:
     """Rename a device or change its settings."""
     actor = current_actor()
-    return json_reply(admin_devices.update_device(db_session(), actor, device_id, json_body()))
+    body = admin_devices.update_device(
+        db_session(), actor, device_id, json_body(), printer_networks=printer_networks()
+    )
+    return json_reply(body)
 
 
 @bp.post("/devices/<int:device_id>/revoke")

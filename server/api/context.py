@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from server.db import database
+from server.printing.allowed_networks import AllowedNetworks
 from server.services.settings import QueueSettings
 
 
@@ -19,3 +20,8 @@ def db_session() -> Session:
 def queue_settings() -> QueueSettings:
     """The queue settings of this app."""
     return QueueSettings.from_config(current_app.config)
+
+
+def printer_networks() -> AllowedNetworks:
+    """The networks the server may open tcp:// printers on (XEPHANG_PRINTER_NETWORKS)."""
+    return AllowedNetworks.parse(current_app.config["PRINTER_NETWORKS"])

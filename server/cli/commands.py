@@ -25,6 +25,7 @@ from server.cli.serve import serve
 from server.db import database
 from server.migrations import upgrade
 from server.models import Counter, Office
+from server.printing.allowed_networks import AllowedNetworks
 from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
 from server.rules.business_day import session_name
 from server.rules.errors import DomainError
@@ -204,7 +205,11 @@ def device_printer(device_id: int, printer: str | None, paper_width: str | None)
     """Show or set who prints a kiosk's tickets and its paper width."""
     try:
         device = set_kiosk_printer(
-            _session(), device_id, printer, int(paper_width) if paper_width else None
+            _session(),
+            device_id,
+            printer,
+            int(paper_width) if paper_width else None,
+            printer_networks=AllowedNetworks.parse(current_app.config["PRINTER_NETWORKS"]),
         )
     except DomainError as error:
         _fail(error)

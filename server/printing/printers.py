@@ -1,10 +1,12 @@
-"""Printer connections chosen by URL (tcp, usb, serial, file, dummy) and a checked print call."""
+"""Printer connections chosen by URL (tcp, usb, serial, file, cups, win32, dummy); see __init__."""
 
 from __future__ import annotations
 
-import contextlib
+import os
 import re
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -12,10 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
+from escpos.exceptions import DeviceNotFoundError
+
+from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
 from server.printing.escpos_decode import Paper, PrinterState, is_status_byte, state_from_answers
 from server.printing.escpos_encode import STATUS_QUERIES, encode_status_query
+from server.printing.profiles import printer_profile
 
 __all__ = [
     "PrinterConnection",
@@ -43,11 +49,13 @@ DEFAULT_STATUS_TIMEOUT = 1.0  # seconds to wait for DLE EOT answers; many cheap 
 CLOSE_LINGER = 1.0  # seconds to wait for a network printer to close after the job
 
 _SCHEME_OPTIONS = {
-    "tcp": {"timeout", "status_timeout"},
-    "usb": {"timeout", "status_timeout"},
-    "serial": {"baudrate", "rtscts", "timeout", "status_timeout"},
-    "file": set(),
-    "dummy": {"status"},
+    "tcp": {"timeout", "status_timeout", "profile"},
+    "usb": {"timeout", "status_timeout", "profile"},
+    "serial": {"baudrate", "rtscts", "timeout", "status_timeout", "profile"},
+    "file": {"profile"},
+    "cups": {"timeout", "profile"},
+    "win32": {"profile"},
+    "dummy": {"status", "profile"},
 }
 _DUMMY_STATES: dict[str, PrinterState | None] = {
     "ok": PrinterState(),
@@ -59,6 +67,8 @@ _DUMMY_STATES: dict[str, PrinterState | None] = {
     "silent": None,  # a printer that never answers status queries
 }
 _USB_ID = re.compile(r"^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$")
+# CUPS queue names: printable characters except space, /, \, #, ' and " (lpadmin's rule).
+_CUPS_QUEUE = re.compile(r"^[^\s/\\#'\"]{1,127}$")
 
 
 class PrinterError(Exception):
@@ -133,6 +143,16 @@ def _target(scheme: str, netloc: str, path: str, url: str) -> str:
         if netloc not in ("", "localhost") or not path:
             raise ValueError(f"printer URL {url!r}: expected file:///path/to/device")
         return path
+    if scheme == "cups":
+        queue_name = unquote(netloc)
+        if path not in ("", "/") or not _CUPS_QUEUE.match(queue_name):
+            raise ValueError(f"printer URL {url!r}: expected cups://QUEUE (a name from lpstat -e)")
+        return queue_name
+    if scheme == "win32":
+        printer_name = unquote(netloc + path).strip()
+        if not printer_name or not printer_name.isprintable():
+            raise ValueError(f"printer URL {url!r}: expected win32://PRINTER NAME")
+        return printer_name
     return netloc + path  # dummy: any name, so tests can keep printers apart
 
 
@@ -154,7 +174,27 @@ def parse_printer_url(url: str) -> PrinterUrl:
         raise ValueError("printer option rtscts must be 0 or 1")
     if printer_url.options.get("status", "ok") not in _DUMMY_STATES:
         raise ValueError(f"dummy status must be one of {', '.join(_DUMMY_STATES)}")
+    if "profile" in printer_url.options:
+        profile = printer_profile(printer_url.options["profile"])
+        if not profile.raster:
+            raise ValueError(f"printer profile {profile.name} cannot print raster images")
     return printer_url
+
+
+def tcp_host_port(printer_url: PrinterUrl) -> tuple[str, int]:
+    """The host (brackets removed) and port of a tcp:// printer."""
+    host, _, port = printer_url.target.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+def check_allowed(url: str, allowed: AllowedNetworks) -> None:
+    """AddressNotAllowed when the server may not connect to the tcp:// printer `url` names.
+
+    ValueError for a malformed URL; other schemes are not the server's to open.
+    """
+    printer_url = parse_printer_url(url)
+    if printer_url.scheme == "tcp":
+        allowed.check(*tcp_host_port(printer_url))
 
 
 def _state_from_answer(answer: bytes) -> PrinterState | None:
@@ -204,7 +244,7 @@ class PrinterConnection(ABC):
 
 
 class TcpConnection(PrinterConnection):
-    """Raw TCP (port 9100 "JetDirect") network printer."""
+    """Raw TCP (port 9100 "JetDirect") network printer (our own; see the package docstring)."""
 
     def __init__(self, host: str, port: int, *, timeout: float, status_timeout: float) -> None:
         self.address = f"tcp://{host}:{port}"
@@ -267,45 +307,83 @@ class TcpConnection(PrinterConnection):
             self._socket.close()
 
 
-class UsbConnection(PrinterConnection):
-    """USB printer driven directly through pyusb (libusb)."""
+class EscposConnection(PrinterConnection):
+    """A printer opened through one of python-escpos's connection classes."""
+
+    def __init__(
+        self,
+        address: str,
+        printer: Any,
+        errors: tuple[type[BaseException], ...],
+        *,
+        open_now: bool = True,
+    ):
+        self.address = address
+        self.printer = printer
+        self._errors = errors
+        self._opened = False
+        if open_now:
+            self._open()
+
+    def _open(self) -> None:
+        try:
+            self.printer.open()
+        except (*self._errors, DeviceNotFoundError, RuntimeError, ValueError) as error:
+            # RuntimeError: the driver's Python package (pyusb, pyserial, pywin32) is missing.
+            raise PrinterError("offline", f"{self.address}: {_one_line(error)}") from error
+        self._opened = True
+
+    def write(self, data: bytes) -> None:
+        """Send all of `data`."""
+        if not self._opened:
+            self._open()
+        try:
+            self.printer._raw(data)
+        except (*self._errors, DeviceNotFoundError) as error:
+            raise PrinterError("offline", f"{self.address}: {_one_line(error)}") from error
+
+    def close(self) -> None:
+        """Close through python-escpos (a spooler job is handed over here)."""
+        if not self._opened:
+            return
+        try:
+            self.printer.close()
+        except self._errors as error:
+            raise PrinterError("offline", f"{self.address}: {_one_line(error)}") from error
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+class UsbConnection(EscposConnection):
+    """USB printer through python-escpos's Usb (pyusb, libusb); status read with a deadline."""
 
     def __init__(self, vendor_id: int, product_id: int, *, timeout: float, status_timeout: float):
-        self.address = f"usb://{vendor_id:04x}:{product_id:04x}"
-        self.timeout_ms = int(timeout * 1000)
+        from escpos.printer import Usb
+
         try:
             import usb.core
-            import usb.util
         except ImportError as error:
             raise PrinterError(
                 "offline", "USB printing needs pyusb and libusb installed"
             ) from error
-        self._usb = usb
-        self._detached = False
-        try:
-            self._device: Any = usb.core.find(idVendor=vendor_id, idProduct=product_id)
-            if self._device is None:
-                raise PrinterError("offline", f"{self.address}: no such USB device")
-            self._out, self._in = self._claim()
-        except (usb.core.USBError, usb.core.NoBackendError, NotImplementedError) as error:
-            raise PrinterError("offline", f"{self.address}: {error}") from error
-        self.status_timeout = status_timeout if self._in is not None else None
+        self._usb_error = usb.core.USBError
+        printer = Usb(vendor_id, product_id, timeout=int(timeout * 1000), profile=None)
+        super().__init__(f"usb://{vendor_id:04x}:{product_id:04x}", printer, (usb.core.USBError,))
+        # python-escpos assumes endpoints 0x01 (out) and 0x82 (in); many printers use others.
+        out_endpoint, in_endpoint = self._endpoints()
+        printer.out_ep = out_endpoint.bEndpointAddress
+        self._in = in_endpoint
+        self.status_timeout = status_timeout if in_endpoint is not None else None
 
-    def _claim(self) -> tuple[Any, Any]:
-        """Take the printer from the kernel's usblp driver and find its bulk endpoints."""
-        usb = self._usb
+    def _endpoints(self) -> tuple[Any, Any]:
+        import usb.util
+
         try:
-            if self._device.is_kernel_driver_active(0):
-                self._device.detach_kernel_driver(0)
-                self._detached = True
-        except NotImplementedError:
-            pass  # Windows and libusb0 have no kernel driver to detach
-        try:
-            configuration = self._device.get_active_configuration()
-        except usb.core.USBError:
-            self._device.set_configuration()
-            configuration = self._device.get_active_configuration()
-        interface = configuration[(0, 0)]
+            interface = self.printer.device.get_active_configuration()[(0, 0)]
+        except self._usb_error as error:
+            raise PrinterError("offline", f"{self.address}: {error}") from error
 
         def endpoint(direction: int) -> Any:
             return usb.util.find_descriptor(
@@ -318,102 +396,151 @@ class UsbConnection(PrinterConnection):
             raise PrinterError("offline", f"{self.address}: device has no OUT endpoint")
         return out_endpoint, endpoint(usb.util.ENDPOINT_IN)
 
-    def write(self, data: bytes) -> None:
-        """Send all of `data`."""
-        try:
-            self._out.write(data, self.timeout_ms)
-        except self._usb.core.USBError as error:
-            raise PrinterError("offline", f"{self.address}: {error}") from error
-
     def _read(self, count: int, timeout: float) -> bytes:
+        import usb.core
+
         answer = b""
         deadline = time.monotonic() + timeout
         while len(answer) < count and (remaining := deadline - time.monotonic()) > 0:
             try:
                 chunk = self._in.read(self._in.wMaxPacketSize, max(1, int(remaining * 1000)))
-            except self._usb.core.USBTimeoutError:
+            except usb.core.USBTimeoutError:
                 break
-            except self._usb.core.USBError as error:
+            except usb.core.USBError as error:
                 raise PrinterError("offline", f"{self.address}: {error}") from error
             answer += bytes(chunk)
         return answer[:count]
 
-    def close(self) -> None:
-        """Release the device and give it back to the kernel driver."""
-        try:
-            self._usb.util.dispose_resources(self._device)
-            if self._detached:
-                self._device.attach_kernel_driver(0)
-        except self._usb.core.USBError:
-            pass  # unplugged meanwhile; nothing to release
 
-
-class SerialConnection(PrinterConnection):
-    """RS-232 or USB-serial printer through pyserial."""
+class SerialConnection(EscposConnection):
+    """RS-232 or USB-serial printer through python-escpos's Serial (pyserial)."""
 
     def __init__(
         self, port: str, *, baudrate: int, rtscts: bool, timeout: float, status_timeout: float
     ) -> None:
-        self.address = f"serial://{port}"
+        from escpos.printer import Serial
+
         try:
             import serial
         except ImportError as error:
             raise PrinterError("offline", "serial printing needs pyserial installed") from error
-        self._serial_module: Any = serial
+        # dsrdtr off: python-escpos turns DSR/DTR flow control on by default, which stalls
+        # every write on a cable that does not wire DSR. RTS/CTS is an option of the URL.
+        printer = Serial(port, baudrate=baudrate, timeout=status_timeout, dsrdtr=False)
+        super().__init__(f"serial://{port}", printer, (serial.SerialException, OSError))
         self.status_timeout = status_timeout
-        try:
-            self._port: Any = serial.Serial(
-                port=port,
-                baudrate=baudrate,
-                rtscts=rtscts,
-                timeout=status_timeout,
-                write_timeout=timeout,
-            )
-        except (serial.SerialException, OSError) as error:
-            raise PrinterError("offline", f"{self.address}: {error}") from error
+        device = self.printer.device
+        device.rtscts = rtscts
+        # Without a write timeout a printer holding flow control (paper out) blocks forever.
+        device.write_timeout = timeout
 
     def write(self, data: bytes) -> None:
         """Send all of `data`; a write timeout means the printer stopped taking data."""
+        super().write(data)
         try:
-            self._port.write(data)
-            self._port.flush()
-        except (self._serial_module.SerialException, OSError) as error:
+            self.printer.device.flush()
+        except self._errors as error:
             raise PrinterError("offline", f"{self.address}: {error}") from error
 
     def _read(self, count: int, timeout: float) -> bytes:
-        self._port.timeout = timeout
-        return bytes(self._port.read(count))
+        device = self.printer.device
+        device.timeout = timeout
+        return bytes(device.read(count))  # returns at `count` bytes or when `timeout` is over
 
     def _discard_input(self) -> None:
-        self._port.reset_input_buffer()
-
-    def close(self) -> None:
-        """Close the port."""
-        self._port.close()
+        self.printer.device.reset_input_buffer()
 
 
-class FileConnection(PrinterConnection):
-    """A device node such as /dev/usb/lp0, or a plain file that collects jobs (one-way)."""
+class FileConnection(EscposConnection):
+    """A device node such as /dev/usb/lp0 through python-escpos's File (one-way)."""
 
     def __init__(self, path: str) -> None:
-        self.address = f"file://{path}"
+        from escpos.printer import File
+
+        super().__init__(f"file://{path}", File(path, profile=None), (OSError,))
+
+
+class CupsConnection(PrinterConnection):
+    """A CUPS queue (Linux, the vendor's driver) fed one raw job through `lp`.
+
+    The job is collected and handed to `lp -o raw` on close, and lp's verdict is the
+    result: a queue that does not exist or does not accept jobs is offline. The status is the
+    queue's: a stopped queue (CUPS stops one whose printer failed) would only hold the ticket.
+    """
+
+    def __init__(self, queue_name: str, *, timeout: float) -> None:
+        self.address = f"cups://{queue_name}"
+        self.queue_name = queue_name
+        self.timeout = timeout
+        self._job = bytearray()
+        self._lp = shutil.which("lp")
+        self._lpstat = shutil.which("lpstat")
+        if self._lp is None or self._lpstat is None:
+            raise PrinterError("offline", "cups:// printing needs CUPS's lp (cups-client)")
+
+    def _run(self, command: list[str], job: bytes = b"") -> str:
+        """Run a CUPS client command; its standard output, or PrinterError("offline")."""
         try:
-            # Append so a plain file collects every job like a paper roll would.
-            self._file = open(path, "ab", buffering=0)  # noqa: SIM115 (closed in close())
-        except OSError as error:
+            done = subprocess.run(
+                command,
+                input=job,
+                capture_output=True,
+                timeout=self.timeout,
+                check=False,
+                env={**os.environ, "LC_ALL": "C"},  # lpstat's words, not a translation
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
             raise PrinterError("offline", f"{self.address}: {error}") from error
+        if done.returncode != 0:
+            message = " ".join(done.stderr.decode("utf-8", "replace").split())
+            raise PrinterError("offline", f"{self.address}: {message}")
+        return done.stdout.decode("utf-8", "replace")
+
+    def query_status(self) -> PrinterState | None:
+        """Offline when the queue is stopped; None (nothing known of the paper) when enabled."""
+        assert self._lpstat is not None
+        answer = self._run([self._lpstat, "-p", self.queue_name])
+        if f"printer {self.queue_name} disabled" in answer:
+            return PrinterState(online=False)
+        return None
 
     def write(self, data: bytes) -> None:
-        """Write all of `data` to the device."""
-        try:
-            self._file.write(data)
-        except OSError as error:
-            raise PrinterError("offline", f"{self.address}: {error}") from error
+        """Add `data` to the job handed to CUPS on close."""
+        self._job += data
 
     def close(self) -> None:
-        """Close the device."""
-        with contextlib.suppress(OSError):  # device vanished; the write already reported it
-            self._file.close()
+        """Queue the job; PrinterError("offline") when CUPS refuses it."""
+        if not self._job:
+            return
+        job, self._job = bytes(self._job), bytearray()
+        assert self._lp is not None
+        self._run([self._lp, "-d", self.queue_name, "-t", "xephang", "-o", "raw"], job)
+
+
+class Win32Connection(EscposConnection):
+    """A Windows printer (the vendor's driver) through python-escpos's Win32Raw (one-way)."""
+
+    def __init__(self, printer_name: str) -> None:
+        from escpos.printer import Win32Raw, win32raw
+
+        if not win32raw.is_usable():
+            raise PrinterError("offline", "win32:// printing needs pywin32 (Windows only)")
+        errors: tuple[type[BaseException], ...] = (
+            RuntimeError,
+            OSError,
+            win32raw.pywintypes.error,
+        )
+        address = f"win32://{printer_name}"
+        try:
+            printer = Win32Raw(printer_name, profile=None)
+            known = printer_name in printer.printers
+        except errors as error:
+            raise PrinterError("offline", f"{address}: {_one_line(error)}") from error
+        if not known:
+            raise PrinterError("offline", f"{address}: no such printer in Windows")
+        # Win32Raw's open() starts a spooler document: only a job opens one, so a status
+        # check does not leave an empty document in the queue every 30 seconds.
+        super().__init__(address, printer, errors, open_now=False)
 
 
 _dummy_lock = threading.Lock()
@@ -433,18 +560,25 @@ def clear_dummy_output() -> None:
 
 
 class DummyConnection(PrinterConnection):
-    """In-memory printer for tests and demos; `status` simulates a printer fault."""
+    """In-memory printer (python-escpos's Dummy) for tests and demos; `status` simulates faults."""
 
     def __init__(self, name: str, status: str) -> None:
+        from escpos.printer import Dummy
+
         self.name = name
         self.status = status
-        self.data = bytearray()
+        self.printer = Dummy(profile=None)
+
+    @property
+    def data(self) -> bytes:
+        """What this connection received."""
+        return bytes(self.printer.output)
 
     def write(self, data: bytes) -> None:
         """Keep `data`, unless the simulated printer is offline."""
         if self.status == "offline":
             raise PrinterError("offline", f"dummy:{self.name} simulates an offline printer")
-        self.data += data
+        self.printer._raw(data)
         with _dummy_lock:
             _dummy_output.setdefault(self.name, bytearray()).extend(data)
 
@@ -453,17 +587,24 @@ class DummyConnection(PrinterConnection):
         return _DUMMY_STATES[self.status]
 
 
-def open_printer(url: str) -> PrinterConnection:
-    """Open the printer a URL names; ValueError for a bad URL, PrinterError when unreachable."""
+def open_printer(url: str, *, allowed: AllowedNetworks | None = None) -> PrinterConnection:
+    """Open the printer a URL names; ValueError for a bad URL, PrinterError when unreachable.
+
+    `allowed` (server-side printing) limits tcp:// printers to those networks: another address
+    is never connected to, so its answer cannot tell whether a port is open.
+    """
     printer_url = parse_printer_url(url)
     options = printer_url.options
     timeout = printer_url.number("timeout", DEFAULT_TIMEOUT)
     status_timeout = printer_url.number("status_timeout", DEFAULT_STATUS_TIMEOUT)
     if printer_url.scheme == "tcp":
-        host, _, port = printer_url.target.rpartition(":")
-        return TcpConnection(
-            host.strip("[]"), int(port), timeout=timeout, status_timeout=status_timeout
-        )
+        host, port = tcp_host_port(printer_url)
+        if allowed is not None:
+            try:
+                host = allowed.check(host, port)
+            except AddressNotAllowed as error:
+                raise PrinterError("offline", str(error)) from None
+        return TcpConnection(host, port, timeout=timeout, status_timeout=status_timeout)
     if printer_url.scheme == "usb":
         vendor_id, product_id = (int(part, 16) for part in printer_url.target.split(":"))
         return UsbConnection(vendor_id, product_id, timeout=timeout, status_timeout=status_timeout)
@@ -477,18 +618,24 @@ def open_printer(url: str) -> PrinterConnection:
         )
     if printer_url.scheme == "file":
         return FileConnection(printer_url.target)
+    if printer_url.scheme == "cups":
+        return CupsConnection(printer_url.target, timeout=timeout)
+    if printer_url.scheme == "win32":
+        return Win32Connection(printer_url.target)
     return DummyConnection(printer_url.target, options.get("status", "ok"))
 
 
-def read_status(url: str) -> PrinterState | None:
+def read_status(url: str, *, allowed: AllowedNetworks | None = None) -> PrinterState | None:
     """Ask the printer how it is; None when it cannot or does not answer."""
-    with open_printer(url) as printer:
+    with open_printer(url, allowed=allowed) as printer:
         return printer.query_status()
 
 
-def print_bytes(url: str, data: bytes) -> PrinterState | None:
+def print_bytes(
+    url: str, data: bytes, *, allowed: AllowedNetworks | None = None
+) -> PrinterState | None:
     """Check the printer is fit to print, then send `data`; return the state it reported."""
-    with open_printer(url) as printer:
+    with open_printer(url, allowed=allowed) as printer:
         state = printer.query_status()
         if state is not None and state.fault is not None:
             raise PrinterError(state.fault, f"{url} reported {state}")

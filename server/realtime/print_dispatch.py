@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from server.api.context import db_session, queue_settings
 from server.db import database
 from server.models import Device, PrintJob, PrintJobStatus
+from server.printing.allowed_networks import AllowedNetworks
 from server.printing.delivery import print_checked
 from server.printing.printers import PrinterError
 from server.realtime.audience import may_have_listeners
@@ -104,11 +105,16 @@ def _send(app: Flask, query: JobQuery, settings: QueueSettings) -> None:
 
 
 def print_directly(app: Flask, delivery: PrintDelivery) -> None:
-    """Print on the kiosk's network printer from the server, then record it like an agent would."""
+    """Print on the kiosk's network printer from the server, then record it like an agent would.
+
+    Only addresses in XEPHANG_PRINTER_NETWORKS are connected to; any other fails as offline
+    without a connection attempt, so the result never tells whether a port is open.
+    """
     assert delivery.printer_url is not None
     status, reason = PrintJobStatus.PRINTED, None
+    allowed = AllowedNetworks.parse(app.config["PRINTER_NETWORKS"])
     try:
-        print_checked(delivery.printer_url, delivery.data)
+        print_checked(delivery.printer_url, delivery.data, allowed=allowed)
     except PrinterError as error:
         status, reason = PrintJobStatus.FAILED, error.reason
         log.warning("print job %s failed: %s", delivery.job_id, error)

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from server.db import begin_write
 from server.models import Counter, Device, DeviceKind, Service, utcnow
-from server.printing.printers import parse_printer_url
+from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
+from server.printing.printers import check_allowed, parse_printer_url
+from server.printing.profiles import PAPER_WIDTHS, printer_profile
 from server.printing.qr_svg import qr_svg
 from server.rules import fields
 from server.services.actor import Actor
@@ -27,7 +29,6 @@ KIND_NAMES = {
     "counter_display": "Màn hình quầy",
     "rating": "Máy đánh giá",
 }
-PAPER_WIDTHS = (576, 512, 384)  # dots: 80 mm, 80 mm on some Epson models, 58 mm
 AGENT = "agent"
 
 
@@ -64,6 +65,32 @@ def list_devices(session: Session, actor: Actor, office_id: int) -> list[dict[st
     return [admin_device_dict(session, device) for device in ordered]
 
 
+def check_printer_address(raw: Any, allowed: AllowedNetworks) -> None:
+    """Refuse (422) a network printer outside the networks the operator lets the server reach.
+
+    Called before the write transaction: a host name is looked up in DNS.
+    """
+    printer = raw.get("printer") if isinstance(raw, dict) else None
+    if not isinstance(printer, str) or not printer.strip().lower().startswith("tcp:"):
+        return
+    try:
+        check_allowed(printer.strip(), allowed)
+    except AddressNotAllowed as error:
+        raise fields.invalid(
+            "printer",
+            "máy chủ không được phép in tới địa chỉ này; người quản trị máy chủ cho phép "
+            "các dải mạng trong XEPHANG_PRINTER_NETWORKS",
+        ) from error
+    except ValueError:
+        return  # a malformed URL: _settings() says what is wrong with it
+
+
+def _profile_width(printer: str) -> int | None:
+    """The paper width the printer URL's `profile=` option implies, if any."""
+    profile = parse_printer_url(printer).options.get("profile")
+    return printer_profile(profile).paper_width if profile else None
+
+
 def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str, Any]:
     """Checked per-device settings: a kiosk's printer and paper, a display's filters."""
     if raw is None:
@@ -81,7 +108,8 @@ def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str
                     "printer", "địa chỉ máy in không hợp lệ (ví dụ tcp://10.0.0.5:9100)"
                 ) from error
         settings["printer"] = printer
-        width = fields.integer(raw, "paper_width", minimum=1, maximum=10_000, default=576)
+        default_width = (_profile_width(printer) if printer != AGENT else None) or 576
+        width = fields.integer(raw, "paper_width", minimum=1, maximum=10_000, default=default_width)
         if width not in PAPER_WIDTHS:
             raise fields.invalid("paper_width", "khổ giấy: 576 (80 mm), 512 hoặc 384 (58 mm)")
         settings["paper_width"] = width
@@ -102,8 +130,11 @@ def create_device(
     office_id: int,
     body: dict[str, Any],
     base_url: str,
+    *,
+    printer_networks: AllowedNetworks,
 ) -> dict[str, Any]:
     """Register a device; the answer carries its token, pairing link and QR code, shown once."""
+    check_printer_address(body.get("settings"), printer_networks)
     kind = fields.choice(body, "kind", {str(k) for k in DeviceKind}, default="")
     name = fields.text(body, "name", required=True, max_length=200)
     begin_write(session)
@@ -147,9 +178,15 @@ def create_device(
 
 
 def update_device(
-    session: Session, actor: Actor, device_id: int, body: dict[str, Any]
+    session: Session,
+    actor: Actor,
+    device_id: int,
+    body: dict[str, Any],
+    *,
+    printer_networks: AllowedNetworks,
 ) -> dict[str, Any]:
     """Rename a device or change its settings."""
+    check_printer_address(body.get("settings"), printer_networks)
     begin_write(session)
     device = get_or_404(session, Device, device_id, "device")
     admin_office(session, actor, device.office_id)

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from server.db import begin_write
 from server.models import Device, DeviceKind, PrintJob, PrintJobStatus, Ticket, TicketStatus, utcnow
-from server.printing.printers import parse_printer_url
+from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
+from server.printing.printers import check_allowed, parse_printer_url
+from server.printing.profiles import printer_profile
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.changes import Change, Outcome, PrintOrder
@@ -240,17 +242,31 @@ def reprint_ticket(
 
 
 def set_kiosk_printer(
-    session: Session, device_id: int, printer: str | None, paper_width: int | None
+    session: Session,
+    device_id: int,
+    printer: str | None,
+    paper_width: int | None,
+    *,
+    printer_networks: AllowedNetworks,
 ) -> Device:
-    """Set who prints a kiosk's tickets (`agent` or a printer URL) and its paper width."""
+    """Set who prints a kiosk's tickets (`agent` or a printer URL) and its paper width.
+
+    A `profile=` option in the URL sets the paper width when none is given.
+    """
     device = get_or_404(session, Device, device_id, "device")
     if device.kind != DeviceKind.KIOSK:
         raise DomainError("invalid_field", "Chỉ máy cấp số (kiosk) có máy in", 422)
     if printer is not None and printer != AGENT:
         try:
-            parse_printer_url(printer)
+            check_allowed(printer, printer_networks)
+            profile = parse_printer_url(printer).options.get("profile")
         except ValueError as error:
             raise DomainError("invalid_field", f"printer: {error}", 422) from error
+        except AddressNotAllowed as error:
+            message = f"printer: {error}; allow its network in XEPHANG_PRINTER_NETWORKS"
+            raise DomainError("invalid_field", message, 422) from error
+        if paper_width is None and profile:
+            paper_width = printer_profile(profile).paper_width
     if paper_width is not None and paper_width not in PAPER_WIDTHS:
         allowed = ", ".join(str(width) for width in PAPER_WIDTHS)
         raise DomainError("invalid_field", f"paper_width: phải là một trong {allowed}", 422)

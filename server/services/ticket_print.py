@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from server.models import Counter, Device, Office, PrintJob, PrintJobStatus, Ticket
 from server.printing.escpos_encode import encode_ticket
 from server.printing.printers import parse_printer_url
+from server.printing.profiles import PAPER_WIDTHS
 from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
 from server.rules.business_day import local_time, session_name
 from server.services.changes import Change
@@ -23,7 +24,6 @@ from server.services.settings import QueueSettings
 
 AGENT = "agent"  # `settings.printer` of a kiosk whose print agent prints (the default)
 DIRECT_SCHEMES = frozenset({"tcp", "dummy"})  # printers the server itself can reach
-PAPER_WIDTHS = (576, 512, 384)  # dots: 80 mm, 80 mm on some Epson models, 58 mm
 DEFAULT_PAPER_WIDTH = 576  # 80 mm (raster.WIDTH_80MM)
 RESEND_WINDOW = timedelta(minutes=15)  # older unanswered jobs are not printed on reconnect
 MAX_PRINTS_PER_TICKET = 5  # the first print and four reprints

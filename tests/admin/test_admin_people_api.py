@@ -367,3 +367,63 @@ def test_audit_log_pages_back_and_is_for_admins_only(client, world: World):
             call(client, world, "GET", f"/offices/{world.office.id}/audit", who=who).status_code
             == 403
         )
+
+
+@pytest.mark.parametrize(
+    "printer",
+    [
+        "tcp://127.0.0.1:5432",  # the server's own PostgreSQL
+        "tcp://localhost:6379",
+        "tcp://169.254.169.254:80",
+        "tcp://8.8.8.8:53",
+        "tcp://[::1]:22",
+        "tcp://no-such-printer.invalid:9100",
+    ],
+)
+def test_a_printer_address_outside_the_allowed_networks_is_refused(
+    app, client, world: World, printer: str
+):
+    app.config["PRINTER_NETWORKS"] = "10.0.0.0/8,192.168.0.0/16"
+    created = call(
+        client,
+        world,
+        "POST",
+        f"/offices/{world.office.id}/devices",
+        {"kind": "kiosk", "name": "Kiosk lạ", "settings": {"printer": printer}},
+    )
+    assert created.status_code == 422, created.json
+    assert created.json["error"]["code"] == "invalid_field"
+    assert "XEPHANG_PRINTER_NETWORKS" in created.json["error"]["message"]
+
+    kiosk = call(
+        client,
+        world,
+        "POST",
+        f"/offices/{world.office.id}/devices",
+        {"kind": "kiosk", "name": "Kiosk tầng 1", "settings": {"printer": "tcp://192.168.1.9"}},
+    )
+    assert kiosk.status_code == 201, kiosk.json
+    device_id = kiosk.json["device"]["id"]
+    changed = call(
+        client, world, "PATCH", f"/devices/{device_id}", {"settings": {"printer": printer}}
+    )
+    assert changed.status_code == 422
+    listed = call(client, world, "GET", f"/offices/{world.office.id}/devices").json
+    [device] = [device for device in listed if device["id"] == device_id]
+    assert device["settings"]["printer"] == "tcp://192.168.1.9"
+
+
+def test_a_printer_profile_sets_the_paper_width(client, world: World):
+    created = call(
+        client,
+        world,
+        "POST",
+        f"/offices/{world.office.id}/devices",
+        {
+            "kind": "kiosk",
+            "name": "Kiosk 58",
+            "settings": {"printer": "usb://0416:5011?profile=POS-5890"},
+        },
+    )
+    assert created.status_code == 201, created.json
+    assert created.json["device"]["settings"]["paper_width"] == 384

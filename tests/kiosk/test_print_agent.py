@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import requests
+from cups_support import running_cups
 from printer_support import FakePrinter, fake_printer, read_qr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -155,6 +156,32 @@ def test_agent_prints_an_issued_ticket(office: Office, start_agent):
         wait_until(lambda: office.job(ticket["id"]).status == "printed", "job printed")
         wait_until(lambda: office.printer_status(kiosk_id) == "ok", "printer ok")
         assert printer.status_queries >= 2  # asked before and after the job
+
+
+def test_the_production_server_prints_to_an_allowed_network_printer(office: Office):
+    # The real server under eventlet checks the address, connects and prints: no agent.
+    with fake_printer() as printer:
+        kiosk_id, token = office.add_kiosk(printer=printer.url)
+        ticket = office.issue(token)
+        [data] = printer.wait_for_jobs(1)
+        assert_ticket_bytes(office, data, ticket)
+        wait_until(lambda: office.job(ticket["id"]).status == "printed", "job printed")
+        wait_until(lambda: office.printer_status(kiosk_id) == "ok", "printer ok")
+
+
+def test_agent_prints_through_a_cups_queue(
+    office: Office, start_agent, monkeypatch: pytest.MonkeyPatch
+):
+    _, token = office.add_kiosk()
+    with fake_printer() as printer, running_cups() as cups:
+        monkeypatch.setenv("CUPS_SERVER", cups.env["CUPS_SERVER"])
+        cups.add_raw_queue("xephang-kiosk", f"socket://127.0.0.1:{printer.port}")
+        start_agent(office.url, token, "cups://xephang-kiosk")
+        ticket = office.issue(token)
+        [data] = printer.wait_for_jobs(1)
+        assert_ticket_bytes(office, data, ticket)
+        wait_until(lambda: office.job(ticket["id"]).status == "printed", "job printed")
+        assert printer.status_queries == 0  # the job went through CUPS untouched
 
 
 def test_printer_refusing_connections_fails_visibly_then_retries(office: Office, start_agent):

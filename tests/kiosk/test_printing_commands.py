@@ -130,6 +130,10 @@ def test_device_printer_settings(invoke: Invoke):
     assert "printer agent, paper width 384 dots" in shown.output
     bad = invoke("device", "printer", kiosk, "--printer", "tcp://")
     assert bad.exit_code == 1 and "invalid_field" in bad.output
+    loopback = invoke("device", "printer", kiosk, "--printer", "tcp://127.0.0.1:5432")
+    assert loopback.exit_code == 1 and "XEPHANG_PRINTER_NETWORKS" in loopback.output
+    model = invoke("device", "printer", kiosk, "--printer", "usb://0416:5011?profile=POS-5890")
+    assert "paper width 384 dots" in model.output, model.output
     display = invoke("device", "printer", device_id("Màn hình sảnh"), "--printer", "agent")
     assert display.exit_code == 1 and "kiosk" in display.output
 

@@ -202,13 +202,14 @@ def test_dummy_printer_offline_refuses_writes_and_silent_one_prints() -> None:
     assert print_bytes("dummy:?status=near_end", b"\x1b@") is not None
 
 
-def test_file_printer_appends_jobs(tmp_path: Path, job: bytes) -> None:
+def test_file_printer_writes_each_job(tmp_path: Path, job: bytes) -> None:
     target = tmp_path / "lp0"
 
-    print_bytes(f"file://{target}", job)
+    print_bytes(f"file://{target}", b"\x1b@first")
     print_bytes(f"file://{target}", job)
 
-    assert target.read_bytes() == job + job
+    # python-escpos's File opens the device for writing: a plain file holds the last job.
+    assert target.read_bytes() == job
     assert read_status(f"file://{target}") is None  # one-way: nothing to ask
 
 
@@ -240,6 +241,10 @@ def test_urls_are_parsed_to_canonical_targets() -> None:
     )
     assert parse_printer_url("serial://COM3").target == "COM3"
     assert parse_printer_url("file:///dev/usb/lp0").target == "/dev/usb/lp0"
+    assert parse_printer_url("cups://XP-80C").target == "XP-80C"
+    assert parse_printer_url("win32://EPSON TM-T82II Receipt").target == "EPSON TM-T82II Receipt"
+    assert parse_printer_url("win32://POS-80C%20(copy%201)").target == "POS-80C (copy 1)"
+    assert parse_printer_url("usb://04b8:0202?profile=TM-T88V").options["profile"] == "TM-T88V"
     assert parse_printer_url("dummy:").target == ""
 
 
@@ -266,6 +271,14 @@ def test_urls_are_parsed_to_canonical_targets() -> None:
         "file://otherhost/dev/lp0",
         "dummy:?status=weird",
         "dummy:#x",
+        "cups://",
+        "cups://queue/with/path",
+        "cups://two words",
+        "cups://queue?status_timeout=1",
+        "win32://",
+        "win32://?profile=TM-T88V",
+        "tcp://host?profile=NoSuchModel",
+        "usb://04b8:0202?profile=TM-U220",
     ],
 )
 def test_bad_urls_raise_value_error(url: str) -> None:

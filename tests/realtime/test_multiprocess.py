@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 
@@ -59,4 +60,11 @@ def test_event_crosses_processes_and_numbers_stay_unique(tmp_path):
             call = display.wait_for("ticket_called", timeout=15)
             assert call["ticket"]["number"] == "A001"
             assert call["counter"]["id"] == office.counter_id
+            # Events that crossed Redis carry the staff view: no citizen's key (DESIGN §5).
+            issued = [payload for name, payload in display.seen if name == "ticket_issued"]
+            assert len(issued) == 40
+            seen = json.dumps(display.seen)
+            assert not [
+                r.json()["public_token"] for r in responses if r.json()["public_token"] in seen
+            ]
             display.close()

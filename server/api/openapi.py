@@ -614,13 +614,17 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/public/tickets/{public_token}/rating": {
         "post": _operation(
-            "Rating from the citizen's phone",
+            "Rating from the citizen's phone (anonymous: staff never rate in the citizen's place)",
             {"201": _json(_ref("Rating"), "stored")},
             (400, 404, 409, 422, 429),
             params=[PUBLIC_TOKEN],
             body=_body(_ref("RatingRequest")),
             auth=False,
             tag="public",
+            codes={
+                403: "`staff_cannot_rate`: the request carries a bearer token (user or device) "
+                "or a login session"
+            },
         )
     },
     "/api/v1/counters/{counter_id}/call-next": {

@@ -48,6 +48,7 @@ POSTGRES_URL = os.environ.get(
 )
 PASSWORD = "secret-pw"
 # The fields every ticket in JSON carries at least (DESIGN §5).
+# DESIGN §5: what every ticket in JSON carries (staff views: screens, consoles, events).
 TICKET_FIELDS = frozenset(
     {
         "id",
@@ -56,15 +57,19 @@ TICKET_FIELDS = frozenset(
         "service_id",
         "service_name",
         "priority",
+        "channel",
         "status",
         "counter_id",
         "issued_at",
         "called_at",
         "people_ahead",
         "estimated_wait_minutes",
-        "public_token",
     }
 )
+# The citizen's key and dossier code: only in the issuer's 201 answer (and print job, public
+# ticket); never in a staff view.
+CITIZEN_KEY_FIELDS = frozenset({"public_token", "public_url", "dossier_code"})
+ISSUED_TICKET_FIELDS = TICKET_FIELDS | CITIZEN_KEY_FIELDS
 
 
 @pytest.fixture(scope="session")

@@ -89,6 +89,64 @@ FIGURES = {
     },
 }
 
+# The fields every view of a ticket shares (DESIGN §5); the views below add to them.
+TICKET_BASE: dict[str, Any] = {
+    "type": "object",
+    "required": [
+        "id",
+        "number",
+        "office_id",
+        "service_id",
+        "service_name",
+        "priority",
+        "channel",
+        "status",
+        "counter_id",
+        "issued_at",
+        "called_at",
+        "people_ahead",
+        "estimated_wait_minutes",
+    ],
+    "properties": {
+        "id": INTEGER,
+        "number": STRING,
+        "office_id": INTEGER,
+        "service_id": INTEGER,
+        "service_name": STRING,
+        "service_prefix": STRING,
+        "agency": NULLABLE_STR,
+        "audience": STRING,
+        "priority": {
+            "type": ["string", "null"],
+            "enum": [None, "elderly", "disabled", "pregnant", "merit", "other"],
+        },
+        "channel": {"enum": ["kiosk", "reception", "online"]},
+        "status": {
+            "enum": ["waiting", "called", "serving", "done", "no_show", "parked", "cancelled"]
+        },
+        "business_date": {"type": "string", "format": "date"},
+        "counter_id": NULLABLE_INT,
+        "counter_number": NULLABLE_STR,
+        "recall_count": INTEGER,
+        "issued_at": {"type": "string", "format": "date-time"},
+        "called_at": {"type": ["string", "null"], "format": "date-time"},
+        "started_at": {"type": ["string", "null"], "format": "date-time"},
+        "finished_at": {"type": ["string", "null"], "format": "date-time"},
+        "people_ahead": INTEGER,
+        "estimated_wait_minutes": NULLABLE_INT,
+    },
+}
+# Staff data: who serves it, where it was sent; `events` only in GET /tickets/<id>.
+STAFF_TICKET_PROPERTIES: dict[str, Any] = {
+    "clerk_id": NULLABLE_INT,
+    "target_counter_id": NULLABLE_INT,
+    "transferred_from_service_id": NULLABLE_INT,
+    "events": {"type": "array", "items": {"type": "object"}},
+}
+# Whoever holds the public token can follow and rate the ticket; the dossier code names the
+# citizen's file. Only the issuer's 201 answer, the print job and the public ticket carry them.
+CITIZEN_KEY_FIELDS = ("public_token", "public_url", "dossier_code")
+
 SCHEMAS: dict[str, Any] = {
     "Error": {
         "type": "object",
@@ -160,51 +218,40 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     "Ticket": {
-        "type": "object",
-        "required": [
-            "id",
-            "number",
-            "office_id",
-            "service_id",
-            "service_name",
-            "priority",
-            "status",
-            "counter_id",
-            "issued_at",
-            "called_at",
-            "people_ahead",
-            "estimated_wait_minutes",
-            "public_token",
+        "description": "The staff view (screens, consoles, snapshots, office events): never the "
+        "citizen's key (`public_token`, `public_url`) nor the `dossier_code`",
+        "allOf": [
+            TICKET_BASE,
+            {"properties": STAFF_TICKET_PROPERTIES},
+            {"not": {"anyOf": [{"required": [name]} for name in CITIZEN_KEY_FIELDS]}},
         ],
-        "properties": {
-            "id": INTEGER,
-            "number": STRING,
-            "office_id": INTEGER,
-            "service_id": INTEGER,
-            "service_name": STRING,
-            "priority": {
-                "type": ["string", "null"],
-                "enum": [None, "elderly", "disabled", "pregnant", "merit", "other"],
+    },
+    "IssuedTicket": {
+        "description": "The issuer's view, in the 201 answer only (the kiosk or reception clerk "
+        "prints or shows the QR code): the staff view plus the citizen's key, whose holder can "
+        "follow and rate the ticket, and the dossier code the issuer sent",
+        "allOf": [
+            TICKET_BASE,
+            {
+                "required": ["public_token", "public_url", "dossier_code"],
+                "properties": {
+                    **STAFF_TICKET_PROPERTIES,
+                    "public_token": STRING,
+                    "public_url": {"type": "string", "format": "uri"},
+                    "dossier_code": NULLABLE_STR,
+                },
             },
-            "channel": {"enum": ["kiosk", "reception", "online"]},
-            "status": {
-                "enum": ["waiting", "called", "serving", "done", "no_show", "parked", "cancelled"]
-            },
-            "counter_id": NULLABLE_INT,
-            "issued_at": {"type": "string", "format": "date-time"},
-            "called_at": {"type": ["string", "null"], "format": "date-time"},
-            "people_ahead": INTEGER,
-            "estimated_wait_minutes": NULLABLE_INT,
-            "public_token": STRING,
-            "events": {"type": "array", "items": {"type": "object"}},
-        },
+        ],
     },
     "PublicTicket": {
+        "description": "The citizen's view: no staff data (clerk, dossier code, transfers)",
         "allOf": [
-            _ref("Ticket"),
+            TICKET_BASE,
             {
-                "type": "object",
+                "required": ["public_token", "public_url", "called_counter", "now_serving"],
                 "properties": {
+                    "public_token": STRING,
+                    "public_url": {"type": "string", "format": "uri"},
                     "called_counter": {
                         "type": ["object", "null"],
                         "properties": {"number": STRING, "name": STRING},
@@ -218,7 +265,14 @@ SCHEMAS: dict[str, Any] = {
                     },
                 },
             },
-        ]
+            {
+                "not": {
+                    "anyOf": [
+                        {"required": [name]} for name in (*STAFF_TICKET_PROPERTIES, "dossier_code")
+                    ]
+                }
+            },
+        ],
     },
     "Counter": {
         "type": "object",
@@ -451,8 +505,9 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/tickets": {
         "post": _operation(
-            "Issue a ticket (kiosk device, or clerk at reception)",
-            {"201": _json(_ref("Ticket"), "issued")},
+            "Issue a ticket (kiosk device, or clerk at reception); the answer alone carries the "
+            "citizen's key (`public_token`, `public_url`) to print or show as a QR code",
+            {"201": _json(_ref("IssuedTicket"), "issued")},
             (400, 401, 403, 404, 409, 422),
             body=_body(
                 {
@@ -559,13 +614,17 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/public/tickets/{public_token}/rating": {
         "post": _operation(
-            "Rating from the citizen's phone",
+            "Rating from the citizen's phone (anonymous: staff never rate in the citizen's place)",
             {"201": _json(_ref("Rating"), "stored")},
             (400, 404, 409, 422, 429),
             params=[PUBLIC_TOKEN],
             body=_body(_ref("RatingRequest")),
             auth=False,
             tag="public",
+            codes={
+                403: "`staff_cannot_rate`: the request carries a bearer token (user or device) "
+                "or a login session"
+            },
         )
     },
     "/api/v1/counters/{counter_id}/call-next": {

@@ -48,6 +48,11 @@ def optional_actor() -> Actor | None:
     return actor
 
 
+def carries_staff_credentials() -> bool:
+    """Whether the request comes with a bearer token or a login session, valid or not."""
+    return bool(request.headers.get("Authorization")) or "user_id" in session
+
+
 def current_actor() -> Actor:
     """The caller; 401 when anonymous."""
     actor = optional_actor()

@@ -6,8 +6,10 @@ from flask import Blueprint, Response
 
 from server.api.context import db_session, queue_settings
 from server.api.parsing import json_body
+from server.api.principal import carries_staff_credentials
 from server.api.rate_limit import rate_limited
 from server.api.responses import json_reply
+from server.rules.errors import DomainError
 from server.services.presenters import public_ticket_dict
 from server.services.ratings import rate_public_ticket
 from server.services.tickets import ticket_by_public_token
@@ -34,7 +36,18 @@ def get_public_ticket(public_token: str) -> Response:
 @bp.post("/tickets/<public_token>/rating")
 @rate_limited("public_rating")
 def rate_public(public_token: str) -> Response:
-    """The citizen rates the service from their phone."""
+    """The citizen rates the service from their phone; never a staff login or device.
+
+    Staff must not rate in the citizen's place: a request with a bearer token or a login
+    session is refused before the token is even looked up.
+    """
+    if carries_staff_credentials():
+        raise DomainError(
+            "staff_cannot_rate",
+            "Đánh giá qua trang công khai chỉ dành cho công dân; tài khoản hoặc thiết bị "
+            "của cơ quan không được gửi đánh giá ở đây",
+            403,
+        )
     body = json_body()
     session = db_session()
     ticket = ticket_by_public_token(session, public_token)

@@ -369,7 +369,7 @@ def ticket_preview_command(
 def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:
     """The content of a stored ticket and its kiosk's paper width (576 for reception)."""
     from server.models import Device, Ticket
-    from server.services.presenters import ticket_dict
+    from server.services.presenters import staff_ticket_dict
     from server.services.settings import QueueSettings
     from server.services.ticket_print import paper_width, ticket_content
 
@@ -382,7 +382,7 @@ def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:
         settings = QueueSettings.from_config(app.config)
         if not settings.public_url:
             settings = dataclasses.replace(settings, public_url="http://127.0.0.1:5000")
-        body = ticket_dict(session, ticket, settings)
+        body = staff_ticket_dict(session, ticket, settings)
         device = session.get(Device, ticket.issued_by_device_id or 0)
         width = paper_width(device) if device is not None else 576
         return ticket_content(session, ticket, body, settings), width

@@ -18,7 +18,7 @@ from server.services.counter_lines import counter_line
 from server.services.events import record_event
 from server.services.locking import lock_office
 from server.services.permissions import require_staff
-from server.services.presenters import counter_dict, ticket_dict
+from server.services.presenters import counter_dict, staff_ticket_dict
 from server.services.queries import current_ticket, get_or_404, queued
 from server.services.settings import QueueSettings
 from server.services.tickets import apply_transition
@@ -154,7 +154,7 @@ def call_next(
     counter.priority_streak = next_priority_streak(counter.priority_streak, queued(chosen))
     record_event(session, chosen, str(TicketAction.CALL), str(before), actor, now)
     session.flush()
-    body = ticket_dict(session, chosen, settings)
+    body = staff_ticket_dict(session, chosen, settings)
     service = session.get(Service, chosen.service_id)
     assert service is not None
     changes.append(
@@ -180,7 +180,10 @@ def _complete(
     """Finish the ticket being served before calling the next one."""
     apply_transition(session, actor, ticket, TicketAction.COMPLETE, None, settings, now)
     return change(
-        session, "ticket_updated", ticket.office_id, ticket=ticket_dict(session, ticket, settings)
+        session,
+        "ticket_updated",
+        ticket.office_id,
+        ticket=staff_ticket_dict(session, ticket, settings),
     )
 
 

@@ -1,4 +1,9 @@
-"""Plain JSON-ready dicts of models: the one place API bodies and event payloads are shaped."""
+"""Plain JSON-ready dicts of models: the one place API bodies and event payloads are shaped.
+
+A ticket has three views (DESIGN §5): the staff view for screens, consoles, snapshots and
+office events; the issuer's view (staff view plus the citizen's key) for the 201 answer and
+the print job; the public view for the key's holder.
+"""
 
 from __future__ import annotations
 
@@ -74,20 +79,18 @@ def office_dict(office: Office) -> dict[str, Any]:
     }
 
 
-def ticket_dict(
+def _ticket_fields(
     session: Session,
     ticket: Ticket,
     settings: QueueSettings,
-    *,
-    with_events: bool = False,
-    position: tuple[int, int | None] | None = None,
+    position: tuple[int, int | None] | None,
 ) -> dict[str, Any]:
-    """The ticket object of DESIGN §5 (staff view); `position` when the caller computed it."""
+    """What every view of a ticket shares: number, service, status, times, place in line."""
     service = session.get(Service, ticket.service_id)
     assert service is not None  # foreign key
     ahead, minutes = position or ticket_position(session, ticket, service, settings)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
-    body: dict[str, Any] = {
+    return {
         "id": ticket.id,
         "number": ticket.number,
         "office_id": ticket.office_id,
@@ -102,8 +105,6 @@ def ticket_dict(
         "business_date": ticket.business_date.isoformat(),
         "counter_id": ticket.counter_id,
         "counter_number": counter.number if counter else None,
-        "target_counter_id": ticket.target_counter_id,
-        "clerk_id": ticket.clerk_id,
         "recall_count": ticket.recall_count,
         "issued_at": iso(ticket.issued_at),
         "called_at": iso(ticket.called_at),
@@ -111,24 +112,55 @@ def ticket_dict(
         "finished_at": iso(ticket.finished_at),
         "people_ahead": ahead,
         "estimated_wait_minutes": minutes,
-        "public_token": ticket.public_token,
-        "public_url": public_ticket_url(ticket, settings),
-        "dossier_code": ticket.dossier_code,
-        "transferred_from_service_id": ticket.transferred_from_service_id,
     }
+
+
+def _citizen_key(ticket: Ticket, settings: QueueSettings) -> dict[str, Any]:
+    """The citizen's key to follow and rate the ticket: whoever holds it can do both."""
+    return {"public_token": ticket.public_token, "public_url": public_ticket_url(ticket, settings)}
+
+
+def staff_ticket_dict(
+    session: Session,
+    ticket: Ticket,
+    settings: QueueSettings,
+    *,
+    with_events: bool = False,
+    position: tuple[int, int | None] | None = None,
+) -> dict[str, Any]:
+    """The ticket of DESIGN §5 as screens, consoles, snapshots and office events carry it.
+
+    No public token, public URL or dossier code: a lobby display or any clerk holding the
+    token could rate the ticket in the citizen's place, and the dossier code names a
+    citizen's file. `position` when the caller computed it.
+    """
+    body = _ticket_fields(session, ticket, settings, position)
+    body.update(
+        target_counter_id=ticket.target_counter_id,
+        clerk_id=ticket.clerk_id,
+        transferred_from_service_id=ticket.transferred_from_service_id,
+    )
     if with_events:
         body["events"] = [event_dict(event) for event in ticket.events]
     return body
 
 
-STAFF_FIELDS = ("clerk_id", "dossier_code", "target_counter_id", "transferred_from_service_id")
+def issued_ticket_dict(
+    ticket: Ticket, settings: QueueSettings, staff_view: dict[str, Any]
+) -> dict[str, Any]:
+    """The staff view plus the citizen's key and dossier code: only for whoever issued it.
+
+    The 201 answer to the kiosk or reception clerk (they print or show the QR code) and the
+    print job carry it; nothing that reaches other screens does. The dossier code goes back
+    only to the issuer who typed it, as a receipt of what was stored.
+    """
+    return {**staff_view, **_citizen_key(ticket, settings), "dossier_code": ticket.dossier_code}
 
 
 def public_ticket_dict(session: Session, ticket: Ticket, settings: QueueSettings) -> dict[str, Any]:
     """The ticket as its holder sees it: no staff data; plus called counter, now serving, rating."""
-    body = ticket_dict(session, ticket, settings)
-    for name in STAFF_FIELDS:
-        body.pop(name, None)
+    body = _ticket_fields(session, ticket, settings, None)
+    body.update(_citizen_key(ticket, settings))
     called = ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING) and ticket.counter_id
     counter = session.get(Counter, ticket.counter_id) if called and ticket.counter_id else None
     body["called_counter"] = {"number": counter.number, "name": counter.name} if counter else None
@@ -183,7 +215,7 @@ def counter_dict(session: Session, counter: Counter, settings: QueueSettings) ->
         "status": str(counter.status),
         "service_ids": counter.service_ids,
         "clerk": {"id": clerk.id, "full_name": clerk.full_name} if clerk else None,
-        "ticket": ticket_dict(session, ticket, settings) if ticket else None,
+        "ticket": staff_ticket_dict(session, ticket, settings) if ticket else None,
     }
 
 

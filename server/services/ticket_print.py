@@ -17,7 +17,7 @@ from server.printing.profiles import PAPER_WIDTHS
 from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
 from server.rules.business_day import local_time, session_name
 from server.services.changes import Change
-from server.services.presenters import public_ticket_url, ticket_dict
+from server.services.presenters import issued_ticket_dict, public_ticket_url, staff_ticket_dict
 from server.services.priorities import DEFAULT_PRIORITY_LABELS, priority_label
 from server.services.queries import counters_serving
 from server.services.settings import QueueSettings
@@ -126,7 +126,8 @@ def delivery_for(session: Session, job: PrintJob, settings: QueueSettings) -> Pr
     ticket = session.get(Ticket, job.ticket_id)
     device = session.get(Device, job.device_id)
     assert ticket is not None and device is not None  # foreign keys
-    body = ticket_dict(session, ticket, settings)
+    # The kiosk prints the QR code: its job carries the citizen's key (DESIGN §5).
+    body = issued_ticket_dict(ticket, settings, staff_ticket_dict(session, ticket, settings))
     width = paper_width(device)
     data = ticket_escpos(ticket_content(session, ticket, body, settings), width)
     change = job_event(

@@ -34,7 +34,7 @@ from server.services.events import record_event
 from server.services.locking import lock_office, lock_office_of_service
 from server.services.numbering import allocate_sequence
 from server.services.permissions import require_issuer, require_reader, require_staff
-from server.services.presenters import counter_dict, ticket_dict
+from server.services.presenters import counter_dict, issued_ticket_dict, staff_ticket_dict
 from server.services.print_jobs import print_device_for
 from server.services.priorities import require_priority_offered
 from server.services.queries import counters_serving, get_or_404
@@ -119,8 +119,9 @@ def issue_ticket(
     if print_device is not None:
         print_orders.append(_store_print_job(session, ticket, print_device, now))
     position = ticket_position(session, ticket, service, settings, counters)
-    body = ticket_dict(session, ticket, settings, position=position)
-    changes = [change(session, "ticket_issued", office.id, ticket=body)]
+    staff_view = staff_ticket_dict(session, ticket, settings, position=position)
+    changes = [change(session, "ticket_issued", office.id, ticket=staff_view)]
+    body = issued_ticket_dict(ticket, settings, staff_view)  # the issuer prints or shows the QR
     session.commit()
     return Outcome(body, changes, print_orders)
 
@@ -175,7 +176,7 @@ def act_on_ticket(
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     _require_own_counter(actor, ticket, counter)
     apply_transition(session, actor, ticket, action, counter, settings, now)
-    body = ticket_dict(session, ticket, settings)
+    body = staff_ticket_dict(session, ticket, settings)
     if action == TicketAction.RECALL and counter is not None:
         service = session.get(Service, ticket.service_id)
         assert service is not None
@@ -335,7 +336,7 @@ def transfer_ticket(
         to_counter_id=target_counter_id,
     )
     session.flush()
-    body = ticket_dict(session, ticket, settings)
+    body = staff_ticket_dict(session, ticket, settings)
     changes: list[Change] = [change(session, "ticket_updated", office.id, ticket=body)]
     session.commit()
     return Outcome(body, changes)
@@ -372,7 +373,7 @@ def ticket_for_staff(
     if actor.user is None:
         raise DomainError("forbidden", "Chỉ cán bộ được xem chi tiết phiếu", 403)
     require_reader(session, actor, ticket.office_id)
-    return ticket_dict(session, ticket, settings, with_events=True)
+    return staff_ticket_dict(session, ticket, settings, with_events=True)
 
 
 def ticket_by_public_token(session: Session, public_token: str) -> Ticket:

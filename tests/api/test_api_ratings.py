@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World, bearer
+from conftest import PASSWORD, World, bearer
 
 from server.models import Rating
 
@@ -222,3 +222,51 @@ def test_public_rating_needs_a_body(client, world: World):
         400,
         "malformed_json",
     )
+
+
+# --- staff never rate in the citizen's place ---------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["clerk1", "manager", "admin", "kiosk", "display", "rating1"])
+def test_public_rating_with_a_bearer_token_is_403(client, world: World, who, session):
+    ticket = served_ticket(client, world)
+    response = client.post(
+        f"/api/v1/public/tickets/{ticket['public_token']}/rating",
+        json={"level": "very_satisfied"},
+        headers=world.headers(who),
+    )
+    assert_error(response, 403, "staff_cannot_rate")
+    assert session.query(Rating).filter_by(ticket_id=ticket["id"]).count() == 0
+    # The citizen's phone, without credentials, still can.
+    assert rate_public(client, ticket["public_token"], {"level": "satisfied"}).status_code == 201
+
+
+def test_public_rating_with_an_unknown_bearer_token_is_403(client, world: World):
+    ticket = served_ticket(client, world)
+    response = client.post(
+        f"/api/v1/public/tickets/{ticket['public_token']}/rating",
+        json={"level": "satisfied"},
+        headers=bearer("not-a-token"),
+    )
+    assert_error(response, 403, "staff_cannot_rate")
+
+
+def test_public_rating_with_a_login_session_is_403(client, world: World, session):
+    ticket = served_ticket(client, world)
+    login = client.post("/api/v1/auth/login", json={"username": "canbo1", "password": PASSWORD})
+    assert login.status_code == 200, login.json
+    csrf = {"X-CSRF-Token": login.json["csrf_token"]}
+    url = f"/api/v1/public/tickets/{ticket['public_token']}/rating"
+    assert_error(
+        client.post(url, json={"level": "satisfied"}, headers=csrf), 403, "staff_cannot_rate"
+    )
+    assert session.query(Rating).filter_by(ticket_id=ticket["id"]).count() == 0
+    assert client.post("/api/v1/auth/logout", headers=csrf).status_code == 204
+    response = client.post(url, json={"level": "satisfied"})  # the same browser, logged out
+    assert response.status_code == 201, response.json
+    assert response.json["channel"] == "phone"
+
+
+def test_the_tablet_still_rates_with_its_device_token(client, world: World):
+    ticket = served_ticket(client, world)
+    assert rate(client, world, ticket["id"], {"level": "satisfied"}).status_code == 201

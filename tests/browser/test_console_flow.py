@@ -3,6 +3,7 @@ kiosk → console → displays → rating → report, double clicks, keyboard on
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 import pytest
 import requests
 from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
+from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from printer_support import read_qr
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -348,6 +351,28 @@ def test_a_full_round_from_the_keyboard_alone(demo: DemoServer, context: Browser
         raise AssertionError("Tab never reached the E004 row")
     page.keyboard.press("Enter")
     expect(current_number(page)).to_have_text("E004")
+
+
+def test_an_unprinted_reception_ticket_shows_a_qr_code_the_citizen_can_follow(
+    demo: DemoServer, context: BrowserContext
+) -> None:
+    console = sign_in(context, demo, "canbo6", 6)
+    console.keyboard.press("n")
+    expect(console.locator("#issue-dialog")).to_be_visible()
+    console.select_option("#issue-printer", "")  # "Không in – đọc số cho công dân"
+    console.click("#issue-submit")
+    qr = console.locator(".cc-issued__qr img")
+    expect(qr).to_be_visible()
+    expect(console.locator(".cc-issued__qr")).to_contain_text("Công dân quét mã")
+    console.wait_for_function("() => document.querySelector('.cc-issued__qr img').complete")
+    box = console.locator("#issue-dialog").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 1080  # all of it on the screen
+    console.screenshot(path=str(ARTIFACTS / "console-reception-qr.png"))
+    [url] = read_qr(Image.open(io.BytesIO(qr.screenshot())))
+    assert url.startswith(f"{demo.url}/t/")
+    number = console.locator(".cc-issued__number").inner_text()
+    phone = requests.get(f"{demo.url}/api/v1/public/tickets/{url.rsplit('/', 1)[1]}", timeout=10)
+    assert phone.json()["number"] == number
 
 
 def test_a_clerk_of_another_office_is_refused_with_a_code(demo: DemoServer) -> None:

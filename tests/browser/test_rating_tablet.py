@@ -40,18 +40,20 @@ class Desk:
         self.service_id = next(s["id"] for s in services if s["prefix"] == prefix)
 
     def serve_one(self) -> dict[str, Any]:
-        """Issue at the kiosk, call, start and complete; the completed ticket."""
-        self.demo.issue(self.service_id)
+        """Issue at the kiosk, call, start and complete; the completed ticket, with the
+        public token only the kiosk's answer carries (the citizen's printed QR code)."""
+        issued = self.demo.issue(self.service_id)
         url = self.demo.url + "/api/v1"
         called = requests.post(
             f"{url}/counters/{self.counter}/call-next", headers=bearer(self.token), timeout=10
         ).json()
+        assert called["id"] == issued["id"], called
         for action in ("start", "complete"):
             response = requests.post(
                 f"{url}/tickets/{called['id']}/{action}", headers=bearer(self.token), timeout=10
             )
             assert response.status_code == 200, response.text
-        return dict(response.json())
+        return {**response.json(), "public_token": issued["public_token"]}
 
     def ratings(self) -> dict[str, int]:
         """The counter's rating counts in today's summary report."""

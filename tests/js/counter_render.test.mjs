@@ -13,6 +13,7 @@ const {
   formatClock,
   formatMean,
   formatWait,
+  issuedMarkup,
   lineMarkup,
   optionGroupsMarkup,
   parkedMarkup,
@@ -296,4 +297,13 @@ test("reception offers the office's enabled priority categories, in its order an
     ],
   );
   assert.equal(priorityOptionsMarkup([]), `<option value="">Không ưu tiên</option>`);
+});
+
+test("reception: an unprinted ticket shows its QR code from the issuer's answer, a printed one does not", () => {
+  const issued = { number: "A012", service_name: "Đất đai", people_ahead: 2, estimated_wait_minutes: 9, public_token: "k/y+z" };
+  const shown = issuedMarkup(issued, "");
+  assert.ok(shown.includes('src="/api/v1/public/tickets/k%2Fy%2Bz/qr.svg"'));
+  assert.ok(shown.includes("Công dân quét mã"));
+  assert.ok(!issuedMarkup(issued, "Kiosk sảnh").includes("qr.svg")); // the paper carries it
+  assert.ok(!issuedMarkup({ ...issued, public_token: undefined }, "").includes("qr.svg"));
 });

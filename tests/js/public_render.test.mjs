@@ -5,6 +5,7 @@ import "./served_assets.mjs";
 import {
   ALREADY_RATED,
   MIN_REFRESH_MS,
+  STAFF_CANNOT_RATE,
   STATUS_WORDS,
   applyQueue,
   followsQueue,
@@ -198,6 +199,14 @@ test("rating: a second rating says it was already given; other failures can be r
   assert.equal(retry.phase, "choose");
   assert.ok(retry.message);
   assert.ok(ratingStep(sending, { type: "failed", status: 429, code: "too_many_requests" }).state.message.includes("thử lại"));
+});
+
+test("rating: a browser signed in as staff is told the rating is the citizen's", () => {
+  const sending = ratingStep(initialRating(ticket()), { type: "choose", level: "satisfied" }).state;
+  const refused = ratingStep(sending, { type: "failed", status: 403, code: "staff_cannot_rate" }).state;
+  assert.equal(refused.phase, "choose");
+  assert.equal(refused.message, STAFF_CANNOT_RATE);
+  assert.ok(pageMarkup(pageView(ticket({ status: "done" }), { rating: refused })).includes("tài khoản cán bộ"));
 });
 
 test("text from the server is escaped", () => {

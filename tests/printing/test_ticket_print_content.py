@@ -8,7 +8,7 @@ import pytest
 from conftest import World
 
 from server.models import Device, Ticket
-from server.services.presenters import ticket_dict
+from server.services.presenters import staff_ticket_dict
 from server.services.settings import QueueSettings
 from server.services.ticket_print import (
     PRIORITY_NOTE,
@@ -29,7 +29,7 @@ def issued(client, session, world: World, service, **fields) -> Ticket:  # type:
 
 
 def content_of(session, ticket: Ticket):  # type: ignore[no-untyped-def]
-    return ticket_content(session, ticket, ticket_dict(session, ticket, SETTINGS), SETTINGS)
+    return ticket_content(session, ticket, staff_ticket_dict(session, ticket, SETTINGS), SETTINGS)
 
 
 def test_content_of_a_plain_ticket(client, session, world: World):

@@ -44,6 +44,7 @@ class Listener:
 
     def __init__(self, url: str, token: str, *, reconnect: bool = True) -> None:
         self.events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
+        self.seen: list[tuple[str, dict[str, Any]]] = []  # every event, kept after wait_for
         self.client = socketio.Client(
             reconnection=reconnect, reconnection_delay=0.2, reconnection_delay_max=0.5
         )
@@ -56,6 +57,7 @@ class Listener:
         """A handler that queues the event."""
 
         def record(payload: dict[str, Any]) -> None:
+            self.seen.append((name, payload))
             self.events.put((name, payload))
 
         return record

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 import server.services.reports as reports
 from server.cli.report_commands import reports_group
-from server.models import ReportPeriod, ReportRollup
+from server.models import ReportPeriod, ReportRollup, Ticket
 from server.rules.periods import PeriodKind
 from server.services.actor import Actor
 from server.services.report_facts import Filters
@@ -111,9 +111,7 @@ def test_days_not_yet_closed_are_read_from_tickets(session, world: World, day, r
 def test_a_late_rating_drops_the_days_roll_up(client, session, world: World, day, rolled):
     before = run(session, world, *JUNE)
     assert ("day", JUNE_3) in markers(session)
-    token = client.get(f"/api/v1/tickets/{day['t6']}", headers=world.headers("manager")).json[
-        "public_token"
-    ]
+    token = session.get(Ticket, day["t6"]).public_token  # the citizen's printed QR code
     response = client.post(f"/api/v1/public/tickets/{token}/rating", json={"level": "satisfied"})
     assert response.status_code == 201
     assert ("day", JUNE_3) not in markers(session)
@@ -148,9 +146,7 @@ def test_a_closed_year_is_read_from_year_rows(session, world: World, day, rolled
 
 def test_a_late_change_drops_every_level_around_the_day(client, session, world, day, rolled):
     run(session, world, date(2024, 1, 1), date(2024, 12, 31))
-    token = client.get(f"/api/v1/tickets/{day['t6']}", headers=world.headers("manager")).json[
-        "public_token"
-    ]
+    token = session.get(Ticket, day["t6"]).public_token  # the citizen's printed QR code
     client.post(f"/api/v1/public/tickets/{token}/rating", json={"level": "dissatisfied"})
     left = markers(session)
     for kind, first in (

@@ -42,6 +42,7 @@ WORLD_NAMES = {
 }
 
 ANYONE = frozenset(ROLES)
+ANONYMOUS = frozenset({"anonymous"})
 AUTHENTICATED = ANYONE - {"anonymous"}
 READERS = frozenset({"kiosk", "display", "rating", "clerk", "manager", "admin"})  # of the office
 USERS = frozenset({"clerk", "manager", "admin"})  # people of the office, not devices
@@ -85,8 +86,9 @@ EXPECTED: dict[tuple[str, str], Probe] = {
     ("GET", "/api/v1/public/tickets/<public_token>/qr.svg"): Probe(
         ANYONE, "/api/v1/public/tickets/{public_token}/qr.svg"
     ),
+    # The citizen's phone only: staff and devices never rate in the citizen's place (§5).
     ("POST", "/api/v1/public/tickets/<public_token>/rating"): Probe(
-        ANYONE, "/api/v1/public/tickets/{public_token}/rating", {"level": "satisfied"}
+        ANONYMOUS, "/api/v1/public/tickets/{public_token}/rating", {"level": "satisfied"}
     ),
     # what screens read
     ("GET", "/api/v1/offices"): Probe(AUTHENTICATED, "/api/v1/offices"),

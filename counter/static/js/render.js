@@ -414,15 +414,22 @@ export function printerOptionsMarkup(printers, chosenId) {
   return options.join("");
 }
 
-// What to say after a ticket was issued at reception.
+// What to say after a ticket was issued at reception. Unprinted, the citizen may scan the
+// ticket's QR code from this screen: only this answer to the issuer carries its public token.
 export function issuedMarkup(ticket, printerName) {
   const printed = printerName ? `Đã gửi lệnh in tới ${printerName}.` : "Không in phiếu: hãy đọc hoặc ghi số cho công dân.";
+  const qr =
+    !printerName && ticket.public_token
+      ? `<figure class="cc-issued__qr"><img src="/api/v1/public/tickets/${encodeURIComponent(ticket.public_token)}/qr.svg" alt="Mã QR của phiếu">` +
+        `<figcaption>Công dân quét mã để theo dõi lượt và đánh giá trên điện thoại</figcaption></figure>`
+      : "";
   return (
     `<p class="cc-issued__label">Đã cấp số</p>` +
     `<p class="cc-issued__number">${escapeHtml(ticket.number)}</p>` +
     `<p class="cc-issued__service">${escapeHtml(ticket.service_name)}</p>` +
     (ticket.priority ? `<p>${priorityBadge(ticket.priority, { large: true })}</p>` : "") +
-    `<p class="cc-issued__note">${escapeHtml(printed)} ${escapeHtml(aheadText(ticket))}</p>`
+    `<p class="cc-issued__note">${escapeHtml(printed)} ${escapeHtml(aheadText(ticket))}</p>` +
+    qr
   );
 }
 

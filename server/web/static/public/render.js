@@ -24,6 +24,9 @@ export const PRIORITY_WORDS = {
 };
 
 export const ALREADY_RATED = "Ông/Bà đã đánh giá phiếu này";
+// The server refuses a rating from a browser signed in as staff (403 staff_cannot_rate).
+export const STAFF_CANNOT_RATE =
+  "Trình duyệt này đang đăng nhập tài khoản cán bộ nên không gửi được đánh giá. Công dân vui lòng đánh giá bằng điện thoại của mình.";
 
 const NOTES = {
   waiting: "Ông/Bà có thể ra ngoài một lát: trang này tự cập nhật và báo khi đến lượt. Nên quay lại khi còn khoảng 3 người.",
@@ -136,7 +139,11 @@ export function ratingStep(state, action) {
       if (action.code === "already_rated") return { state: { ...state, phase: "already", message: "" }, send: null };
       const phase = state.level === "dissatisfied" ? "reasons" : "choose";
       const message =
-        action.status === 429 ? "Ông/Bà thao tác nhanh quá, vui lòng thử lại sau ít phút." : "Chưa gửi được đánh giá, vui lòng thử lại.";
+        action.code === "staff_cannot_rate"
+          ? STAFF_CANNOT_RATE
+          : action.status === 429
+            ? "Ông/Bà thao tác nhanh quá, vui lòng thử lại sau ít phút."
+            : "Chưa gửi được đánh giá, vui lòng thử lại.";
       return { state: { ...state, phase, message }, send: null };
     }
     default:

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from server.models import ApiToken, Device, DeviceKind, Role, User, utcnow
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.off_hub import run_off_hub
 from server.services.presenters import user_dict
 
 # A hash to compare against when the username is unknown, so timing doesn't reveal it.
@@ -24,8 +25,13 @@ _API_TOKEN_BY_HASH = select(ApiToken).where(ApiToken.token_hash == bindparam("to
 
 
 def hash_password(password: str) -> str:
-    """Hash a password with scrypt (a memory-hard KDF)."""
-    return generate_password_hash(password, method="scrypt")
+    """Hash a password with scrypt (a memory-hard KDF), off the eventlet hub."""
+    return run_off_hub(generate_password_hash, password, method="scrypt")
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Whether the password fits the stored hash; scrypt runs off the eventlet hub."""
+    return run_off_hub(check_password_hash, password_hash, password)
 
 
 def hash_token(token: str) -> str:
@@ -43,7 +49,7 @@ def check_credentials(session: Session, username: Any, password: Any) -> User:
     if not isinstance(username, str) or not isinstance(password, str):
         raise DomainError("invalid_field", "username và password phải là chuỗi", 422)
     user = session.scalars(select(User).where(User.username == username.strip())).first()
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    valid = password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or not user.active:
         raise DomainError("invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu", 401)
     return user

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -87,10 +87,36 @@ def actor_for_token(session: Session, token: str, *, now: datetime | None = None
     return Actor(user=user) if user is not None and user.active else None
 
 
-def actor_for_user_id(session: Session, user_id: int) -> Actor | None:
-    """The actor behind a browser login session."""
+def actor_for_login(session: Session, user_id: int, epoch: int) -> Actor | None:
+    """The actor behind a browser login session, unless the user's sessions ended since."""
     user = session.get(User, user_id)
-    return Actor(user=user) if user is not None and user.active else None
+    if user is None or not user.active or user.session_epoch != epoch:
+        return None
+    return Actor(user=user)
+
+
+def end_sessions(session: Session, user: User, *, now: datetime | None = None) -> None:
+    """End every login cookie and API token of a user (logout, password reset, disabling).
+
+    Cookies carry the epoch they were issued under, so raising it voids them all; tokens are
+    revoked. Sockets opened with either are closed by the credential sweep. Does not commit.
+    """
+    user.session_epoch += 1
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+
+
+def revoke_token(session: Session, token: str) -> None:
+    """Revoke one user API token (the caller's own); commits."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    session.commit()
 
 
 def create_user(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.models import ApiToken, Device, DeviceKind, Role, User, utcnow
+from server.rules import fields
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.off_hub import run_off_hub
@@ -127,7 +128,8 @@ def create_user(
     office_id: int,
     full_name: str = "",
 ) -> User:
-    """Add a staff account."""
+    """Add a staff account (the command line's way; the admin API has its own with audit)."""
+    password = fields.new_password(password)
     if role not in set(Role):
         raise DomainError("invalid_field", f"role: phải là một trong {', '.join(Role)}", 422)
     if session.scalars(select(User).where(User.username == username)).first():

@@ -98,6 +98,6 @@ def me() -> Response:
         body["user"] = user_dict(actor.user)
     if actor is not None and actor.device is not None:
         body["device"] = device_dict(actor.device)
-    if "user_id" in session:
+    if body["user"] is not None and bearer_token() is None:  # signed in by this cookie
         body["csrf_token"] = csrf_token()
     return json_reply(body)

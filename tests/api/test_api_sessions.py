@@ -60,6 +60,8 @@ def test_a_saved_cookie_stops_working_after_logout(app, client, world: World):
     assert client.post("/api/v1/auth/logout").status_code == 204
     assert not signed_in(with_cookie(app, saved))
     assert not signed_in(client)
+    # The dead cookie is anonymous: no user, and no CSRF token handed out for it.
+    assert with_cookie(app, saved).get("/api/v1/auth/me").json == {"user": None, "device": None}
 
 
 def test_logout_ends_every_session_and_token_of_the_user(app, client, world: World):

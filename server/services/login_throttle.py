@@ -10,12 +10,12 @@ username: random names from one address are throttled too. A refused attempt cos
 
 from __future__ import annotations
 
+import importlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.db import begin_write
@@ -114,10 +114,11 @@ def record_login_failure(
 
 def _lock_row(session: Session, key: str, now: datetime) -> LoginLock:
     """The pair's lock row, created if missing, locked for this transaction (no insert race)."""
+    # The dialect's module on first use: a SQLite server never loads PostgreSQL's.
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
     session.execute(
-        insert(LoginLock).values(key=key, locks=0, locked_until=now).on_conflict_do_nothing()
+        module.insert(LoginLock).values(key=key, locks=0, locked_until=now).on_conflict_do_nothing()
     )
     lock = session.scalars(select(LoginLock).where(LoginLock.key == key).with_for_update()).one()
     return lock

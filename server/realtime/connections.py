@@ -84,7 +84,10 @@ def recheck_user(app: Flask, user_id: int) -> int:
 
 
 def _user_still_fits(connection: Connection, users: dict[int, tuple[int, int, str]]) -> bool:
-    """Whether the socket's user is active, in the same session epoch, office and role."""
+    """Whether the socket's user is still active, in the same session epoch, office and role.
+
+    A changed user (disabled, signed out, new password, moved, another role) loses the socket.
+    """
     if connection.user_id is None:
         return True
     found = users.get(connection.user_id)
@@ -99,8 +102,7 @@ def _user_still_fits(connection: Connection, users: dict[int, tuple[int, int, st
 
 
 def stale_sids(app: Flask, now: datetime, *, user_id: int | None = None) -> list[str]:
-    """Sockets of a revoked device or token, of an expired token, or of a user who was
-    disabled, signed out, given a new password, moved to another office or another role."""
+    """Sockets of a revoked device or token, an expired token, or a changed user account."""
     held = {
         sid: c
         for sid, c in list(connections(app).items())
@@ -127,8 +129,8 @@ def stale_sids(app: Flask, now: datetime, *, user_id: int | None = None) -> list
         )
         user_ids = {c.user_id for c in held.values() if c.user_id is not None}
         users = {
-            user_id: (epoch, office_id, str(role))
-            for user_id, epoch, office_id, role in session.execute(
+            found_id: (epoch, office_id, str(role))
+            for found_id, epoch, office_id, role in session.execute(
                 select(User.id, User.session_epoch, User.office_id, User.role).where(
                     User.id.in_(user_ids), User.active.is_(True)
                 )

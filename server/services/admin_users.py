@@ -44,8 +44,9 @@ def create_user(
     username = fields.username(body)
     full_name = fields.text(body, "full_name", required=True, max_length=200)
     role = fields.choice(body, "role", {str(role) for role in Role}, default="clerk")
-    password_hash = hash_password(fields.password(body))  # before the write lock: ~0.1 s
-    begin_write(session)
+    password = fields.password(body)
+    admin_office(session, actor, office_id)  # refuse before the costly hash
+    password_hash = _hash_outside_write(session, password)
     office = admin_office(session, actor, office_id)
     if session.scalars(select(User.id).where(User.username == username)).first() is not None:
         raise fields.invalid("username", f"tên đăng nhập {username} đã tồn tại")
@@ -120,6 +121,17 @@ def update_user(
     return admin_user_dict(user)
 
 
+def _hash_outside_write(session: Session, password: str) -> str:
+    """Hash (~0.1 s of scrypt) after the read-only checks, then start the write transaction.
+
+    The caller repeats its checks inside the write: the hash must not hold SQLite's write lock.
+    """
+    session.rollback()
+    password_hash = hash_password(password)
+    begin_write(session)
+    return password_hash
+
+
 def _leave_counters(session: Session, user: User) -> None:
     """A disabled or moved clerk no longer holds a counter."""
     for counter in session.scalars(select(Counter).where(Counter.clerk_id == user.id)):
@@ -130,8 +142,9 @@ def reset_password(
     session: Session, actor: Actor, user_id: int, body: dict[str, Any]
 ) -> dict[str, Any]:
     """Set a new password; every login session and API token of the user ends."""
-    password_hash = hash_password(fields.password(body))  # before the write lock: ~0.1 s
-    begin_write(session)
+    password = fields.password(body)
+    admin_office(session, actor, get_or_404(session, User, user_id, "user").office_id)
+    password_hash = _hash_outside_write(session, password)
     user = get_or_404(session, User, user_id, "user")
     admin_office(session, actor, user.office_id)
     user.password_hash = password_hash

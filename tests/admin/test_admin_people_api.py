@@ -367,3 +367,19 @@ def test_audit_log_pages_back_and_is_for_admins_only(client, world: World):
             call(client, world, "GET", f"/offices/{world.office.id}/audit", who=who).status_code
             == 403
         )
+
+
+def test_a_refused_password_change_costs_no_hash(client, world: World, monkeypatch):
+    """scrypt runs only after the admin check, so refused callers cannot make the server hash."""
+    import server.services.admin_users as admin_users
+
+    hashed: list[str] = []
+    monkeypatch.setattr(admin_users, "hash_password", lambda password: hashed.append(password))
+    body = {"password": "mat-khau-moi"}
+    for who in ("clerk1", "manager", "other_clerk"):
+        path = f"/api/v1/admin/users/{world.clerk2[0].id}/password"
+        assert client.post(path, json=body, headers=world.headers(who)).status_code == 403
+        path = f"/api/v1/admin/offices/{world.office.id}/users"
+        user = {"username": "canbo9", "full_name": "Cán bộ Chín", **body}
+        assert client.post(path, json=user, headers=world.headers(who)).status_code == 403
+    assert hashed == []

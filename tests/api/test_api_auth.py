@@ -433,3 +433,23 @@ def test_locks_back_off_on_postgresql_too(tmp_path):
                     session.rollback()
         finally:
             engine.dispose()
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_address_limit(client, world: World, app):
+    """Without a trusted proxy the header is ignored; behind one, its client address counts."""
+    app.config["LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE"] = 3
+    for number in range(3):
+        forged = {"X-Forwarded-For": f"203.0.113.{number}"}
+        body = {"username": f"nobody{number}", "password": "bad"}
+        assert_error(client.post(TOKEN_URL, json=body, headers=forged), 401, "invalid_credentials")
+    forged = {"X-Forwarded-For": "203.0.113.99"}
+    body = {"username": "canbo1", "password": PASSWORD}
+    assert_error(client.post(TOKEN_URL, json=body, headers=forged), 429, "too_many_attempts")
+    # Behind one trusted proxy, the clients it names are told apart.
+    app.config["TRUSTED_PROXIES"] = 1
+    assert client.post(TOKEN_URL, json=body, headers=forged).status_code == 200
+    guesser = {"X-Forwarded-For": "198.51.100.7"}
+    for number in range(3):
+        client.post(TOKEN_URL, json={"username": f"x{number}", "password": "b"}, headers=guesser)
+    assert_error(client.post(TOKEN_URL, json=body, headers=guesser), 429, "too_many_attempts")
+    assert client.post(TOKEN_URL, json=body, headers=forged).status_code == 200

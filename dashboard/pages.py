@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from flask import Response, make_response, render_template, session
+from flask import Response, make_response, render_template
 
-from server.api.context import db_session
-from server.api.principal import csrf_token
+from server.api.principal import csrf_token, login_session_actor
 from server.models import Role, User
-from server.services.auth import actor_for_user_id
 
 ROLE_NAMES = {Role.ADMIN: "Quản trị viên", Role.MANAGER: "Lãnh đạo", Role.CLERK: "Cán bộ"}
 
 
 def signed_in_user() -> User | None:
     """The active user of this browser's login session, if any."""
-    if "user_id" not in session:
-        return None
-    actor = actor_for_user_id(db_session(), int(session["user_id"]))
+    actor = login_session_actor()
     return actor.user if actor is not None else None
 
 

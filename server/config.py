@@ -35,7 +35,9 @@ class Config:
     AUDIO_RENDERS_PER_MINUTE: int = 60  # announcement renders (not cache hits) per address
     LOG_REQUESTS: bool = True  # one log line per request in `xephang run`
     SESSION_COOKIE_SECURE: bool = False  # set true behind HTTPS
-    LOGIN_ATTEMPTS_PER_MINUTE: int = 10  # failed logins allowed per username and address
+    LOGIN_ATTEMPTS_PER_MINUTE: int = 10  # failed logins per username and address before a lock
+    LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: int = 30  # failed logins per address, any username
+    LOGIN_LOCK_MAX_MINUTES: float = 15.0  # longest lock (the first is 1 minute, each next doubles)
     SOCKET_RECHECK_SECONDS: float = 5.0  # how often open sockets are checked for revoked tokens
     PUBLIC_READS_PER_MINUTE: int = 60  # citizen's page, its API and socket, per client address
     PUBLIC_RATINGS_PER_MINUTE: int = 10  # ratings from phones per client address

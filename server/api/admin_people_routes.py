@@ -8,7 +8,7 @@ from server.api.context import db_session, printer_networks
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply
-from server.realtime.connections import disconnect_device
+from server.realtime.connections import disconnect_device, recheck_user
 from server.services import admin_devices, admin_users
 
 bp = Blueprint("api_admin_people", __name__, url_prefix="/api/v1/admin")
@@ -31,14 +31,18 @@ def create_user(office_id: int) -> Response:
 def update_user(user_id: int) -> Response:
     """Change name, role, office, or disable / enable."""
     actor = current_actor()
-    return json_reply(admin_users.update_user(db_session(), actor, user_id, json_body()))
+    body = admin_users.update_user(db_session(), actor, user_id, json_body())
+    recheck_user(current_app._get_current_object(), user_id)  # type: ignore[attr-defined]
+    return json_reply(body)
 
 
 @bp.post("/users/<int:user_id>/password")
 def reset_password(user_id: int) -> Response:
-    """Set a new password (the user's API tokens stop working)."""
+    """Set a new password: every session, token and socket of the user ends."""
     actor = current_actor()
-    return json_reply(admin_users.reset_password(db_session(), actor, user_id, json_body()))
+    body = admin_users.reset_password(db_session(), actor, user_id, json_body())
+    recheck_user(current_app._get_current_object(), user_id)  # type: ignore[attr-defined]
+    return json_reply(body)
 
 
 @bp.get("/offices/<int:office_id>/devices")

@@ -6,11 +6,27 @@ from flask import Blueprint, Response, current_app, session
 
 from server.api.context import db_session
 from server.api.parsing import json_body
-from server.api.principal import csrf_token, optional_actor
+from server.api.principal import (
+    bearer_token,
+    csrf_token,
+    current_actor,
+    login_session_actor,
+    optional_actor,
+    start_login_session,
+)
 from server.api.responses import json_reply
 from server.api.throttle import throttled_login
+from server.db import begin_write
 from server.models import User
-from server.services.auth import check_credentials, issue_user_token
+from server.realtime.connections import disconnect_token, disconnect_user
+from server.rules.errors import DomainError
+from server.services.auth import (
+    check_credentials,
+    end_sessions,
+    hash_token,
+    issue_user_token,
+    revoke_token,
+)
 from server.services.presenters import device_dict, user_dict
 
 bp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth")
@@ -37,16 +53,39 @@ def create_token() -> Response:
 def login() -> Response:
     """Start a browser login session."""
     user = _checked_user()
-    session.clear()
-    session["user_id"] = user.id
-    session.permanent = True
+    start_login_session(user)
     return json_reply({"user": user_dict(user), "csrf_token": csrf_token()})
+
+
+@bp.delete("/token")
+def delete_token() -> Response:
+    """Revoke the caller's own bearer token (its other tokens and sessions stay)."""
+    token = bearer_token()
+    if token is None:
+        raise DomainError("unauthorized", "Cần gửi mã truy cập cần thu hồi (Bearer)", 401)
+    actor = current_actor()
+    if actor.user is None:
+        raise DomainError("forbidden", "Mã của thiết bị chỉ quản trị viên thu hồi được", 403)
+    revoke_token(db_session(), token)
+    disconnect_token(current_app._get_current_object(), hash_token(token))  # type: ignore[attr-defined]
+    return Response(status=204)
 
 
 @bp.post("/logout")
 def logout() -> Response:
-    """End the browser login session."""
+    """Sign out: every login session, cookie and API token of the user ends, sockets close."""
+    # A cookie logout needs no CSRF token: the SameSite=Lax cookie never comes cross-site.
+    actor = login_session_actor() if bearer_token() is None else optional_actor()
     session.clear()
+    if actor is not None and actor.user is not None:
+        db = db_session()
+        db.rollback()  # end the read that found the caller, so the write starts clean
+        begin_write(db)
+        user = db.get(User, actor.user.id)
+        if user is not None:
+            end_sessions(db, user)
+            db.commit()
+            disconnect_user(current_app._get_current_object(), user.id)  # type: ignore[attr-defined]
     return Response(status=204)
 
 
@@ -59,6 +98,6 @@ def me() -> Response:
         body["user"] = user_dict(actor.user)
     if actor is not None and actor.device is not None:
         body["device"] = device_dict(actor.device)
-    if "user_id" in session:
+    if body["user"] is not None and bearer_token() is None:  # signed in by this cookie
         body["csrf_token"] = csrf_token()
     return json_reply(body)

@@ -444,7 +444,15 @@ PATHS: dict[str, Any] = {
             body=_body(_ref("Credentials")),
             auth=False,
             tag="auth",
-        )
+        ),
+        "delete": _operation(
+            "Revoke the caller's own bearer token (the user's other tokens and sessions stay); "
+            "its sockets close",
+            {"204": {"description": "revoked"}},
+            (401, 403),
+            tag="auth",
+            codes={403: "`forbidden`: a device token (an admin revokes devices)"},
+        ),
     },
     "/api/v1/auth/login": {
         "post": _operation(
@@ -464,7 +472,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/auth/logout": {
         "post": _operation(
-            "End the browser login session",
+            "Sign out: every login session, cookie and API token of the caller's user ends, "
+            "and their sockets close",
             {"204": {"description": "logged out"}},
             (),
             auth=False,

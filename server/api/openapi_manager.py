@@ -17,8 +17,10 @@ from server.api.openapi import (
     _ref,
     openapi_document,
 )
+from server.rules.fields import MIN_PASSWORD
 
 DATE = {"type": "string", "format": "date"}
+PASSWORD = {"type": "string", "minLength": MIN_PASSWORD, "maxLength": 200}  # the one rule
 OBJECT = {"type": "object"}
 OFFICE_ID = _path_param("office_id")
 OFFICE_QUERY = {"name": "office_id", "in": "query", "required": True, "schema": INTEGER}
@@ -188,7 +190,7 @@ SCHEMAS: dict[str, Any] = {
             "username": STRING,
             "full_name": STRING,
             "role": {"enum": ["admin", "manager", "clerk"]},
-            "password": {"type": "string", "minLength": 8},
+            "password": PASSWORD,
             "office_id": INTEGER,
             "active": {"type": "boolean"},
         },
@@ -481,10 +483,12 @@ PATHS: dict[str, Any] = {
     ),
     "/api/v1/admin/users/{user_id}/password": {
         "post": _admin(
-            "Set a new password; the user's API tokens stop working",
+            "Set a new password; every login session, API token and socket of the user ends",
             _one("User", "changed"),
             params=[_path_param("user_id")],
-            body=_body({"type": "object", "properties": {"password": STRING}}),
+            body=_body(
+                {"type": "object", "required": ["password"], "properties": {"password": PASSWORD}}
+            ),
         )
     },
     **_office_entity(

@@ -8,9 +8,10 @@ import secrets
 from flask import request, session
 
 from server.api.context import db_session
+from server.models import User
 from server.rules.errors import DomainError
 from server.services.actor import Actor
-from server.services.auth import actor_for_token, actor_for_user_id
+from server.services.auth import actor_for_login, actor_for_token
 
 ACTOR_KEY = "xephang.actor"  # per request: `g` may outlive one request
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -32,16 +33,13 @@ def optional_actor() -> Actor | None:
         actor = request.environ[ACTOR_KEY]
         return actor
     actor = None
-    header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise DomainError("unauthorized", "Authorization phải có dạng: Bearer <token>", 401)
-        actor = actor_for_token(db_session(), token.strip())
+    token = bearer_token()
+    if token is not None:
+        actor = actor_for_token(db_session(), token)
         if actor is None:
             raise DomainError("invalid_token", "Mã truy cập không hợp lệ hoặc đã hết hạn", 401)
-    elif "user_id" in session:
-        actor = actor_for_user_id(db_session(), int(session["user_id"]))
+    else:
+        actor = login_session_actor()
         if actor is not None and request.method in UNSAFE_METHODS:
             _check_csrf()
     request.environ[ACTOR_KEY] = actor
@@ -51,6 +49,33 @@ def optional_actor() -> Actor | None:
 def carries_staff_credentials() -> bool:
     """Whether the request comes with a bearer token or a login session, valid or not."""
     return bool(request.headers.get("Authorization")) or "user_id" in session
+
+
+def bearer_token() -> str | None:
+    """The bearer token of the Authorization header; None without one, 401 when malformed."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise DomainError("unauthorized", "Authorization phải có dạng: Bearer <token>", 401)
+    return token.strip()
+
+
+def start_login_session(user: User) -> None:
+    """Make this browser's cookie a login session of the user, under their current epoch."""
+    session.clear()
+    session["user_id"] = user.id
+    session["epoch"] = user.session_epoch
+    session.permanent = True
+
+
+def login_session_actor() -> Actor | None:
+    """The user of this browser's login cookie, unless their sessions have ended since."""
+    user_id, epoch = session.get("user_id"), session.get("epoch")
+    if not isinstance(user_id, int) or not isinstance(epoch, int):
+        return None  # no login, or a cookie from before session epochs: sign in again
+    return actor_for_login(db_session(), user_id, epoch)
 
 
 def current_actor() -> Actor:

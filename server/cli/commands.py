@@ -142,8 +142,6 @@ def user_create(
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Repeat: "):
             raise click.ClickException("passwords differ")
-    if len(password) < 4:
-        raise click.ClickException("password too short (at least 4 characters)")
     try:
         user = create_user(session, username, password, role, office_id, full_name)
     except DomainError as error:

@@ -16,7 +16,7 @@ from server.models.enums import (
     Role,
     TicketStatus,
 )
-from server.models.login_failure import LoginFailure
+from server.models.login_failure import LoginFailure, LoginLock
 from server.models.office import Holiday, Office, WorkingSession
 from server.models.print_job import PrintJob
 from server.models.priority_category import PriorityCategory
@@ -40,6 +40,7 @@ __all__ = [
     "DeviceKind",
     "Holiday",
     "LoginFailure",
+    "LoginLock",
     "Office",
     "PrintJob",
     "PrintJobStatus",

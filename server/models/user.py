@@ -23,6 +23,9 @@ class User(Base):
     role: Mapped[Role] = mapped_column(String(16))
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Raised by logout, a password reset or disabling: login cookies carry the value they were
+    # issued under, so every older cookie (and the sockets opened with it) stops working.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

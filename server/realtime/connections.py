@@ -26,6 +26,11 @@ class Connection:
     device_id: int | None = None
     user_id: int | None = None
     token_hash: str | None = None  # a user's bearer token (None for a browser session)
+    session_epoch: int | None = None  # a browser session's epoch (None for a token)
+    # The user's office and role when the socket joined its room: a move or a role change
+    # may take the room out of the user's scope, so the socket is closed (it reconnects).
+    user_office_id: int | None = None
+    user_role: str | None = None
 
 
 _sweeper_lock = threading.Lock()
@@ -54,9 +59,55 @@ def disconnect_device(app: Flask, device_id: int) -> int:
     return len(sids)
 
 
-def stale_sids(app: Flask, now: datetime) -> list[str]:
-    """Sockets whose device was revoked, whose token expired, or whose user was disabled."""
-    held = dict(connections(app))
+def disconnect_user(app: Flask, user_id: int) -> int:
+    """Close every socket of a user held by this process (others close on their sweep)."""
+    sids = [sid for sid, c in list(connections(app).items()) if c.user_id == user_id]
+    for sid in sids:
+        disconnect_sid(app, sid)
+    return len(sids)
+
+
+def disconnect_token(app: Flask, token_hash: str) -> int:
+    """Close every socket opened with one user token held by this process."""
+    sids = [sid for sid, c in list(connections(app).items()) if c.token_hash == token_hash]
+    for sid in sids:
+        disconnect_sid(app, sid)
+    return len(sids)
+
+
+def recheck_user(app: Flask, user_id: int) -> int:
+    """Close at once this process's sockets of a user whose account just changed."""
+    stale = stale_sids(app, utcnow(), user_id=user_id)
+    for sid in stale:
+        disconnect_sid(app, sid)
+    return len(stale)
+
+
+def _user_still_fits(connection: Connection, users: dict[int, tuple[int, int, str]]) -> bool:
+    """Whether the socket's user is still active, in the same session epoch, office and role.
+
+    A changed user (disabled, signed out, new password, moved, another role) loses the socket.
+    """
+    if connection.user_id is None:
+        return True
+    found = users.get(connection.user_id)
+    if found is None:
+        return False
+    epoch, office_id, role = found
+    if connection.session_epoch is not None and connection.session_epoch != epoch:
+        return False
+    if connection.user_office_id is not None and connection.user_office_id != office_id:
+        return False
+    return connection.user_role is None or connection.user_role == role
+
+
+def stale_sids(app: Flask, now: datetime, *, user_id: int | None = None) -> list[str]:
+    """Sockets of a revoked device or token, an expired token, or a changed user account."""
+    held = {
+        sid: c
+        for sid, c in list(connections(app).items())
+        if user_id is None or c.user_id == user_id
+    }
     if not held:
         return []
     with Session(database(app).engine) as session:
@@ -77,15 +128,20 @@ def stale_sids(app: Flask, now: datetime) -> list[str]:
             )
         )
         user_ids = {c.user_id for c in held.values() if c.user_id is not None}
-        active_users = set(
-            session.scalars(select(User.id).where(User.id.in_(user_ids), User.active.is_(True)))
-        )
+        users = {
+            found_id: (epoch, office_id, str(role))
+            for found_id, epoch, office_id, role in session.execute(
+                select(User.id, User.session_epoch, User.office_id, User.role).where(
+                    User.id.in_(user_ids), User.active.is_(True)
+                )
+            )
+        }
     return [
         sid
         for sid, c in held.items()
         if (c.device_id in revoked)
         or (c.token_hash is not None and c.token_hash not in valid_hashes)
-        or (c.user_id is not None and c.user_id not in active_users)
+        or not _user_still_fits(c, users)
     ]
 
 

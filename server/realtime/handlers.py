@@ -14,10 +14,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_socketio import SocketIO, disconnect, emit, join_room
 
 from server.api.context import db_session, queue_settings
+from server.api.principal import login_session_actor
 from server.models import Device, DeviceKind, Office, utcnow
 from server.realtime.connections import Connection, connections, ensure_sweeper
 from server.realtime.print_dispatch import deliveries
@@ -25,7 +26,7 @@ from server.realtime.public import connect_public
 from server.realtime.publisher import publish
 from server.realtime.rooms import counter_room, device_room, office_room
 from server.services.actor import Actor
-from server.services.auth import actor_for_token, actor_for_user_id, hash_token
+from server.services.auth import actor_for_token, hash_token
 from server.services.permissions import office_scope
 from server.services.print_jobs import mark_agent_gone
 from server.services.state import build_state
@@ -41,9 +42,7 @@ def _actor_from(auth: Any) -> Actor | None:
     token = auth.get("token") if isinstance(auth, dict) else None
     if isinstance(token, str) and token:
         return actor_for_token(db_session(), token)
-    if "user_id" in session:
-        return actor_for_user_id(db_session(), int(session["user_id"]))
-    return None
+    return login_session_actor()
 
 
 def _office_for(actor: Actor, auth: Any) -> int | None:
@@ -86,8 +85,15 @@ def on_connect(auth: Any = None) -> bool:
     token = auth.get("token") if isinstance(auth, dict) else None
     token_hash = hash_token(token) if actor.user is not None and isinstance(token, str) else None
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    user = actor.user
     connections(app)[request.sid] = Connection(  # type: ignore[attr-defined]
-        office_id, actor.device_id, actor.user_id, token_hash
+        office_id,
+        actor.device_id,
+        actor.user_id,
+        token_hash,
+        session_epoch=user.session_epoch if user is not None and token_hash is None else None,
+        user_office_id=user.office_id if user is not None else None,
+        user_role=str(user.role) if user is not None else None,
     )
     ensure_sweeper(app)
     _send_state(office_id)

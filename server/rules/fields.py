@@ -164,6 +164,11 @@ def password(body: Mapping[str, Any], field: str = "password") -> str:
     value = body.get(field)
     if value is None:
         raise missing(field)
+    return new_password(value, field)
+
+
+def new_password(value: Any, field: str = "password") -> str:
+    """The one rule for a new password (admin API and pages, CLI, any change): 8–200 characters."""
     if not isinstance(value, str):
         raise invalid(field, "phải là chuỗi ký tự")
     if len(value) < MIN_PASSWORD:

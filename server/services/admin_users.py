@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db import begin_write
-from server.models import ApiToken, Counter, Role, User, utcnow
+from server.models import Counter, Role, User
 from server.rules import fields
 from server.services.actor import Actor
 from server.services.admin_common import admin_office, assign, snapshot
 from server.services.audit import differences, record
-from server.services.auth import hash_password
+from server.services.auth import end_sessions, hash_password
 from server.services.presenters import iso, user_dict
 from server.services.queries import get_or_404
 
@@ -45,13 +45,14 @@ def create_user(
     full_name = fields.text(body, "full_name", required=True, max_length=200)
     role = fields.choice(body, "role", {str(role) for role in Role}, default="clerk")
     password = fields.password(body)
-    begin_write(session)
+    admin_office(session, actor, office_id)  # refuse before the costly hash
+    password_hash = _hash_outside_write(session, password)
     office = admin_office(session, actor, office_id)
     if session.scalars(select(User.id).where(User.username == username)).first() is not None:
         raise fields.invalid("username", f"tên đăng nhập {username} đã tồn tại")
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         full_name=full_name or "",
         role=Role(role),
         office_id=office.id,
@@ -99,6 +100,8 @@ def update_user(
     changes = differences(before, snapshot(user, USER_FIELDS))
     if values.get("active") is False or "office_id" in values:
         _leave_counters(session, user)
+    if "active" in changes and not user.active:
+        end_sessions(session, user)  # re-enabling must not bring old cookies and tokens back
     if changes:
         action = "update"
         if set(changes) == {"active"}:
@@ -118,6 +121,17 @@ def update_user(
     return admin_user_dict(user)
 
 
+def _hash_outside_write(session: Session, password: str) -> str:
+    """Hash (~0.1 s of scrypt) after the read-only checks, then start the write transaction.
+
+    The caller repeats its checks inside the write: the hash must not hold SQLite's write lock.
+    """
+    session.rollback()
+    password_hash = hash_password(password)
+    begin_write(session)
+    return password_hash
+
+
 def _leave_counters(session: Session, user: User) -> None:
     """A disabled or moved clerk no longer holds a counter."""
     for counter in session.scalars(select(Counter).where(Counter.clerk_id == user.id)):
@@ -127,17 +141,14 @@ def _leave_counters(session: Session, user: User) -> None:
 def reset_password(
     session: Session, actor: Actor, user_id: int, body: dict[str, Any]
 ) -> dict[str, Any]:
-    """Set a new password; the user's API tokens stop working."""
+    """Set a new password; every login session and API token of the user ends."""
     password = fields.password(body)
-    begin_write(session)
+    admin_office(session, actor, get_or_404(session, User, user_id, "user").office_id)
+    password_hash = _hash_outside_write(session, password)
     user = get_or_404(session, User, user_id, "user")
     admin_office(session, actor, user.office_id)
-    user.password_hash = hash_password(password)
-    session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    user.password_hash = password_hash
+    end_sessions(session, user)
     record(
         session,
         actor,

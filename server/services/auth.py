@@ -7,13 +7,15 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.models import ApiToken, Device, DeviceKind, Role, User, utcnow
+from server.rules import fields
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.off_hub import run_off_hub
 from server.services.presenters import user_dict
 
 # A hash to compare against when the username is unknown, so timing doesn't reveal it.
@@ -24,8 +26,13 @@ _API_TOKEN_BY_HASH = select(ApiToken).where(ApiToken.token_hash == bindparam("to
 
 
 def hash_password(password: str) -> str:
-    """Hash a password with scrypt (a memory-hard KDF)."""
-    return generate_password_hash(password, method="scrypt")
+    """Hash a password with scrypt (a memory-hard KDF), off the eventlet hub."""
+    return run_off_hub(generate_password_hash, password, method="scrypt")
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Whether the password fits the stored hash; scrypt runs off the eventlet hub."""
+    return run_off_hub(check_password_hash, password_hash, password)
 
 
 def hash_token(token: str) -> str:
@@ -43,7 +50,7 @@ def check_credentials(session: Session, username: Any, password: Any) -> User:
     if not isinstance(username, str) or not isinstance(password, str):
         raise DomainError("invalid_field", "username và password phải là chuỗi", 422)
     user = session.scalars(select(User).where(User.username == username.strip())).first()
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    valid = password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or not user.active:
         raise DomainError("invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu", 401)
     return user
@@ -81,10 +88,36 @@ def actor_for_token(session: Session, token: str, *, now: datetime | None = None
     return Actor(user=user) if user is not None and user.active else None
 
 
-def actor_for_user_id(session: Session, user_id: int) -> Actor | None:
-    """The actor behind a browser login session."""
+def actor_for_login(session: Session, user_id: int, epoch: int) -> Actor | None:
+    """The actor behind a browser login session, unless the user's sessions ended since."""
     user = session.get(User, user_id)
-    return Actor(user=user) if user is not None and user.active else None
+    if user is None or not user.active or user.session_epoch != epoch:
+        return None
+    return Actor(user=user)
+
+
+def end_sessions(session: Session, user: User, *, now: datetime | None = None) -> None:
+    """End every login cookie and API token of a user (logout, password reset, disabling).
+
+    Cookies carry the epoch they were issued under, so raising it voids them all; tokens are
+    revoked. Sockets opened with either are closed by the credential sweep. Does not commit.
+    """
+    user.session_epoch += 1
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+
+
+def revoke_token(session: Session, token: str) -> None:
+    """Revoke one user API token (the caller's own); commits."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    session.commit()
 
 
 def create_user(
@@ -95,7 +128,8 @@ def create_user(
     office_id: int,
     full_name: str = "",
 ) -> User:
-    """Add a staff account."""
+    """Add a staff account (the command line's way; the admin API has its own with audit)."""
+    password = fields.new_password(password)
     if role not in set(Role):
         raise DomainError("invalid_field", f"role: phải là một trong {', '.join(Role)}", 422)
     if session.scalars(select(User).where(User.username == username)).first():

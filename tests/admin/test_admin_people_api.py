@@ -427,3 +427,19 @@ def test_a_printer_profile_sets_the_paper_width(client, world: World):
     )
     assert created.status_code == 201, created.json
     assert created.json["device"]["settings"]["paper_width"] == 384
+
+
+def test_a_refused_password_change_costs_no_hash(client, world: World, monkeypatch):
+    """scrypt runs only after the admin check, so refused callers cannot make the server hash."""
+    import server.services.admin_users as admin_users
+
+    hashed: list[str] = []
+    monkeypatch.setattr(admin_users, "hash_password", lambda password: hashed.append(password))
+    body = {"password": "mat-khau-moi"}
+    for who in ("clerk1", "manager", "other_clerk"):
+        path = f"/api/v1/admin/users/{world.clerk2[0].id}/password"
+        assert client.post(path, json=body, headers=world.headers(who)).status_code == 403
+        path = f"/api/v1/admin/offices/{world.office.id}/users"
+        user = {"username": "canbo9", "full_name": "Cán bộ Chín", **body}
+        assert client.post(path, json=user, headers=world.headers(who)).status_code == 403
+    assert hashed == []

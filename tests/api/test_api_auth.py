@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from conftest import PASSWORD, World, app_settings, bearer
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
+from support_server import empty_database
 
 from server.app import create_app
 from server.db import database
+from server.migrations import upgrade
 from server.models import ApiToken, Device, LoginFailure, utcnow
 from server.rules.errors import DomainError
+from server.services import login_throttle
 from server.services.auth import hash_token, issue_user_token
-from server.services.login_throttle import record_login_failure, require_login_allowed
+from server.services.login_throttle import (
+    LOCK_MEMORY,
+    LoginPolicy,
+    record_login_failure,
+    require_login_allowed,
+)
 
 TOKEN_URL = "/api/v1/auth/token"
 
@@ -308,15 +315,141 @@ def test_login_throttle_counts_failures_from_every_server_process(
     database(other).engine.dispose()
 
 
-def test_login_failures_older_than_a_minute_no_longer_count(session: Session, world: World):
-    start = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
-    for second in range(5):
-        record_login_failure(session, "canbo1|1.2.3.4", now=start + timedelta(seconds=second))
-    with pytest.raises(DomainError) as refused:
-        require_login_allowed(session, "canbo1|1.2.3.4", 5, now=start + timedelta(seconds=30))
-    assert refused.value.code == "too_many_attempts"
-    require_login_allowed(session, "canbo1|1.2.3.4", 5, now=start + timedelta(seconds=61))
-    require_login_allowed(session, "canbo2|1.2.3.4", 5, now=start + timedelta(seconds=30))
+POLICY = LoginPolicy(per_user=3, per_address=5, max_lock=timedelta(minutes=4))
+START = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+
+def allowed(session: Session, name: str, address: str, at: datetime) -> bool:
+    """Whether a sign-in of the name from the address may be tried at that moment."""
+    try:
+        require_login_allowed(session, name, address, POLICY, now=at)
+    except DomainError as refused:
+        assert refused.status == 429 and refused.code == "too_many_attempts"
+        return False
+    return True
+
+
+def fail(session: Session, name: str, address: str, at: datetime, times: int) -> datetime:
+    """Record failed sign-ins a second apart; returns the moment of the last."""
+    for second in range(times):
+        record_login_failure(session, name, address, POLICY, now=at + timedelta(seconds=second))
+    return at + timedelta(seconds=times - 1)
+
+
+def test_each_lock_of_a_name_lasts_twice_the_one_before_up_to_the_cap(session: Session):
+    at = START
+    for minutes in (1, 2, 4, 4):  # the first lock is short; 4 is this policy's cap
+        locked_at = fail(session, "canbo1", "1.2.3.4", at, POLICY.per_user)
+        assert not allowed(session, "canbo1", "1.2.3.4", locked_at)
+        assert not allowed(
+            session,
+            "canbo1",
+            "1.2.3.4",
+            locked_at + timedelta(minutes=minutes) - timedelta(seconds=1),
+        )
+        at = locked_at + timedelta(minutes=minutes) + timedelta(seconds=1)
+        assert allowed(session, "canbo1", "1.2.3.4", at)
+    # Failures below the limit after a lock lock nothing.
+    last = fail(session, "canbo1", "1.2.3.4", at, POLICY.per_user - 1)
+    assert allowed(session, "canbo1", "1.2.3.4", last)
+
+
+def test_a_lock_is_per_address_and_forgotten_an_hour_after_it_ended(session: Session):
+    locked_at = fail(session, "canbo1", "1.2.3.4", START, POLICY.per_user)
+    assert not allowed(session, "canbo1", "1.2.3.4", locked_at)
+    assert allowed(session, "canbo1", "5.6.7.8", locked_at)  # the clerk at their own desk
+    assert allowed(session, "canbo2", "1.2.3.4", locked_at)
+    # A lock that ended over an hour ago no longer lengthens the next: it is 1 minute again.
+    later = locked_at + timedelta(minutes=1) + LOCK_MEMORY + timedelta(seconds=1)
+    relocked = fail(session, "canbo1", "1.2.3.4", later, POLICY.per_user)
+    assert allowed(session, "canbo1", "1.2.3.4", relocked + timedelta(minutes=1, seconds=1))
+
+
+def test_failures_older_than_a_minute_no_longer_count(session: Session):
+    fail(session, "canbo1", "1.2.3.4", START, POLICY.per_user - 1)
+    fail(session, "canbo1", "1.2.3.4", START + timedelta(seconds=70), POLICY.per_user - 1)
+    assert allowed(session, "canbo1", "1.2.3.4", START + timedelta(seconds=75))
     # Old rows are pruned on the next failure, so the table never grows without bound.
-    record_login_failure(session, "other|5.6.7.8", now=start + timedelta(minutes=5))
-    assert session.scalar(select(func.count()).select_from(LoginFailure)) == 1
+    record_login_failure(session, "other", "5.6.7.8", POLICY, now=START + timedelta(minutes=5))
+    assert session.scalar(select(func.count()).select_from(LoginFailure)) == 2  # name + address
+
+
+def test_an_address_is_throttled_across_usernames(session: Session):
+    for number in range(POLICY.per_address):
+        fail(session, f"guess{number}", "1.2.3.4", START + timedelta(seconds=number), 1)
+    moment = START + timedelta(seconds=POLICY.per_address)
+    assert not allowed(session, "canbo1", "1.2.3.4", moment)  # even a name never tried
+    assert allowed(session, "canbo1", "5.6.7.8", moment)
+    assert allowed(session, "canbo1", "1.2.3.4", moment + timedelta(minutes=1))
+
+
+def test_random_usernames_from_one_address_get_429(client, world: World, app):
+    app.config["LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE"] = 4
+    stranger = {"REMOTE_ADDR": "10.0.0.9"}
+    for number in range(4):
+        body = {"username": f"nobody{number}", "password": "bad"}
+        assert_error(
+            client.post(TOKEN_URL, json=body, environ_base=stranger), 401, "invalid_credentials"
+        )
+    body = {"username": "canbo1", "password": PASSWORD}
+    assert_error(client.post(TOKEN_URL, json=body, environ_base=stranger), 429, "too_many_attempts")
+    assert client.post(TOKEN_URL, json=body).status_code == 200  # from the clerk's own address
+
+
+def test_the_right_password_works_once_the_lock_ends_and_clears_it(
+    client, world: World, app, monkeypatch
+):
+    now = [utcnow()]
+    monkeypatch.setattr(login_throttle, "utcnow", lambda: now[0])
+    limit = app.config["LOGIN_ATTEMPTS_PER_MINUTE"]
+    bad = {"username": "canbo1", "password": "bad"}
+    good = {"username": "canbo1", "password": PASSWORD}
+    for _ in range(limit):
+        assert_error(client.post(TOKEN_URL, json=bad), 401, "invalid_credentials")
+    assert_error(client.post(TOKEN_URL, json=good), 429, "too_many_attempts")
+    now[0] += timedelta(seconds=61)  # the first lock lasts one minute
+    assert client.post(TOKEN_URL, json=good).status_code == 200
+    # The success cleared the count and the lock history: the next lock is one minute again.
+    for _ in range(limit):
+        client.post(TOKEN_URL, json=bad)
+    assert_error(client.post(TOKEN_URL, json=good), 429, "too_many_attempts")
+    now[0] += timedelta(seconds=61)
+    assert client.post(TOKEN_URL, json=good).status_code == 200
+
+
+def test_locks_back_off_on_postgresql_too(tmp_path):
+    """The lock row is taken with INSERT … ON CONFLICT and FOR UPDATE: check the dialect."""
+    with empty_database("postgresql", tmp_path) as url:
+        upgrade(url)
+        engine = create_engine(url)
+        try:
+            with Session(engine) as session:
+                for minutes in (1, 2):
+                    at = START + timedelta(hours=minutes)
+                    locked_at = fail(session, "canbo1", "1.2.3.4", at, POLICY.per_user)
+                    almost = locked_at + timedelta(minutes=minutes, seconds=-1)
+                    assert not allowed(session, "canbo1", "1.2.3.4", almost)
+                    assert allowed(session, "canbo1", "1.2.3.4", almost + timedelta(seconds=2))
+                    session.rollback()
+        finally:
+            engine.dispose()
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_address_limit(client, world: World, app):
+    """Without a trusted proxy the header is ignored; behind one, its client address counts."""
+    app.config["LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE"] = 3
+    for number in range(3):
+        forged = {"X-Forwarded-For": f"203.0.113.{number}"}
+        body = {"username": f"nobody{number}", "password": "bad"}
+        assert_error(client.post(TOKEN_URL, json=body, headers=forged), 401, "invalid_credentials")
+    forged = {"X-Forwarded-For": "203.0.113.99"}
+    body = {"username": "canbo1", "password": PASSWORD}
+    assert_error(client.post(TOKEN_URL, json=body, headers=forged), 429, "too_many_attempts")
+    # Behind one trusted proxy, the clients it names are told apart.
+    app.config["TRUSTED_PROXIES"] = 1
+    assert client.post(TOKEN_URL, json=body, headers=forged).status_code == 200
+    guesser = {"X-Forwarded-For": "198.51.100.7"}
+    for number in range(3):
+        client.post(TOKEN_URL, json={"username": f"x{number}", "password": "b"}, headers=guesser)
+    assert_error(client.post(TOKEN_URL, json=body, headers=guesser), 429, "too_many_attempts")
+    assert client.post(TOKEN_URL, json=body, headers=forged).status_code == 200

@@ -94,22 +94,38 @@ def test_seed_demo_twice_fails_cleanly(invoke: Invoke, seeded: Result) -> None:
 
 def test_user_create(invoke: Invoke, seeded: Result, web_client: FlaskClient) -> None:
     result = invoke(
-        "user", "create", "u1", "--role", "clerk", "--office-id", "1", "--password", "pw1234"
+        "user", "create", "u1", "--role", "clerk", "--office-id", "1", "--password", "pw-12345"
     )
     assert result.exit_code == 0, result.output
     assert "u1" in result.output
-    response = web_client.post("/api/v1/auth/token", json={"username": "u1", "password": "pw1234"})
+    response = web_client.post(
+        "/api/v1/auth/token", json={"username": "u1", "password": "pw-12345"}
+    )
     assert response.status_code == 200, response.json
     assert response.get_json()["user"]["office_id"] == 1
     taken = invoke(
-        "user", "create", "u1", "--role", "clerk", "--office-id", "1", "--password", "pw1234"
+        "user", "create", "u1", "--role", "clerk", "--office-id", "1", "--password", "pw-12345"
     )
     assert taken.exit_code == 1 and "username_taken" in taken.output
 
 
+@pytest.mark.parametrize("password", ["pw12", "1234567", "x" * 201])
+def test_user_create_follows_the_one_password_rule(
+    invoke: Invoke, seeded: Result, web_client: FlaskClient, password: str
+) -> None:
+    """The rule of the admin API (8–200 characters), not a laxer one of its own."""
+    result = invoke(
+        "user", "create", "u3", "--role", "clerk", "--office-id", "1", "--password", password
+    )
+    assert result.exit_code == 1 and "invalid_field" in result.output, result.output
+    assert "mật khẩu cần ít nhất 8 ký tự" in result.output or "tối đa 200" in result.output
+    response = web_client.post("/api/v1/auth/token", json={"username": "u3", "password": password})
+    assert response.status_code == 401
+
+
 def test_user_create_in_unknown_office_fails(invoke: Invoke, seeded: Result) -> None:
     result = invoke(
-        "user", "create", "u2", "--role", "clerk", "--office-id", "99", "--password", "pw1234"
+        "user", "create", "u2", "--role", "clerk", "--office-id", "99", "--password", "pw-12345"
     )
     assert result.exit_code == 1
     assert "office 99 does not exist" in result.output

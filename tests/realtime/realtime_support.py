@@ -28,7 +28,7 @@ def add_staff(database_url: str, office_id: int) -> Staff:
     engine = make_engine(database_url)
     try:
         with Session(engine, expire_on_commit=False) as session:
-            clerk = create_user(session, "canbo1", "pw-1234", "clerk", office_id, "Cán bộ Một")
+            clerk = create_user(session, "canbo1", "pw-12345", "clerk", office_id, "Cán bộ Một")
             token = issue_user_token(session, clerk, 12)["token"]
             display, display_token = create_device(session, "display", office_id, "Màn hình sảnh")
             return Staff(token, display_token, display.id)

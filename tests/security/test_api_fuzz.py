@@ -139,6 +139,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
             "PUBLIC_READS_PER_MINUTE": 1_000_000,
             "PUBLIC_RATINGS_PER_MINUTE": 1_000_000,
             "LOGIN_ATTEMPTS_PER_MINUTE": 1_000_000,
+            "LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE": 1_000_000,
         }
     )
     a_morning(app, headers)

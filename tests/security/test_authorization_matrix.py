@@ -77,6 +77,8 @@ EXPECTED: dict[tuple[str, str], Probe] = {
         ANYONE, "/api/v1/auth/login", {"username": "canbo1", "password": PASSWORD}
     ),
     ("POST", "/api/v1/auth/logout"): Probe(ANYONE, "/api/v1/auth/logout"),
+    # a user revokes their own token; an admin revokes devices
+    ("DELETE", "/api/v1/auth/token"): Probe(USERS | {"other_clerk"}, "/api/v1/auth/token"),
     ("GET", "/api/v1/auth/me"): Probe(ANYONE, "/api/v1/auth/me"),
     ("GET", "/api/v1/openapi.json"): Probe(ANYONE, "/api/v1/openapi.json"),
     # the citizen's phone: the public token is the credential

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.models import ApiToken, Device, DeviceKind, Role, User, utcnow
+from server.offload import run_off_hub
 from server.rules import fields
 from server.rules.errors import DomainError
 from server.services.actor import Actor
-from server.services.off_hub import run_off_hub
 from server.services.presenters import user_dict
 
 # A hash to compare against when the username is unknown, so timing doesn't reveal it.

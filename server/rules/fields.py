@@ -19,7 +19,11 @@ from server.rules.errors import DomainError
 PREFIX = re.compile(r"[A-Z]{1,2}")
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
-CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+# A counter's number is shown on every screen and read aloud: "3", "12", "3A", "B2". Written with
+# [0-9A-Z], not \d or \w, which take "²", "١" and letters with diacritics too; no leading zero,
+# or "03" and "3" would be two counters both called "quầy số ba".
+COUNTER_NUMBER = re.compile(r"(?!0[0-9])[0-9A-Z]{1,8}")
+CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 MIN_PASSWORD = 8
 
 
@@ -82,7 +86,7 @@ def integer(
         if nullable:
             return None
         raise missing(name) if required else invalid(name, "cần một số nguyên")
-    if isinstance(value, str) and re.fullmatch(r"-?\d{1,12}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,12}", value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(name, "cần một số nguyên")
@@ -135,6 +139,9 @@ def _patterned(
     """A required text, put in `case`, matching `pattern`; else a 422 that states the rule."""
     value = text(body, field, required=True, max_length=max_length)
     assert value is not None
+    # ASCII before changing case: "ß".upper() is "SS" and the Kelvin sign's lower() is "k".
+    if not value.isascii():
+        raise invalid(field, rule)
     value = case(value)
     if not pattern.fullmatch(value):
         raise invalid(field, rule)
@@ -151,6 +158,12 @@ def username(body: Mapping[str, Any], field: str = "username") -> str:
     """A login name: 2–64 lower-case letters, digits, dot, dash or underscore."""
     rule = "2–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang"
     return _patterned(body, field, 64, USERNAME, rule)
+
+
+def counter_number(body: Mapping[str, Any], field: str = "number") -> str:
+    """A counter's number: 1–8 digits or capital letters A–Z, e.g. 3, 12 or 3A."""
+    rule = "số quầy gồm 1–8 chữ số hoặc chữ cái không dấu, không bắt đầu bằng 0 (ví dụ 3, 12, 3A)"
+    return _patterned(body, field, 16, COUNTER_NUMBER, rule, str.upper)
 
 
 def office_code(body: Mapping[str, Any], field: str = "code") -> str:

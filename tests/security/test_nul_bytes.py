@@ -7,10 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import PASSWORD, World
+from sqlalchemy import text
 from support_server import fresh_postgres_database
 from test_request_guards import LOGIN, TOKEN, assert_error
 
 from server.migrations import upgrade
+from server.rules.errors import DomainError
+from server.services.tickets import ticket_by_public_token
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -71,3 +74,12 @@ def test_nul_bytes_are_refused_before_the_database(client, world: World):
         response = client.open(path, method=method, json=body, headers=admin)
         assert_error(response, 422, "invalid_field")
     assert client.get("/api/v1/offices", headers=admin).status_code == 200
+
+
+def test_a_public_token_with_a_nul_byte_is_unknown_to_every_caller(session, world: World):
+    """The phone's socket looks tickets up through the same function as the routes."""
+    for token in ("abc\x00def", "\x00", "x" * 65, "abc def"):
+        with pytest.raises(DomainError) as refused:
+            ticket_by_public_token(session, token)
+        assert refused.value.status == 404
+    assert session.execute(text("SELECT 1")).scalar() == 1  # the transaction is still usable

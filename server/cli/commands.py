@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import getpass
 import logging
 import os
@@ -26,6 +25,7 @@ from server.db import database
 from server.migrations import upgrade
 from server.models import Counter, Office
 from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
+from server.public_url import FALLBACK_SETTING, is_configured, public_base_url, serving_url
 from server.rules.business_day import session_name
 from server.rules.errors import DomainError
 from server.services.auth import actor_for_token, create_device, create_user
@@ -115,7 +115,9 @@ def seed_demo_command(password: str, real_hours: bool) -> None:
         raise click.ClickException("the demo office is already in this database")
     tour = seed_demo(_session(), password=password, real_hours=real_hours)
     save_tour(tour, current_app.instance_path)
-    print_tour(tour, base_url=current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000")
+    print_tour(
+        tour, public_base_url(current_app.config), configured=is_configured(current_app.config)
+    )
 
 
 @cli.group("user")
@@ -242,7 +244,9 @@ def demo_command(host: str, port: int, password: str) -> None:
 
     upgrade(current_app.config["DATABASE_URL"])
     session = _session()
-    base_url = current_app.config["PUBLIC_URL"] or f"http://{host}:{port}"
+    if not is_configured(current_app.config):
+        current_app.config[FALLBACK_SETTING] = serving_url(host, port)
+    base_url = public_base_url(current_app.config)
     if not demo_exists(session):
         save_tour(seed_demo(session, password=password), current_app.instance_path)
     tour = load_tour(current_app.instance_path)
@@ -251,7 +255,7 @@ def demo_command(host: str, port: int, password: str) -> None:
     if tour is None:
         click.echo("The database already holds data; the demo tour was not saved here.")
     else:
-        print_tour(tour, base_url=base_url)
+        print_tour(tour, base_url, configured=is_configured(current_app.config))
     session.close()
     serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
@@ -375,8 +379,6 @@ def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:
         if ticket is None:
             raise click.ClickException(f"ticket {ticket_id} does not exist")
         settings = QueueSettings.from_config(app.config)
-        if not settings.public_url:
-            settings = dataclasses.replace(settings, public_url="http://127.0.0.1:5000")
         body = ticket_dict(session, ticket, settings)
         device = session.get(Device, ticket.issued_by_device_id or 0)
         width = paper_width(device) if device is not None else 576

@@ -28,8 +28,8 @@ from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
 from server.public_url import FALLBACK_SETTING, is_configured, public_base_url, serving_url
 from server.rules.business_day import session_name
 from server.rules.errors import DomainError
+from server.services.admin_devices import revoke as revoke_device
 from server.services.auth import actor_for_token, create_device, create_user
-from server.services.devices import revoke_device
 from server.services.print_jobs import set_kiosk_printer
 from server.services.ticket_print import PRIORITY_LABELS, PRIORITY_NOTE
 from server.services.ticket_print import paper_width as paper_width_of

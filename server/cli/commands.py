@@ -48,7 +48,7 @@ def stored_secret_key(instance_path: str) -> str:
 def make_app() -> Flask:
     """The app for CLI commands: instance folder ready, logins kept across restarts."""
     app = create_app()
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)  # database, key
     if not os.environ.get("XEPHANG_SECRET_KEY"):
         app.config["SECRET_KEY"] = stored_secret_key(app.instance_path)
     return app

@@ -25,6 +25,17 @@ CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 COUNTER_NUMBER = re.compile(r"(?!0[0-9])[0-9A-Z]{1,8}")
 CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 MIN_PASSWORD = 8
+# Removed from every text: bidirectional controls (an RLO shows "Quầy 1" as "1 yầuQ" on screens,
+# tickets and exports) and zero-width characters that only make look-alike names.
+_REMOVED = dict.fromkeys(
+    map(
+        ord,
+        "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        "\u200b\u2060\ufeff\u00ad",
+    )
+)
+# Letters that Unicode counts as letters but that draw nothing (Hangul fillers, braille blank).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def invalid(field: str, message: str) -> DomainError:
@@ -45,7 +56,11 @@ def text(
     max_length: int = 200,
     default: str | None = None,
 ) -> str | None:
-    """A trimmed, NFC-normalised string; required ones may not be blank."""
+    """A trimmed NFC string without bidi controls or zero-width characters; some must show.
+
+    Control characters (but tab and new line) are refused, and so is a text of only invisible
+    characters (zero-width spaces, RLO, Hangul fillers …); required ones may not be blank.
+    """
     value = body.get(field)
     if value is None:
         if required:
@@ -53,12 +68,23 @@ def text(
         return default
     if not isinstance(value, str):
         raise invalid(field, "phải là chuỗi ký tự")
-    value = unicodedata.normalize("NFC", value.strip())
+    sent = unicodedata.normalize("NFC", value).strip()
+    value = sent.translate(_REMOVED).strip()
+    if any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in value):
+        raise invalid(field, "có ký tự điều khiển không được phép")
+    if sent and not any(_visible(char) for char in value):
+        raise invalid(field, "chỉ gồm ký tự không nhìn thấy được")
     if required and not value:
         raise invalid(field, "không được để trống")
     if len(value) > max_length:
         raise invalid(field, f"tối đa {max_length} ký tự")
     return value
+
+
+def _visible(char: str) -> bool:
+    """Whether a character draws something by itself (a letter, digit, mark or symbol)."""
+    category = unicodedata.category(char)
+    return category[0] not in "CZ" and category not in ("Mn", "Me") and char not in _BLANK
 
 
 def integer(

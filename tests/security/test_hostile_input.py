@@ -1,4 +1,7 @@
-"""NUL bytes on SQLite and PostgreSQL (which can neither store nor compare them): 4xx, no 500."""
+"""Input that crashed the server, on SQLite and on PostgreSQL: 4xx, never a 500.
+
+PostgreSQL can neither store nor compare a NUL byte; deep JSON and huge ids are checked on both.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pytest
 from conftest import PASSWORD, World
 from sqlalchemy import text
 from support_server import fresh_postgres_database
-from test_request_guards import LOGIN, TOKEN, assert_error
+from test_request_guards import HUGE, LOGIN, TOKEN, assert_error
 
 from server.migrations import upgrade
 from server.rules.errors import DomainError
@@ -83,3 +86,28 @@ def test_a_public_token_with_a_nul_byte_is_unknown_to_every_caller(session, worl
             ticket_by_public_token(session, token)
         assert refused.value.status == 404
     assert session.execute(text("SELECT 1")).scalar() == 1  # the transaction is still usable
+
+
+def test_deep_json_and_huge_ids_are_4xx_on_each_database(client, world: World):
+    deep = '{"service_id": ' + "[" * 3000 + "]" * 3000 + "}"
+    for path in (TOKEN, LOGIN, "/api/v1/tickets", f"/api/v1/admin/offices/{world.office.id}"):
+        response = client.open(
+            path,
+            method="PATCH" if "/admin/" in path else "POST",
+            data=deep,
+            content_type="application/json",
+            headers=world.headers("admin"),
+        )
+        assert_error(response, 400, "malformed_json")
+    manager = world.headers("manager")
+    office = world.office.id
+    for query, status in (
+        (f"/api/v1/reports/summary?office_id={HUGE}", 404),
+        (f"/api/v1/dashboard?office_id={HUGE}", 404),
+        (f"/api/v1/reports?office_id={office}&service_id={HUGE}", 422),
+        (f"/api/v1/reports?office_id={office}&clerk_id={HUGE}", 422),
+        (f"/api/v1/tickets/{HUGE}", 404),
+    ):
+        response = client.get(query, headers=manager)
+        assert response.status_code == status, (query[:60], response.get_data(as_text=True))
+        assert response.mimetype == "application/json"

@@ -59,6 +59,16 @@ def test_a_name_of_only_invisible_characters_is_refused(client, world: World, va
         assert response.json["error"]["message"].startswith(f"{field}: "), response.json
 
 
+def test_an_invisible_ticket_header_line_is_refused_under_its_field(client, world: World):
+    response = client.patch(
+        f"/api/v1/admin/offices/{world.office.id}",
+        json={"header_lines": ["UBND HUYỆN THỬ", "\u202e\u200b"]},
+        headers=world.headers("admin"),
+    )
+    assert response.status_code == 422
+    assert response.json["error"]["message"].startswith("header_lines: "), response.json
+
+
 @pytest.mark.parametrize("value", ["Tư\x01 pháp", "Tư pháp\x1b[31m", "\x7f"])
 def test_control_characters_are_refused(client, world: World, value):
     response = client.patch(

@@ -30,6 +30,7 @@ from server.api import (
     ticket_routes,
 )
 from server.api.errors import register_error_handlers
+from server.api.request_guards import register_request_guards
 from server.config import load_settings
 from server.db import Database, sqlite_url_for_instance
 from server.realtime.handlers import register_handlers
@@ -84,6 +85,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    register_request_guards(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
@@ -96,7 +98,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _security_headers(response: Response) -> Response:
-    """Headers every response carries (CSP only on HTML pages)."""
+    """Headers every response carries (CSP only on HTML pages); a 204 has no content to type."""
+    if response.status_code == 204:
+        response.headers.pop("Content-Type", None)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
+from server.db import create_private_file
+
 
 class BackupError(Exception):
     """The backup could not be made (explained in Vietnamese and English for the IT person)."""
@@ -30,8 +32,9 @@ def backup_sqlite(database_url: str, target: Path) -> int:
         raise BackupError(f"Không tìm thấy CSDL (database not found): {source_path}")
     if target.exists():
         raise BackupError(f"Tệp đích đã có, không ghi đè (target exists, kept): {target}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)  # left by an interrupted backup
+    create_private_file(partial)  # the copy holds what the database holds: owner only
     source = sqlite3.connect(source_path, timeout=30)  # only read, but sees the WAL
     try:
         copy = sqlite3.connect(partial)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import select
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -34,9 +37,32 @@ POSTGRES_CONNECT_ARGS = {
 }
 
 
+def create_private_file(path: Path) -> None:
+    """Create an empty file only its owner may read (0600), in a 0700 folder if that is new too.
+
+    SQLite would create the database with the umask's mode (0644: readable by every local user,
+    password hashes and all); its -wal and -shm files take the mode of the database file.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    with contextlib.suppress(FileExistsError):  # another process was first: its file stays
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL; None for an in-memory or URI-style database."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL timeouts."""
     if url.startswith("sqlite"):
+        path = _sqlite_file(url)
+        if path is not None and not path.exists():
+            create_private_file(path)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _tune_sqlite)
         return engine

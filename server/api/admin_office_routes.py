@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from server.api.context import db_session, queue_settings
+from server.api.context import db_session
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.query_args import int_arg
-from server.api.responses import json_reply
+from server.api.responses import json_reply, setup_reply
 from server.models import Holiday, Office
-from server.realtime.publisher import publish
 from server.services import admin_offices
 from server.services.audit import audit_entries
-from server.services.config_changes import state_changes
 from server.services.permissions import require_reader
 from server.services.queries import get_or_404
 
 bp = Blueprint("api_admin_offices", __name__, url_prefix="/api/v1")
-
-
-def changed(body: object, office_id: int, status: int = 200) -> Response:
-    """Reply, after telling the office's screens to re-render."""
-    publish(state_changes(db_session(), [office_id], queue_settings()))
-    if body is None:
-        return Response(status=204)
-    return json_reply(body, status)
 
 
 @bp.get("/admin/offices")
@@ -46,7 +36,7 @@ def update_office(office_id: int) -> Response:
     """Change an office's names, ticket header, timezone, dialect or notice text."""
     actor = current_actor()
     body = admin_offices.update_office(db_session(), actor, office_id, json_body())
-    return changed(body, office_id)
+    return setup_reply(body, office_id)
 
 
 @bp.delete("/admin/offices/<int:office_id>")
@@ -67,7 +57,7 @@ def replace_sessions(office_id: int) -> Response:
     """Replace the office's working week."""
     actor = current_actor()
     body = admin_offices.replace_sessions(db_session(), actor, office_id, json_body())
-    return changed(body, office_id)
+    return setup_reply(body, office_id)
 
 
 @bp.get("/admin/offices/<int:office_id>/holidays")
@@ -81,7 +71,7 @@ def add_holiday(office_id: int) -> Response:
     """Add a holiday."""
     actor = current_actor()
     body = admin_offices.add_holiday(db_session(), actor, office_id, json_body())
-    return changed(body, office_id, 201)
+    return setup_reply(body, office_id, 201)
 
 
 @bp.delete("/admin/holidays/<int:holiday_id>")
@@ -90,7 +80,7 @@ def delete_holiday(holiday_id: int) -> Response:
     holiday = get_or_404(db_session(), Holiday, holiday_id, "holiday")
     office_id = holiday.office_id
     admin_offices.delete_holiday(db_session(), current_actor(), holiday_id)
-    return changed(None, office_id)
+    return setup_reply(None, office_id)
 
 
 @bp.get("/admin/offices/<int:office_id>/priority-categories")
@@ -105,7 +95,7 @@ def replace_priorities(office_id: int) -> Response:
     """Set the office's priority categories."""
     actor = current_actor()
     body = admin_offices.replace_priority_categories(db_session(), actor, office_id, json_body())
-    return changed(body, office_id)
+    return setup_reply(body, office_id)
 
 
 @bp.get("/offices/<int:office_id>/priority-categories")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app
 
 from server.api.context import db_session, printer_networks
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply
+from server.public_url import is_configured, public_base_url
 from server.realtime.connections import disconnect_device, recheck_user
 from server.services import admin_devices, admin_users
 
@@ -55,10 +56,11 @@ def devices(office_id: int) -> Response:
 def create_device(office_id: int) -> Response:
     """Register a device: its token, pairing link and QR code are in this answer only."""
     actor = current_actor()
-    base = current_app.config["PUBLIC_URL"] or request.host_url
+    base = public_base_url(current_app.config)  # never the request's Host: it can be forged
     body = admin_devices.create_device(
         db_session(), actor, office_id, json_body(), base, printer_networks=printer_networks()
     )
+    body["public_url_configured"] = is_configured(current_app.config)
     response = json_reply(body, 201)
     response.headers["Cache-Control"] = "no-store"
     return response

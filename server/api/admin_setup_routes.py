@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session, queue_settings
+from server.api.context import db_session
 from server.api.parsing import json_body
 from server.api.principal import current_actor
-from server.api.responses import json_reply
+from server.api.responses import json_reply, setup_reply
 from server.models import Counter, Service
-from server.realtime.publisher import publish
 from server.services import admin_counters, admin_services
-from server.services.config_changes import state_changes
 from server.services.queries import get_or_404
 
 bp = Blueprint("api_admin_setup", __name__, url_prefix="/api/v1/admin")
-
-
-def changed(body: object, office_id: int, status: int = 200) -> Response:
-    """Reply, after telling the office's screens to re-render."""
-    publish(state_changes(db_session(), [office_id], queue_settings()))
-    if body is None:
-        return Response(status=204)
-    return json_reply(body, status)
 
 
 @bp.get("/offices/<int:office_id>/services")
@@ -36,7 +26,7 @@ def create_service(office_id: int) -> Response:
     """Add a service."""
     actor = current_actor()
     body = admin_services.create_service(db_session(), actor, office_id, json_body())
-    return changed(body, office_id, 201)
+    return setup_reply(body, office_id, 201)
 
 
 @bp.patch("/services/<int:service_id>")
@@ -44,7 +34,7 @@ def update_service(service_id: int) -> Response:
     """Change a service (and its own hours when `hours` is sent)."""
     actor = current_actor()
     body = admin_services.update_service(db_session(), actor, service_id, json_body())
-    return changed(body, body["office_id"])
+    return setup_reply(body, body["office_id"])
 
 
 @bp.delete("/services/<int:service_id>")
@@ -52,7 +42,7 @@ def delete_service(service_id: int) -> Response:
     """Remove a service that never issued a ticket."""
     office_id = get_or_404(db_session(), Service, service_id, "service").office_id
     admin_services.delete_service(db_session(), current_actor(), service_id)
-    return changed(None, office_id)
+    return setup_reply(None, office_id)
 
 
 @bp.get("/offices/<int:office_id>/counters")
@@ -66,7 +56,7 @@ def create_counter(office_id: int) -> Response:
     """Add a counter."""
     actor = current_actor()
     body = admin_counters.create_counter(db_session(), actor, office_id, json_body())
-    return changed(body, office_id, 201)
+    return setup_reply(body, office_id, 201)
 
 
 @bp.patch("/counters/<int:counter_id>")
@@ -74,7 +64,7 @@ def update_counter(counter_id: int) -> Response:
     """Renumber or rename a counter, or change its services and their order."""
     actor = current_actor()
     body = admin_counters.update_counter(db_session(), actor, counter_id, json_body())
-    return changed(body, body["office_id"])
+    return setup_reply(body, body["office_id"])
 
 
 @bp.delete("/counters/<int:counter_id>")
@@ -82,4 +72,4 @@ def delete_counter(counter_id: int) -> Response:
     """Remove a counter that never served."""
     office_id = get_or_404(db_session(), Counter, counter_id, "counter").office_id
     admin_counters.delete_counter(db_session(), current_actor(), counter_id)
-    return changed(None, office_id)
+    return setup_reply(None, office_id)

@@ -1,4 +1,4 @@
-"""Device administration over the API."""
+"""Revoking a device over the API (the same audited revoke as the admin pages and the CLI)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from server.api.context import db_session
 from server.api.principal import current_actor
 from server.api.responses import json_reply
 from server.realtime.connections import disconnect_device
-from server.services.devices import revoke_device
+from server.services.admin_devices import revoke as revoke_device
 
 bp = Blueprint("api_devices", __name__, url_prefix="/api/v1/devices")
 

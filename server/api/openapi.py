@@ -761,7 +761,9 @@ def openapi_document() -> dict[str, Any]:
             "version": "1",
             "description": "Queue system for Vietnamese one-stop offices. Errors are "
             '{"error": {"code", "message"}}. Authenticate with `Authorization: Bearer <token>` '
-            "(user or device token) or a browser login session plus the X-CSRF-Token header.",
+            "(user or device token) or a browser login session plus the X-CSRF-Token header. "
+            "A request with a body must send it as `Content-Type: application/json` (else 415 "
+            "`unsupported_media_type`).",
         },
         "servers": [{"url": "/"}],
         "paths": PATHS,

@@ -213,8 +213,12 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "device": OBJECT,
             "token": {"type": "string", "description": "shown once; stored hashed"},
-            "pairing_url": STRING,
+            "pairing_url": {"type": "string", "description": "built on XEPHANG_PUBLIC_URL"},
             "pairing_qr_svg": STRING,
+            "public_url_configured": {
+                "type": "boolean",
+                "description": "false: no XEPHANG_PUBLIC_URL; the link uses a guessed address",
+            },
         },
     },
     "PriorityCategory": {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session
+from server.api.context import db_session, queue_settings
 from server.api.parsing import json_body
 from server.api.principal import current_actor
+from server.api.rate_limit import rate_limited
 from server.api.responses import reply
 from server.printing.qr_svg import qr_svg
-from server.realtime.print_dispatch import print_settings
 from server.services.presenters import public_ticket_url
 from server.services.print_jobs import report_printer_status
 from server.services.tickets import ticket_by_public_token
@@ -26,10 +26,11 @@ def printer_status() -> Response:
 
 
 @bp.get("/public/tickets/<public_token>/qr.svg")
+@rate_limited("public_read")
 def ticket_qr(public_token: str) -> Response:
     """The QR code of the ticket's public page, as printed on the ticket (the kiosk shows it)."""
     ticket = ticket_by_public_token(db_session(), public_token)
-    svg = qr_svg(public_ticket_url(ticket, print_settings()))
+    svg = qr_svg(public_ticket_url(ticket, queue_settings()))
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response

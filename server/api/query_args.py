@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from server.rules.errors import DomainError
+from server.services.queries import MAX_ID
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
@@ -15,9 +16,13 @@ def int_arg(name: str, *, required: bool = False) -> int | None:
     raw = request.args.get(name, "")
     if raw == "" and not required:
         return None
-    if not (raw.isascii() and raw.isdigit()) or int(raw) == 0:
+    digits = raw.lstrip("0")
+    if not (raw.isascii() and raw.isdigit()) or not digits:
         raise DomainError("invalid_field", f"{name}: cần một số nguyên dương", 422)
-    return int(raw)  # may exceed any id: lookups answer "not found" (see get_or_404)
+    if len(digits) > len(str(MAX_ID)):
+        # Beyond every id, like any number past MAX_ID; int() itself refuses over 4,300 digits.
+        return MAX_ID + 1
+    return int(digits)  # may exceed any id: lookups answer "not found" (see get_or_404)
 
 
 def required_int_arg(name: str) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import getpass
 import logging
 import os
@@ -27,10 +26,11 @@ from server.migrations import upgrade
 from server.models import Counter, Office
 from server.printing.allowed_networks import AllowedNetworks
 from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
+from server.public_url import FALLBACK_SETTING, is_configured, public_base_url, serving_url
 from server.rules.business_day import session_name
 from server.rules.errors import DomainError
+from server.services.admin_devices import revoke as revoke_device
 from server.services.auth import actor_for_token, create_device, create_user
-from server.services.devices import revoke_device
 from server.services.print_jobs import set_kiosk_printer
 from server.services.ticket_print import PRIORITY_LABELS, PRIORITY_NOTE
 from server.services.ticket_print import paper_width as paper_width_of
@@ -49,7 +49,7 @@ def stored_secret_key(instance_path: str) -> str:
 def make_app() -> Flask:
     """The app for CLI commands: instance folder ready, logins kept across restarts."""
     app = create_app()
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)  # database, key
     if not os.environ.get("XEPHANG_SECRET_KEY"):
         app.config["SECRET_KEY"] = stored_secret_key(app.instance_path)
     return app
@@ -116,7 +116,9 @@ def seed_demo_command(password: str, real_hours: bool) -> None:
         raise click.ClickException("the demo office is already in this database")
     tour = seed_demo(_session(), password=password, real_hours=real_hours)
     save_tour(tour, current_app.instance_path)
-    print_tour(tour, base_url=current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000")
+    print_tour(
+        tour, public_base_url(current_app.config), configured=is_configured(current_app.config)
+    )
 
 
 @cli.group("user")
@@ -245,7 +247,9 @@ def demo_command(host: str, port: int, password: str) -> None:
 
     upgrade(current_app.config["DATABASE_URL"])
     session = _session()
-    base_url = current_app.config["PUBLIC_URL"] or f"http://{host}:{port}"
+    if not is_configured(current_app.config):
+        current_app.config[FALLBACK_SETTING] = serving_url(host, port)
+    base_url = public_base_url(current_app.config)
     if not demo_exists(session):
         save_tour(seed_demo(session, password=password), current_app.instance_path)
     tour = load_tour(current_app.instance_path)
@@ -254,7 +258,7 @@ def demo_command(host: str, port: int, password: str) -> None:
     if tour is None:
         click.echo("The database already holds data; the demo tour was not saved here.")
     else:
-        print_tour(tour, base_url=base_url)
+        print_tour(tour, base_url, configured=is_configured(current_app.config))
     session.close()
     serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
@@ -378,8 +382,6 @@ def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:
         if ticket is None:
             raise click.ClickException(f"ticket {ticket_id} does not exist")
         settings = QueueSettings.from_config(app.config)
-        if not settings.public_url:
-            settings = dataclasses.replace(settings, public_url="http://127.0.0.1:5000")
         body = staff_ticket_dict(session, ticket, settings)
         device = session.get(Device, ticket.issued_by_device_id or 0)
         width = paper_width(device) if device is not None else 576

@@ -11,6 +11,7 @@ from types import FrameType
 
 from flask import Flask
 
+from server.public_url import FALLBACK_SETTING, is_configured, serving_url, unset_warning
 from server.realtime.publisher import explain_queue_errors
 from server.realtime.socket import socketio
 
@@ -51,6 +52,13 @@ def _stop_on_sigterm(mode: str) -> None:
     signal.signal(signal.SIGTERM, lambda signum, _frame: requested.append(signum))
 
 
+def note_public_url(app: Flask, host: str, port: int) -> None:
+    """Without XEPHANG_PUBLIC_URL, links use the address served on, and the log says so loudly."""
+    if not is_configured(app.config):
+        app.config[FALLBACK_SETTING] = serving_url(host, port)
+        log.warning(unset_warning(app.config[FALLBACK_SETTING]))
+
+
 def serve(app: Flask, host: str, port: int) -> None:
     """Run the Socket.IO server until stopped; one log line per request."""
     logging.basicConfig(
@@ -66,6 +74,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     # FlaskGroup sets this, and Flask then refuses to start its own server (threading mode).
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     log.info("xephang serving on http://%s:%s (%s)", host, port, mode)
+    note_public_url(app, host, port)
     with contextlib.suppress(SystemExit, KeyboardInterrupt):
         socketio.run(
             app,

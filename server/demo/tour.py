@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import click
 
 from server.models import DeviceKind
+from server.public_url import unset_warning
 
 TOUR_FILE = "demo-tour.json"
 
@@ -85,11 +86,17 @@ KIND_LABELS: dict[str, str] = {
 }
 
 
-def print_tour(tour: DemoTour, base_url: str) -> None:
-    """Print the tour: screens, pairing links per office, then the users and their password."""
+def print_tour(tour: DemoTour, base_url: str, *, configured: bool = True) -> None:
+    """Print the tour: screens, pairing links per office, then the users and their password.
+
+    `configured` is false while XEPHANG_PUBLIC_URL is unset: the tour then says so first.
+    """
     base = base_url.rstrip("/")
     echo = click.echo
     echo("")
+    if not configured:
+        echo(f"WARNING: {unset_warning(base)}.")
+        echo("")
     echo(f"xephang demo — {tour.offices[0].name if tour.offices else 'no office'}")
     echo("")
     echo("Screens for staff:")

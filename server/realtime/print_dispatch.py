@@ -9,11 +9,10 @@ after the reply: issuing stays as fast as without a printer. Senders and receive
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Iterable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from server.api.context import db_session, queue_settings
@@ -41,18 +40,9 @@ log = logging.getLogger(__name__)
 JobQuery = Callable[[Session], Iterable[PrintJob]]
 
 
-def print_settings() -> QueueSettings:
-    """Queue settings whose public URL is absolute: the QR code must work from a phone."""
-    settings = queue_settings()
-    if settings.public_url:
-        return settings
-    # No XEPHANG_PUBLIC_URL: the address this request came in on is the best guess.
-    return dataclasses.replace(settings, public_url=request.url_root)
-
-
 def deliveries(session: Session, jobs: Iterable[PrintJob]) -> list[PrintDelivery]:
     """Render each job for its kiosk (after commit: rendering is no business of a transaction)."""
-    settings = print_settings()
+    settings = queue_settings()
     return [delivery_for(session, job, settings) for job in jobs]
 
 
@@ -80,9 +70,9 @@ def _deliverable(session: Session, device_id: int) -> bool:
 
 
 def _send_later(query: JobQuery) -> None:
-    """Start the background task; its settings come from this request (the QR base URL)."""
+    """Start the background task with the app and its queue settings (the QR base URL)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    socketio.start_background_task(_send, app, query, print_settings())
+    socketio.start_background_task(_send, app, query, queue_settings())
 
 
 def _send(app: Flask, query: JobQuery, settings: QueueSettings) -> None:

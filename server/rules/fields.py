@@ -19,8 +19,23 @@ from server.rules.errors import DomainError
 PREFIX = re.compile(r"[A-Z]{1,2}")
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
-CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+# A counter's number is shown on every screen and read aloud: "3", "12", "3A", "B2". Written with
+# [0-9A-Z], not \d or \w, which take "²", "١" and letters with diacritics too; no leading zero,
+# or "03" and "3" would be two counters both called "quầy số ba".
+COUNTER_NUMBER = re.compile(r"(?!0[0-9])[0-9A-Z]{1,8}")
+CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 MIN_PASSWORD = 8
+# Removed from every text: bidirectional controls (an RLO shows "Quầy 1" as "1 yầuQ" on screens,
+# tickets and exports) and zero-width characters that only make look-alike names.
+_REMOVED = dict.fromkeys(
+    map(
+        ord,
+        "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        "\u200b\u2060\ufeff\u00ad",
+    )
+)
+# Letters that Unicode counts as letters but that draw nothing (Hangul fillers, braille blank).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def invalid(field: str, message: str) -> DomainError:
@@ -41,7 +56,11 @@ def text(
     max_length: int = 200,
     default: str | None = None,
 ) -> str | None:
-    """A trimmed, NFC-normalised string; required ones may not be blank."""
+    """A trimmed NFC string without bidi controls or zero-width characters; some must show.
+
+    Control characters (but tab and new line) are refused, and so is a text of only invisible
+    characters (zero-width spaces, RLO, Hangul fillers …); required ones may not be blank.
+    """
     value = body.get(field)
     if value is None:
         if required:
@@ -49,12 +68,23 @@ def text(
         return default
     if not isinstance(value, str):
         raise invalid(field, "phải là chuỗi ký tự")
-    value = unicodedata.normalize("NFC", value.strip())
+    sent = unicodedata.normalize("NFC", value).strip()
+    value = sent.translate(_REMOVED).strip()
+    if any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in value):
+        raise invalid(field, "có ký tự điều khiển không được phép")
+    if sent and not any(_visible(char) for char in value):
+        raise invalid(field, "chỉ gồm ký tự không nhìn thấy được")
     if required and not value:
         raise invalid(field, "không được để trống")
     if len(value) > max_length:
         raise invalid(field, f"tối đa {max_length} ký tự")
     return value
+
+
+def _visible(char: str) -> bool:
+    """Whether a character draws something by itself (a letter, digit, mark or symbol)."""
+    category = unicodedata.category(char)
+    return category[0] not in "CZ" and category not in ("Mn", "Me") and char not in _BLANK
 
 
 def integer(
@@ -82,7 +112,7 @@ def integer(
         if nullable:
             return None
         raise missing(name) if required else invalid(name, "cần một số nguyên")
-    if isinstance(value, str) and re.fullmatch(r"-?\d{1,12}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,12}", value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(name, "cần một số nguyên")
@@ -135,6 +165,9 @@ def _patterned(
     """A required text, put in `case`, matching `pattern`; else a 422 that states the rule."""
     value = text(body, field, required=True, max_length=max_length)
     assert value is not None
+    # ASCII before changing case: "ß".upper() is "SS" and the Kelvin sign's lower() is "k".
+    if not value.isascii():
+        raise invalid(field, rule)
     value = case(value)
     if not pattern.fullmatch(value):
         raise invalid(field, rule)
@@ -151,6 +184,12 @@ def username(body: Mapping[str, Any], field: str = "username") -> str:
     """A login name: 2–64 lower-case letters, digits, dot, dash or underscore."""
     rule = "2–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang"
     return _patterned(body, field, 64, USERNAME, rule)
+
+
+def counter_number(body: Mapping[str, Any], field: str = "number") -> str:
+    """A counter's number: 1–8 digits or capital letters A–Z, e.g. 3, 12 or 3A."""
+    rule = "số quầy gồm 1–8 chữ số hoặc chữ cái không dấu, không bắt đầu bằng 0 (ví dụ 3, 12, 3A)"
+    return _patterned(body, field, 16, COUNTER_NUMBER, rule, str.upper)
 
 
 def office_code(body: Mapping[str, Any], field: str = "code") -> str:

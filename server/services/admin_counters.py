@@ -51,8 +51,7 @@ def _counter_values(
     """Checked number and name, and the service ids in order when sent."""
     values: dict[str, Any] = {}
     if counter is None or "number" in body:
-        number = fields.text(body, "number", required=True, max_length=16)
-        assert number is not None
+        number = fields.counter_number(body)
         other = session.scalars(
             select(Counter).where(Counter.office_id == office_id, Counter.number == number)
         ).first()

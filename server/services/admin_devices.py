@@ -16,7 +16,7 @@ from server.printing.printers import check_allowed, parse_printer_url
 from server.printing.profiles import PAPER_WIDTHS, printer_profile
 from server.printing.qr_svg import qr_svg
 from server.rules import fields
-from server.services.actor import Actor
+from server.services.actor import ANONYMOUS, Actor
 from server.services.admin_common import admin_office
 from server.services.audit import differences, record
 from server.services.auth import hash_token, new_token
@@ -212,23 +212,29 @@ def update_device(
 
 
 def revoke(
-    session: Session, actor: Actor, device_id: int, *, now: datetime | None = None
+    session: Session, actor: Actor | None, device_id: int, *, now: datetime | None = None
 ) -> dict[str, Any]:
-    """Revoke a device's token and log it; the caller closes its sockets."""
+    """Revoke a device's token and log it: an admin of its office, or the command line (None).
+
+    The one revoke of the admin pages, the API and `xephang device revoke`; the caller closes
+    the device's sockets after commit (other processes find it on their next sweep).
+    """
     begin_write(session)
     device = get_or_404(session, Device, device_id, "device")
-    admin_office(session, actor, device.office_id)
+    if actor is not None:
+        admin_office(session, actor, device.office_id)
     session.refresh(device)
     if device.revoked_at is None:
         device.revoked_at = now or utcnow()
+        by_command_line = " (dòng lệnh trên máy chủ)" if actor is None else ""
         record(
             session,
-            actor,
+            actor or ANONYMOUS,
             "revoke",
             "device",
             device.id,
             device.office_id,
-            f"Thu hồi thiết bị {device.name}",
+            f"Thu hồi thiết bị {device.name}{by_command_line}",
         )
     session.commit()
     return admin_device_dict(session, device)

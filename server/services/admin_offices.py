@@ -90,7 +90,8 @@ def _header_lines(value: Any) -> list[str]:
         value = value.splitlines()
     if not isinstance(value, list) or not all(isinstance(line, str) for line in value):
         raise fields.invalid("header_lines", "cần các dòng chữ")
-    lines = [line for line in (fields.text({"l": raw}, "l") or "" for raw in value) if line]
+    texts = (fields.text({"header_lines": raw}, "header_lines") or "" for raw in value)
+    lines = [line for line in texts if line]
     if len(lines) > MAX_HEADER_LINES:
         raise fields.invalid("header_lines", f"tối đa {MAX_HEADER_LINES} dòng")
     if any(len(line) > HEADER_LINE_LENGTH for line in lines):

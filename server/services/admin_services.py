@@ -11,6 +11,7 @@ from server.db import begin_write
 from server.models import Audience, Counter, CounterService, Service, ServiceSession, Ticket
 from server.rules import fields
 from server.rules.errors import DomainError
+from server.rules.natural_order import natural_key
 from server.services.actor import Actor
 from server.services.admin_common import admin_office, assign, snapshot
 from server.services.audit import differences, record
@@ -51,7 +52,7 @@ def admin_service_dict(session: Session, service: Service) -> dict[str, Any]:
         "hours": hours,
         "counter_numbers": sorted(
             (counter.number for counter in counters_serving(session, service.id)),
-            key=lambda n: (int(n), "") if n.isdigit() else (10**9, n),
+            key=natural_key,
         ),
     }
 

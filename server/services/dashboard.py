@@ -23,6 +23,7 @@ from server.models import (
     utcnow,
 )
 from server.rules.business_day import business_date, local_time
+from server.rules.natural_order import natural_key
 from server.rules.report_figures import Tally, TicketFact, rates
 from server.services.actor import Actor
 from server.services.permissions import require_manager
@@ -131,7 +132,7 @@ def _counters(
 ) -> list[tuple[Counter, User | None, Ticket | None]]:
     """Counters with their clerk and the ticket called to or served at each."""
     counters = list(session.scalars(select(Counter).where(Counter.office_id.in_(office_ids))))
-    counters.sort(key=lambda c: (c.office_id, *_natural(c.number)))
+    counters.sort(key=lambda c: (c.office_id, natural_key(c.number)))
     clerk_ids = {c.clerk_id for c in counters if c.clerk_id is not None}
     clerks = (
         {user.id: user for user in session.scalars(select(User).where(User.id.in_(clerk_ids)))}
@@ -150,11 +151,6 @@ def _counters(
     return [
         (c, clerks.get(c.clerk_id) if c.clerk_id else None, current.get(c.id)) for c in counters
     ]
-
-
-def _natural(number: str) -> tuple[int, str]:
-    """Sort counter "2" before "10"."""
-    return (int(number), "") if number.isdigit() else (10**9, number)
 
 
 def _count_open_counters(

@@ -25,6 +25,7 @@ from server.models import (
 )
 from server.rules.business_day import business_date
 from server.rules.errors import DomainError
+from server.rules.natural_order import natural_key
 from server.rules.next_ticket import QueuedTicket
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -162,12 +163,7 @@ def counters_of_office(session: Session, office_id: int) -> list[Counter]:
     """The office's counters, ordered by number."""
     statement = select(Counter).where(Counter.office_id == office_id)
     counters = list(session.scalars(statement))
-    return sorted(counters, key=lambda counter: _natural_key(counter.number))
-
-
-def _natural_key(number: str) -> tuple[int, str]:
-    """Sort counter "2" before "10"."""
-    return (int(number), "") if number.isdigit() else (10**9, number)
+    return sorted(counters, key=lambda counter: natural_key(counter.number))
 
 
 def services_of_office(session: Session, office_id: int) -> list[Service]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from server.models import Counter, Office, Role, Service, User, utcnow
 from server.rules.errors import DomainError
+from server.rules.natural_order import natural_key
 from server.rules.periods import KINDS, Period, PeriodKind, units_within
 from server.rules.report_figures import Tally, rates
 from server.rules.report_groups import Accumulator, Groups
@@ -369,7 +370,7 @@ def _choices(session: Session, offices: list[Office]) -> dict[str, list[dict[str
                 "name": counter_label(row.number, row.name),
                 "office_name": names[row.office_id],
             }
-            for row in sorted(counters, key=lambda row: (row.office_id, *_natural(row.number)))
+            for row in sorted(counters, key=lambda row: (row.office_id, natural_key(row.number)))
         ],
         "clerks": [
             {
@@ -380,11 +381,6 @@ def _choices(session: Session, offices: list[Office]) -> dict[str, list[dict[str
             for row in clerks
         ],
     }
-
-
-def _natural(number: str) -> tuple[int, str]:
-    """Sort counter "2" before "10"."""
-    return (int(number), "") if number.isdigit() else (10**9, number)
 
 
 def _period_row(period: Period, tally: Tally) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from server.public_url import public_base_url
+
 
 @dataclass(frozen=True)
 class QueueSettings:
@@ -17,7 +19,7 @@ class QueueSettings:
     default_service_minutes: float = 5.0
     estimate_history: int = 30
     recent_calls: int = 10
-    public_url: str = ""
+    public_url: str = ""  # base of QR links; from_config makes it absolute (server/public_url.py)
     # Signs announcement audio URLs (server.announcements.call_audio); kept out of repr and logs.
     audio_secret: str = field(default="", repr=False)
 
@@ -31,6 +33,6 @@ class QueueSettings:
             default_service_minutes=config["DEFAULT_SERVICE_MINUTES"],
             estimate_history=config["ESTIMATE_HISTORY"],
             recent_calls=config["RECENT_CALLS"],
-            public_url=config["PUBLIC_URL"],
+            public_url=public_base_url(config),
             audio_secret=config["SECRET_KEY"],
         )

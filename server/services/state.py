@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from server.db import snapshot_reads
 from server.models import Counter, Office, Service, Ticket, utcnow
 from server.rules.availability import REASON_MESSAGES_EN
+from server.rules.natural_order import natural_key
 from server.services.actor import Actor
 from server.services.availability import service_availability
 from server.services.changes import current_seq
@@ -67,7 +68,7 @@ def office_services(
             ),
             counter_numbers=sorted(
                 (counter.number for counter in counters),
-                key=lambda n: (int(n), "") if n.isdigit() else (10**9, n),
+                key=natural_key,
             ),
         )
         result.append(body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 from typing import cast
@@ -43,6 +44,9 @@ from server.services.settings import QueueSettings
 # Every kiosk ticket stores one job, read back only after commit: no unit of work needed.
 _print_jobs = cast(Table, PrintJob.__table__)  # a declarative class's table is a Table
 _INSERT_PRINT_JOB = insert(_print_jobs).returning(_print_jobs.c.id)
+
+
+PUBLIC_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # token_urlsafe's alphabet
 
 
 def new_public_token() -> str:
@@ -378,7 +382,10 @@ def ticket_for_staff(
 
 def ticket_by_public_token(session: Session, public_token: str) -> Ticket:
     """The ticket behind a QR code, or a plain 404."""
-    ticket = session.scalars(select(Ticket).where(Ticket.public_token == public_token)).first()
+    ticket = None
+    # Only what new_public_token can make is looked up: PostgreSQL fails on a NUL byte.
+    if PUBLIC_TOKEN.fullmatch(public_token):
+        ticket = session.scalars(select(Ticket).where(Ticket.public_token == public_token)).first()
     if ticket is None:
         raise DomainError("ticket_not_found", "Không tìm thấy phiếu", 404)
     return ticket

@@ -180,6 +180,22 @@ def test_revoking_a_device_stops_its_token_and_is_logged(client, world: World):
     assert latest_audit(client, world)["id"] == entry["id"]  # revoking twice logs once
 
 
+def test_the_device_api_revokes_through_the_same_audited_revoke(client, world: World):
+    """`POST /api/v1/devices/<id>/revoke` used to revoke without a line in the audit log."""
+    device, token = world.display
+    revoked = client.post(f"/api/v1/devices/{device.id}/revoke", headers=world.headers(ADMIN))
+    assert revoked.status_code == 200 and revoked.json["revoked"] is True
+    assert revoked.json["revoked_at"] is not None and revoked.json["kind_name"] == "Màn hình sảnh"
+    assert client.get("/api/v1/auth/me", headers=bearer(token)).status_code == 401
+    entry = latest_audit(client, world)
+    assert (entry["action"], entry["entity"], entry["entity_id"], entry["username"]) == (
+        "revoke",
+        "device",
+        device.id,
+        "admin",
+    )
+
+
 def test_device_settings_can_change(client, world: World):
     device, _ = world.display
     changed = call(

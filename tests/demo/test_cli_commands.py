@@ -151,6 +151,24 @@ def test_device_add_prints_a_working_token(
     assert refused.status_code == 401
 
 
+def test_device_revoke_from_the_command_line_is_audited(
+    invoke: Invoke, seeded: Result, web_client: FlaskClient
+) -> None:
+    added = invoke("device", "add", "--kind", "display", "--office-id", "1", "--name", "Màn X")
+    token = added.output.strip().splitlines()[-1]
+    device_id = web_client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    device_id = device_id.get_json()["device"]["id"]
+    result = invoke("device", "revoke", str(device_id))
+    assert result.exit_code == 0, result.output
+    admin = web_client.post("/api/v1/auth/token", json={"username": "admin", "password": "pw"})
+    entries = web_client.get(
+        "/api/v1/admin/offices/1/audit", headers={"Authorization": f"Bearer {admin.json['token']}"}
+    ).get_json()["entries"]
+    entry = entries[0]
+    assert (entry["action"], entry["entity"], entry["entity_id"]) == ("revoke", "device", device_id)
+    assert entry["summary"] == "Thu hồi thiết bị Màn X (dòng lệnh trên máy chủ)"
+
+
 def test_device_add_rating_needs_a_counter(invoke: Invoke, seeded: Result) -> None:
     result = invoke("device", "add", "--kind", "rating", "--office-id", "1", "--name", "X")
     assert result.exit_code == 1

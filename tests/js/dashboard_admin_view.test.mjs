@@ -106,6 +106,15 @@ test("pairing shows link, token and QR once; the audit log shows what changed", 
   });
   assert.match(pairing, /src="data:image\/svg\+xml;base64,PHN2Zz48L3N2Zz4="/);
   assert.match(pairing, /<code class="ad-token">tok_123<\/code>/);
+  assert.doesNotMatch(pairing, /XEPHANG_PUBLIC_URL/);
+  const guessed = pairingMarkup({
+    device: { name: "Kiosk sảnh", kind: "kiosk" },
+    token: "tok_123",
+    pairing_url: "http://192.168.1.10:5000/kiosk?token=tok_123",
+    pairing_qr_svg: "<svg></svg>",
+    public_url_configured: false,
+  });
+  assert.match(guessed, /class="ad-warn">Máy chủ chưa được đặt địa chỉ công khai \(XEPHANG_PUBLIC_URL\)/);
   const audit = auditMarkup([
     {
       at: "2026-03-02T02:00:00Z", username: "admin", action: "update", action_name: "Sửa", entity: "service", entity_name: "Dịch vụ",

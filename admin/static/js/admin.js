@@ -325,7 +325,7 @@ const actions = {
     formDialog({
       title: "Thêm quầy",
       fields: [
-        { name: "number", label: "Số quầy", type: "text", required: true },
+        { name: "number", label: "Số quầy", type: "text", required: true, help: "chữ số hoặc chữ cái không dấu, ví dụ 3 hoặc 12A" },
         { name: "name", label: "Tên quầy", type: "text", help: "ví dụ: Quầy Đất đai" },
       ],
       extra: counterServicesExtra(null),
@@ -338,7 +338,7 @@ const actions = {
     formDialog({
       title: `Sửa quầy ${counter.number}`,
       fields: [
-        { name: "number", label: "Số quầy", type: "text", required: true },
+        { name: "number", label: "Số quầy", type: "text", required: true, help: "chữ số hoặc chữ cái không dấu, ví dụ 3 hoặc 12A" },
         { name: "name", label: "Tên quầy", type: "text" },
       ],
       values: counter,

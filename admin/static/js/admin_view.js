@@ -350,6 +350,10 @@ export function pairingMarkup(result) {
     `<div><p><strong>${esc(result.device.name)}</strong> · ${esc(KINDS[result.device.kind])}</p>` +
     `<p>Mở liên kết này một lần trên thiết bị (hoặc quét mã QR) để ghép nối:</p>` +
     `<p><a class="ad-link" href="${esc(result.pairing_url)}" target="_blank" rel="noopener">${esc(result.pairing_url)}</a></p>` +
+    (result.public_url_configured === false
+      ? `<p class="ad-warn">Máy chủ chưa được đặt địa chỉ công khai (XEPHANG_PUBLIC_URL): liên kết và mã QR dùng địa chỉ máy chủ tự đoán. ` +
+        `Nếu thiết bị không mở được liên kết, hãy đặt XEPHANG_PUBLIC_URL (xem docs/configuration.md) rồi tạo lại thiết bị.</p>`
+      : "") +
     `<p class="ad-help">Mã truy cập (chỉ hiện một lần):</p><p><code class="ad-token">${esc(result.token)}</code></p>` +
     `<p class="ad-warn">Hãy ghép nối hoặc in trang này ngay: sau khi đóng, mã không xem lại được (chỉ thu hồi và tạo mới).</p></div></div>`
   );

@@ -22,6 +22,9 @@ if (form) {
       form.password.select();
     }
   });
+  // Disabled in the page until now: sent before this script runs, the form would go to the page
+  // itself as a plain post instead of JSON to the API.
+  form.querySelector("button[type=submit]").disabled = false;
 }
 
 for (const button of document.querySelectorAll("[data-logout]")) {

@@ -77,10 +77,10 @@ def _set_printer_status(device: Device, status: str, now: datetime) -> Change | 
     )
 
 
-def _store_result(
+def _apply_result(
     session: Session, job: PrintJob, status: PrintJobStatus, reason: str | None, now: datetime
 ) -> Outcome:
-    """Record a printed or failed job and the printer state it reveals; commit."""
+    """Record a printed or failed job and the printer state it reveals (no commit)."""
     job.status = status
     job.reason = reason if status == PrintJobStatus.FAILED else None
     job.attempts += 1
@@ -99,8 +99,16 @@ def _store_result(
     status_change = _set_printer_status(device, printer, now)
     if status_change is not None:
         changes.append(status_change)
-    session.commit()
     return Outcome(body, changes)
+
+
+def _store_result(
+    session: Session, job: PrintJob, status: PrintJobStatus, reason: str | None, now: datetime
+) -> Outcome:
+    """Record a printed or failed job and the printer state it reveals; commit."""
+    outcome = _apply_result(session, job, status, reason, now)
+    session.commit()
+    return outcome
 
 
 def _checked_result(status: Any, reason: Any) -> tuple[PrintJobStatus, str | None]:
@@ -133,15 +141,25 @@ def record_print_result(
     return _store_result(session, job, checked_status, checked_reason, now or utcnow())
 
 
-def record_direct_result(
-    session: Session, job_id: int, status: str, reason: str | None, *, now: datetime | None = None
-) -> Outcome:
-    """Store the result of a job the server printed itself on a network printer."""
-    checked_status, checked_reason = _checked_result(status, reason)
-    job = get_or_404(session, PrintJob, job_id, "print_job")
+def record_direct_results(
+    session: Session,
+    results: list[tuple[int, str, str | None]],
+    *,
+    now: datetime | None = None,
+) -> list[Change]:
+    """Store the results (job id, status, reason) of jobs the server printed, in one commit."""
+    checked = [(job_id, *_checked_result(status, reason)) for job_id, status, reason in results]
+    now = now or utcnow()
     begin_write(session)
-    session.refresh(job)
-    return _store_result(session, job, checked_status, checked_reason, now or utcnow())
+    changes: list[Change] = []
+    for job_id, status, reason in checked:
+        job = session.get(PrintJob, job_id)
+        if job is None:
+            continue  # gone with its ticket meanwhile; nothing to record
+        session.refresh(job)
+        changes += _apply_result(session, job, status, reason, now).changes
+    session.commit()
+    return changes
 
 
 def _kiosk_of(actor: Actor) -> Device:

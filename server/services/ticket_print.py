@@ -110,10 +110,10 @@ def ticket_content(
 
 def ticket_escpos(content: TicketContent, width_dots: int) -> bytes:
     """The ticket as the ESC/POS bytes a printer of that width prints and cuts."""
-    # The raster loads Pillow, qrcode and the fonts: a process pays for them on its first print.
-    from server.printing.raster import render_ticket
+    # The raster loads Pillow, zxing-cpp and the fonts: a process pays for them on its first print.
+    from server.printing.raster import ticket_raster
 
-    return encode_ticket(render_ticket(content, width_dots))
+    return encode_ticket(ticket_raster(content, width_dots))
 
 
 def job_event(event: str, job: PrintJob, office_id: int, **payload: Any) -> Change:
@@ -121,25 +121,58 @@ def job_event(event: str, job: PrintJob, office_id: int, **payload: Any) -> Chan
     return Change(event=event, office_id=office_id, payload=payload, device_id=job.device_id)
 
 
-def delivery_for(session: Session, job: PrintJob, settings: QueueSettings) -> PrintDelivery:
-    """Render a job for its kiosk's paper and wrap it as the `print_job` event of DESIGN §5."""
+@dataclass(frozen=True)
+class PrintWork:
+    """A job loaded from the database and ready to render; rendering needs no session."""
+
+    job_id: int
+    device_id: int
+    office_id: int
+    printer_url: str | None
+    ticket: dict[str, Any]  # the ticket as the API shows it
+    content: TicketContent
+    width: int
+
+    def render(self) -> bytes:
+        """The job's ESC/POS bytes (CPU work: run it off the eventlet hub)."""
+        return ticket_escpos(self.content, self.width)
+
+
+def print_work(session: Session, job: PrintJob, settings: QueueSettings) -> PrintWork:
+    """Load what a job prints and where; no drawing yet."""
     ticket = session.get(Ticket, job.ticket_id)
     device = session.get(Device, job.device_id)
     assert ticket is not None and device is not None  # foreign keys
     body = ticket_dict(session, ticket, settings)
-    width = paper_width(device)
-    data = ticket_escpos(ticket_content(session, ticket, body, settings), width)
-    change = job_event(
-        "print_job",
-        job,
+    content = ticket_content(session, ticket, body, settings)
+    return PrintWork(
+        job.id,
+        device.id,
         ticket.office_id,
-        job_id=job.id,
-        ticket=body,
-        format="escpos",
-        paper_width=width,
-        data=base64.b64encode(data).decode("ascii"),
+        printer_url(device),
+        body,
+        content,
+        paper_width(device),
     )
-    return PrintDelivery(job.id, ticket.id, device.id, printer_url(device), change)
+
+
+def delivery_of(work: PrintWork, data: bytes) -> PrintDelivery:
+    """Wrap a rendered job as the `print_job` event of DESIGN §5."""
+    payload = {
+        "job_id": work.job_id,
+        "ticket": work.ticket,
+        "format": "escpos",
+        "paper_width": work.width,
+        "data": base64.b64encode(data).decode("ascii"),
+    }
+    change = Change("print_job", work.office_id, payload, device_id=work.device_id)
+    return PrintDelivery(work.job_id, work.ticket["id"], work.device_id, work.printer_url, change)
+
+
+def delivery_for(session: Session, job: PrintJob, settings: QueueSettings) -> PrintDelivery:
+    """Render a job for its kiosk's paper and wrap it as the `print_job` event of DESIGN §5."""
+    work = print_work(session, job, settings)
+    return delivery_of(work, work.render())
 
 
 def jobs_by_id(session: Session, job_ids: list[int]) -> list[PrintJob]:

@@ -104,6 +104,9 @@ class FakePrinter:
         job = bytearray()
         pending = b""
         client.settimeout(10)
+        # Answer each status byte at once, as a printer does: with Nagle's algorithm the second
+        # and third answers waited for the server's delayed ACK, 40 ms a job.
+        client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             while True:
                 chunk = client.recv(65536)

@@ -197,7 +197,11 @@ def device_revoke(device_id: int) -> None:
 
 @device_group.command("printer")
 @click.argument("device_id", type=int)
-@click.option("--printer", help="`agent` (the kiosk PC's print agent) or a URL, e.g. tcp://IP:9100")
+@click.option(
+    "--printer",
+    help="`agent` (the kiosk PC's print agent), `browser:` (the kiosk page prints) "
+    "or a URL, e.g. tcp://IP:9100",
+)
 @click.option("--paper-width", type=click.Choice(["576", "512", "384"]), help="dots")
 @with_appcontext
 def device_printer(device_id: int, printer: str | None, paper_width: str | None) -> None:

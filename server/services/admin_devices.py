@@ -20,6 +20,7 @@ from server.services.audit import differences, record
 from server.services.auth import hash_token, new_token
 from server.services.presenters import device_dict, iso
 from server.services.queries import get_or_404
+from server.services.ticket_print import BROWSER
 
 KIND_NAMES = {
     "kiosk": "Kiosk cấp số",
@@ -73,7 +74,7 @@ def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str
     settings: dict[str, Any] = {}
     if kind == DeviceKind.KIOSK:
         printer = fields.text(raw, "printer", max_length=200, default="") or AGENT
-        if printer != AGENT:
+        if printer not in (AGENT, BROWSER):
             try:
                 parse_printer_url(printer)
             except ValueError as error:

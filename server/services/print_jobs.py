@@ -18,7 +18,14 @@ from server.services.changes import Change, Outcome, PrintOrder
 from server.services.permissions import forbidden, require_staff
 from server.services.presenters import iso
 from server.services.queries import get_or_404
-from server.services.ticket_print import AGENT, MAX_PRINTS_PER_TICKET, PAPER_WIDTHS, job_event
+from server.services.ticket_print import (
+    AGENT,
+    BROWSER,
+    MAX_PRINTS_PER_TICKET,
+    PAPER_WIDTHS,
+    job_event,
+    prints_in_browser,
+)
 
 REASON_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 PRINTER_STATUS_MESSAGES: dict[str, str | None] = {
@@ -219,6 +226,13 @@ def print_device_for(
         raise DomainError(
             "invalid_field", "print_device_id: không phải máy cấp số của đơn vị này", 422
         )
+    assert device is not None  # checked above
+    if prints_in_browser(device):
+        raise DomainError(
+            "invalid_field",
+            "print_device_id: máy cấp số này tự in bằng trình duyệt, không in hộ được",
+            422,
+        )
     return device
 
 
@@ -242,6 +256,10 @@ def reprint_ticket(
             raise DomainError("missing_field", "Thiếu trường print_device_id", 422)
     device = print_device_for(session, actor, ticket.office_id, print_device_id)
     assert device is not None  # a kiosk actor, or a checked print_device_id
+    if prints_in_browser(device):
+        raise DomainError(
+            "printed_in_browser", "Máy cấp số này in lại phiếu ngay trên trình duyệt", 409
+        )
     begin_write(session)
     session.refresh(ticket)
     if ticket.status not in REPRINTABLE:
@@ -260,11 +278,11 @@ def reprint_ticket(
 def set_kiosk_printer(
     session: Session, device_id: int, printer: str | None, paper_width: int | None
 ) -> Device:
-    """Set who prints a kiosk's tickets (`agent` or a printer URL) and its paper width."""
+    """Set who prints a kiosk's tickets (`agent`, `browser:` or a printer URL) and its paper."""
     device = get_or_404(session, Device, device_id, "device")
     if device.kind != DeviceKind.KIOSK:
         raise DomainError("invalid_field", "Chỉ máy cấp số (kiosk) có máy in", 422)
-    if printer is not None and printer != AGENT:
+    if printer is not None and printer not in (AGENT, BROWSER):
         try:
             parse_printer_url(printer)
         except ValueError as error:

@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 from server.models import Counter, Device, Office, PrintJob, PrintJobStatus, Ticket
 from server.printing.escpos_encode import encode_ticket
 from server.printing.printers import parse_printer_url
-from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
+from server.printing.ticket_layout import (
+    DEFAULT_NOTE,
+    TITLE,
+    TicketContent,
+    issued_line,
+    people_ahead_line,
+    priority_line,
+    wait_line,
+)
 from server.rules.business_day import local_time, session_name
 from server.services.changes import Change
 from server.services.presenters import public_ticket_url, ticket_dict
@@ -22,6 +30,7 @@ from server.services.queries import counters_serving
 from server.services.settings import QueueSettings
 
 AGENT = "agent"  # `settings.printer` of a kiosk whose print agent prints (the default)
+BROWSER = "browser:"  # `settings.printer` of a kiosk whose page prints (window.print, no agent)
 DIRECT_SCHEMES = frozenset({"tcp", "dummy"})  # printers the server itself can reach
 PAPER_WIDTHS = (576, 512, 384)  # dots: 80 mm, 80 mm on some Epson models, 58 mm
 DEFAULT_PAPER_WIDTH = 576  # 80 mm (raster.WIDTH_80MM)
@@ -68,6 +77,42 @@ def printer_url(device: Device) -> str | None:
     except ValueError:
         return None  # a URL only the agent understands, or a typo: leave it to the agent
     return setting.strip() if scheme in DIRECT_SCHEMES else None
+
+
+def prints_in_browser(device: Device) -> bool:
+    """Whether the kiosk page prints its own tickets (`printer: browser:`): no print jobs then."""
+    setting = (device.settings or {}).get("printer")
+    return isinstance(setting, str) and setting.strip() == BROWSER
+
+
+def printout_dict(content: TicketContent) -> dict[str, Any]:
+    """The ticket's lines in DESIGN §6 order, worded as on the thermal ticket, for the page."""
+    lines = [people_ahead_line(content.people_ahead)]
+    if content.estimated_wait_minutes is not None:
+        lines.append(wait_line(content.estimated_wait_minutes))
+    lines.append(issued_line(content.issued_local, content.session_name))
+    label = content.priority_label
+    return {
+        "agency": content.agency,
+        "office_lines": list(content.office_lines),
+        "title": TITLE,
+        "number": content.number,
+        "service_name": content.service_name,
+        "priority": None if label is None else priority_line(label),
+        "counters": content.counters_line,
+        "lines": lines,
+        "qr_url": content.qr_url,
+        "note": content.note,
+    }
+
+
+def browser_printout(
+    session: Session, body: dict[str, Any], settings: QueueSettings
+) -> dict[str, Any]:
+    """The printout of a just-issued ticket (`body` as the kiosk got it) for a printing page."""
+    ticket = session.get(Ticket, body["id"])
+    assert ticket is not None  # just issued
+    return printout_dict(ticket_content(session, ticket, body, settings))
 
 
 def counters_line(session: Session, ticket: Ticket) -> str | None:

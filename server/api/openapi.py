@@ -197,6 +197,23 @@ SCHEMAS: dict[str, Any] = {
             "estimated_wait_minutes": NULLABLE_INT,
             "public_token": STRING,
             "events": {"type": "array", "items": {"type": "object"}},
+            "printout": {
+                "type": "object",
+                "description": "only when a `browser:` kiosk issues: the lines its page prints "
+                "(DESIGN §6 order), worded as on the thermal ticket",
+                "properties": {
+                    "agency": NULLABLE_STR,
+                    "office_lines": {"type": "array", "items": STRING},
+                    "title": STRING,
+                    "number": STRING,
+                    "service_name": STRING,
+                    "priority": NULLABLE_STR,
+                    "counters": NULLABLE_STR,
+                    "lines": {"type": "array", "items": STRING},
+                    "qr_url": STRING,
+                    "note": STRING,
+                },
+            },
         },
     },
     "PublicTicket": {

@@ -66,6 +66,44 @@ class PackedRaster:
         return Image.frombytes("1", (self.width, self.rows), self.bits.translate(_INVERTED))
 
 
+@dataclass(frozen=True)
+class NativeQr:
+    """A QR code the printer draws itself, centred: `module_dots` dots a module, medium EC."""
+
+    data: str
+    module_dots: int
+
+
+QR_MODEL_2 = b"2"
+QR_EC_M = b"1"  # 48 + 1: medium error correction, as the raster QR codes have
+
+
+def _qr_function(function: bytes, parameters: bytes) -> bytes:
+    """GS ( k pL pH cn=49 fn parameters (a 2D-code function, cn 49 = QR)."""
+    size = len(parameters) + 2
+    return b"\x1d(k" + size.to_bytes(2, "little") + b"1" + function + parameters
+
+
+def encode_native_qr(qr: NativeQr) -> bytes:
+    """Centre, select model 2, module size, error correction; store the data; print; left again.
+
+    The same GS ( k bytes as python-escpos's `qr(native=True)` (its centring is not
+    implemented for native codes, hence ESC a here).
+    """
+    if not 1 <= qr.module_dots <= 16:
+        raise ValueError(f"QR module size must be 1..16 dots, got {qr.module_dots}")
+    data = qr.data.encode("utf-8")
+    return (
+        b"\x1ba\x01"
+        + _qr_function(b"A", QR_MODEL_2 + b"\x00")
+        + _qr_function(b"C", bytes([qr.module_dots]))
+        + _qr_function(b"E", QR_EC_M)
+        + _qr_function(b"P", b"0" + data)
+        + _qr_function(b"Q", b"0")
+        + b"\x1ba\x00"
+    )
+
+
 def _to_1bit(image: Image.Image) -> Image.Image:
     from PIL import Image
 
@@ -121,12 +159,20 @@ def printable_raster(image: Image.Image) -> Image.Image:
 
 
 def encode_ticket(
-    image: Image.Image | PackedRaster, *, cut: bool = True, feed_lines: int = DEFAULT_FEED_LINES
+    image: Image.Image | PackedRaster | list[PackedRaster | NativeQr],
+    *,
+    cut: bool = True,
+    feed_lines: int = DEFAULT_FEED_LINES,
 ) -> bytes:
-    """Initialise, print `image` as raster, feed past the tear bar, then partially cut."""
+    """Initialise, print the picture (raster, QR codes the printer draws), feed, partially cut."""
     if not 0 <= feed_lines <= 255:
         raise ValueError(f"feed_lines must be 0..255, got {feed_lines}")
-    job = INIT + encode_raster(image) + b"\x1bd" + bytes([feed_lines])
+    parts = image if isinstance(image, list) else [image]
+    job = INIT + b"".join(
+        encode_native_qr(part) if isinstance(part, NativeQr) else encode_raster(part)
+        for part in parts
+    )
+    job += b"\x1bd" + bytes([feed_lines])
     if cut:
         job += b"\x1dVB\x00"  # GS V 66 0: feed to the cutter, then partial cut
     return job

@@ -18,7 +18,7 @@ from typing import Literal
 import zxingcpp
 from PIL import Image, ImageDraw, ImageFont
 
-from server.printing.escpos_encode import PackedRaster
+from server.printing.escpos_encode import NativeQr, PackedRaster
 from server.printing.ticket_layout import (
     Block,
     Qr,
@@ -335,8 +335,14 @@ def stack(parts: Sequence[Image.Image], *, width_dots: int, gap: int) -> Image.I
     return canvas
 
 
-def ticket_raster(content: TicketContent, width_dots: int = WIDTH_80MM) -> PackedRaster:
-    """The whole ticket, packed for the printer, exactly `width_dots` wide."""
+def ticket_parts(
+    content: TicketContent, width_dots: int = WIDTH_80MM, *, native_qr: bool = False
+) -> list[PackedRaster | NativeQr]:
+    """The ticket, packed for the printer: one raster, or rasters around a QR the printer draws.
+
+    With `native_qr` the QR code is left to the printer (GS ( k) at the size the raster would
+    have, with the same quiet zone above and below, so the ticket looks the same.
+    """
     if width_dots < 200:
         raise ValueError(f"width_dots={width_dots} is too narrow for a ticket (need >= 200)")
     if width_dots % 8:
@@ -344,10 +350,26 @@ def ticket_raster(content: TicketContent, width_dots: int = WIDTH_80MM) -> Packe
     blocks = ticket_blocks(content)
     sizes = _style_sizes(blocks, width_dots)
     gap = _fixed_band("gap", width_dots)
-    parts = [gap]
+    parts: list[PackedRaster | NativeQr] = []
+    bands = [gap]
     for block in blocks:
-        parts += [_render_block(block, width_dots, sizes), gap]
-    return PackedRaster.join(parts)
+        if native_qr and isinstance(block, Qr):
+            content_width = width_dots - 2 * margin_for(width_dots)
+            modules = _qr_modules(block.data).width
+            box = qr_module_dots(modules, width=content_width, target=qr_target(width_dots))
+            quiet = PackedRaster.blank(width_dots, 4 * box)
+            parts += [PackedRaster.join([*bands, quiet]), NativeQr(block.data, box)]
+            bands = [quiet, gap]
+            continue
+        bands += [_render_block(block, width_dots, sizes), gap]
+    return [*parts, PackedRaster.join(bands)]
+
+
+def ticket_raster(content: TicketContent, width_dots: int = WIDTH_80MM) -> PackedRaster:
+    """The whole ticket, QR code included, packed for the printer, exactly `width_dots` wide."""
+    [raster] = ticket_parts(content, width_dots)
+    assert isinstance(raster, PackedRaster)
+    return raster
 
 
 def render_ticket(content: TicketContent, width_dots: int = WIDTH_80MM) -> Image.Image:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from server.db import begin_write
 from server.models import Counter, Device, DeviceKind, Service, utcnow
 from server.printing.printers import parse_printer_url
+from server.printing.profiles import check_profile
 from server.printing.qr_svg import qr_svg
 from server.rules import fields
 from server.services.actor import Actor
@@ -86,6 +87,14 @@ def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str
         if width not in PAPER_WIDTHS:
             raise fields.invalid("paper_width", "khổ giấy: 576 (80 mm), 512 hoặc 384 (58 mm)")
         settings["paper_width"] = width
+        profile = fields.text(raw, "printer_profile", max_length=64, default="")
+        if profile:
+            try:
+                settings["printer_profile"] = check_profile(profile)
+            except ValueError as error:
+                raise fields.invalid(
+                    "printer_profile", "mẫu máy in không có trong danh sách của python-escpos"
+                ) from error
     elif kind == DeviceKind.DISPLAY:
         counters = set(session.scalars(select(Counter.id).where(Counter.office_id == office_id)))
         services = set(session.scalars(select(Service.id).where(Service.office_id == office_id)))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from server.db import begin_write
 from server.models import Device, DeviceKind, PrintJob, PrintJobStatus, Ticket, TicketStatus, utcnow
 from server.printing.printers import parse_printer_url
+from server.printing.profiles import check_profile
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.changes import Change, Outcome, PrintOrder
@@ -276,9 +277,17 @@ def reprint_ticket(
 
 
 def set_kiosk_printer(
-    session: Session, device_id: int, printer: str | None, paper_width: int | None
+    session: Session,
+    device_id: int,
+    printer: str | None,
+    paper_width: int | None,
+    profile: str | None = None,
 ) -> Device:
-    """Set who prints a kiosk's tickets (`agent`, `browser:` or a printer URL) and its paper."""
+    """Set who prints a kiosk's tickets (`agent`, `browser:` or a printer URL), its paper and model.
+
+    `profile` is the printer's python-escpos profile name ("" forgets it); a model that draws QR
+    codes itself gets them as a command instead of a picture.
+    """
     device = get_or_404(session, Device, device_id, "device")
     if device.kind != DeviceKind.KIOSK:
         raise DomainError("invalid_field", "Chỉ máy cấp số (kiosk) có máy in", 422)
@@ -290,6 +299,11 @@ def set_kiosk_printer(
     if paper_width is not None and paper_width not in PAPER_WIDTHS:
         allowed = ", ".join(str(width) for width in PAPER_WIDTHS)
         raise DomainError("invalid_field", f"paper_width: phải là một trong {allowed}", 422)
+    if profile:
+        try:
+            check_profile(profile)
+        except ValueError as error:
+            raise DomainError("invalid_field", f"printer_profile: {error}", 422) from error
     begin_write(session)
     session.refresh(device)
     settings = dict(device.settings or {})
@@ -297,6 +311,10 @@ def set_kiosk_printer(
         settings["printer"] = printer
     if paper_width is not None:
         settings["paper_width"] = paper_width
+    if profile is not None:
+        settings["printer_profile"] = profile
+        if not profile:
+            del settings["printer_profile"]
     device.settings = settings
     session.commit()
     return device

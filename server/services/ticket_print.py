@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from server.models import Counter, Device, Office, PrintJob, PrintJobStatus, Ticket
 from server.printing.escpos_encode import encode_ticket
 from server.printing.printers import parse_printer_url
+from server.printing.profiles import draws_qr
 from server.printing.ticket_layout import (
     DEFAULT_NOTE,
     TITLE,
@@ -153,12 +154,21 @@ def ticket_content(
     )
 
 
-def ticket_escpos(content: TicketContent, width_dots: int) -> bytes:
-    """The ticket as the ESC/POS bytes a printer of that width prints and cuts."""
-    # The raster loads Pillow, zxing-cpp and the fonts: a process pays for them on its first print.
-    from server.printing.raster import ticket_raster
+def ticket_escpos(content: TicketContent, width_dots: int, *, native_qr: bool = False) -> bytes:
+    """The ticket as the ESC/POS bytes a printer of that width prints and cuts.
 
-    return encode_ticket(ticket_raster(content, width_dots))
+    `native_qr`: the printer draws the QR code itself (its profile says it can).
+    """
+    # The raster loads Pillow, zxing-cpp and the fonts: a process pays for them on its first print.
+    from server.printing.raster import ticket_parts
+
+    return encode_ticket(ticket_parts(content, width_dots, native_qr=native_qr))
+
+
+def printer_profile(device: Device) -> str | None:
+    """The kiosk printer's python-escpos profile name (`settings.printer_profile`), if set."""
+    profile = (device.settings or {}).get("printer_profile")
+    return profile if isinstance(profile, str) and profile else None
 
 
 def job_event(event: str, job: PrintJob, office_id: int, **payload: Any) -> Change:
@@ -177,10 +187,11 @@ class PrintWork:
     ticket: dict[str, Any]  # the ticket as the API shows it
     content: TicketContent
     width: int
+    native_qr: bool = False
 
     def render(self) -> bytes:
         """The job's ESC/POS bytes (CPU work: run it off the eventlet hub)."""
-        return ticket_escpos(self.content, self.width)
+        return ticket_escpos(self.content, self.width, native_qr=self.native_qr)
 
 
 def print_work(session: Session, job: PrintJob, settings: QueueSettings) -> PrintWork:
@@ -198,6 +209,7 @@ def print_work(session: Session, job: PrintJob, settings: QueueSettings) -> Prin
         body,
         content,
         paper_width(device),
+        draws_qr(printer_profile(device)),
     )
 
 

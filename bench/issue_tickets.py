@@ -6,7 +6,7 @@ network printer (the fake raw-TCP printer of the tests, in this process): the se
 every ticket and prints it there; `printed s` is when the last job reached the printer, and a
 run whose printer did not get every ticket counts the missing ones as errors. Run:
 .venv/bin/python bench/issue_tickets.py [--backends sqlite,postgres] [--clients 1,10,50]
-    [--printing unprinted,printed]
+    [--printing unprinted,printed] [--printer-profile TM-T20II]
 """
 
 from __future__ import annotations
@@ -105,24 +105,33 @@ def client_loop(
                 errors.append(str(response.status_code))
 
 
-def give_printer(database_url: str, kiosk_id: int, printer: FakePrinter) -> None:
+def give_printer(
+    database_url: str, kiosk_id: int, printer: FakePrinter, profile: str | None
+) -> None:
     """Make the server print the kiosk's tickets on the fake network printer."""
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:
-            set_kiosk_printer(session, kiosk_id, printer.url, 576)
+            set_kiosk_printer(session, kiosk_id, printer.url, 576, profile)
     finally:
         engine.dispose()
 
 
-def measure(backend: str, printing: str, clients: int, per_client: int, work: Path) -> Run:
+def measure(
+    backend: str,
+    printing: str,
+    clients: int,
+    per_client: int,
+    work: Path,
+    profile: str | None = None,
+) -> Run:
     """Serve a fresh database and let `clients` kiosks issue `per_client` tickets each."""
     printer: FakePrinter | None = None
     with contextlib.ExitStack() as stack, empty_database(backend, work) as url:
         seeded = seed_office(url)
         if printing == "printed":
             printer = stack.enter_context(fake_printer())
-            give_printer(url, seeded.kiosk_id, printer)
+            give_printer(url, seeded.kiosk_id, printer, profile)
         env = {
             "XEPHANG_DATABASE_URL": url,
             "XEPHANG_SECRET_KEY": "bench-secret",
@@ -177,6 +186,9 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres", help="comma-separated")
     parser.add_argument("--clients", default="1,10,50", help="comma-separated client counts")
     parser.add_argument("--printing", default="unprinted,printed", help="comma-separated")
+    parser.add_argument(
+        "--printer-profile", help="python-escpos profile of the printer, e.g. TM-T20II (GS ( k QR)"
+    )
     options = parser.parse_args()
     backends = [name.strip() for name in options.backends.split(",") if name.strip()]
     unknown = set(backends) - {"sqlite", "postgres"}
@@ -192,7 +204,9 @@ def main() -> None:
             for clients in client_counts:
                 per_client = options.tickets_per_client
                 with tempfile.TemporaryDirectory(prefix="xephang-bench-") as work:
-                    run = measure(backend, printing, clients, per_client, Path(work))
+                    run = measure(
+                        backend, printing, clients, per_client, Path(work), options.printer_profile
+                    )
                 print(run.row(), flush=True)
 
 

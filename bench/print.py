@@ -2,7 +2,8 @@
 
 Each ticket differs (number, service, priority, QR token) so the band caches see a realistic
 mix; the first tickets warm the caches and are not counted. The `cold` rows clear every cache
-before each ticket: that is what a ticket cost when everything was drawn every time. Run:
+before each ticket: that is what a ticket cost when everything was drawn every time; `+qr`
+rows leave the QR code to the printer (GS ( k, a printer profile that allows it). Run:
 .venv/bin/python bench/print.py [--tickets 300] [--widths 576,384]
 """
 
@@ -44,7 +45,7 @@ class Result:
     def row(self) -> str:
         """One line of the table."""
         return (
-            f"{self.width:>5} {self.caches:>6} {len(self.total_ms):>7} "
+            f"{self.width:>5} {self.caches:>7} {len(self.total_ms):>7} "
             f"{median(self.render_ms):>10.1f} {median(self.encode_ms):>10.1f} "
             f"{median(self.total_ms):>10.1f} {p99(self.total_ms):>8.1f} "
             f"{self.job_bytes / 1024:>8.1f}"
@@ -52,7 +53,7 @@ class Result:
 
 
 HEADER = (
-    f"{'width':>5} {'caches':>6} {'tickets':>7} {'render p50':>10} {'encode p50':>10} "
+    f"{'width':>5} {'caches':>7} {'tickets':>7} {'render p50':>10} {'encode p50':>10} "
     f"{'total p50':>10} {'p99':>8} {'job KiB':>8}"
 )
 
@@ -93,8 +94,8 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-def measure(width: int, tickets: int, *, cold: bool = False) -> Result:
-    """Render and encode `tickets` tickets at one width."""
+def measure(width: int, tickets: int, *, cold: bool = False, native_qr: bool = False) -> Result:
+    """Render and encode `tickets` tickets at one width (`native_qr`: the printer draws the QR)."""
     render_ms: list[float] = []
     encode_ms: list[float] = []
     job_bytes = 0
@@ -103,7 +104,7 @@ def measure(width: int, tickets: int, *, cold: bool = False) -> Result:
         if cold:
             clear_caches()
         started = time.perf_counter()
-        image = raster.ticket_raster(ticket, width)
+        image = raster.ticket_parts(ticket, width, native_qr=native_qr)
         rendered = time.perf_counter()
         job = encode_ticket(image)
         encoded = time.perf_counter()
@@ -112,7 +113,8 @@ def measure(width: int, tickets: int, *, cold: bool = False) -> Result:
             encode_ms.append((encoded - rendered) * 1000)
             job_bytes = max(job_bytes, len(job))
     total = [r + e for r, e in zip(render_ms, encode_ms, strict=True)]
-    return Result(width, "cold" if cold else "warm", render_ms, encode_ms, total, job_bytes)
+    caches = ("cold" if cold else "warm") + ("+qr" if native_qr else "")
+    return Result(width, caches, render_ms, encode_ms, total, job_bytes)
 
 
 def main() -> None:
@@ -125,6 +127,7 @@ def main() -> None:
     for width in (int(value) for value in args.widths.split(",")):
         print(measure(width, args.tickets).row(), flush=True)
         print(measure(width, args.tickets // 5, cold=True).row(), flush=True)
+        print(measure(width, args.tickets, native_qr=True).row(), flush=True)
     print("times in ms per ticket; aim: warm total p50 under 3 ms")
 
 

@@ -100,10 +100,16 @@ class FakePrinter:
             return bytes([ONLINE | (0x20 if self.paper_out else 0)])
         return bytes([ONLINE | (0x60 if self.paper_out else 0)])
 
+    def _dies(self, job: bytearray) -> bool:
+        return self.drop_after is not None and len(job) >= self.drop_after
+
     def _serve(self, client: socket.socket) -> None:
         job = bytearray()
         pending = b""
         client.settimeout(10)
+        # Answer each status byte at once, as a printer does: with Nagle's algorithm the second
+        # and third answers waited for the server's delayed ACK, 40 ms a job.
+        client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             while True:
                 chunk = client.recv(65536)
@@ -118,12 +124,15 @@ class FakePrinter:
                         pending = pending[cut:]
                         break
                     job += pending[:index]
+                    if self._dies(job):  # a dead printer answers no status query after the job
+                        _reset(client)
+                        return
                     if index + 2 >= len(pending):
                         pending = pending[index:]
                         break
                     client.sendall(self._answer(pending[index + 2]))
                     pending = pending[index + 3 :]
-                if self.drop_after is not None and len(job) >= self.drop_after:
+                if self._dies(job):
                     _reset(client)  # the printer dies mid-job: the rest is lost
                     return
         except OSError:

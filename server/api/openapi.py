@@ -239,6 +239,23 @@ SCHEMAS: dict[str, Any] = {
                     "public_token": STRING,
                     "public_url": {"type": "string", "format": "uri"},
                     "dossier_code": NULLABLE_STR,
+                    "printout": {
+                        "type": "object",
+                        "description": "only when a `browser:` kiosk issues: the lines its page "
+                        "prints (design §6 order), worded as on the thermal ticket",
+                        "properties": {
+                            "agency": NULLABLE_STR,
+                            "office_lines": {"type": "array", "items": STRING},
+                            "title": STRING,
+                            "number": STRING,
+                            "service_name": STRING,
+                            "priority": NULLABLE_STR,
+                            "counters": NULLABLE_STR,
+                            "lines": {"type": "array", "items": STRING},
+                            "qr_url": STRING,
+                            "note": STRING,
+                        },
+                    },
                 },
             },
         ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Blueprint, Response, abort
 
 from server.api.context import db_session, queue_settings
@@ -12,6 +14,7 @@ from server.realtime.print_dispatch import send_jobs
 from server.rules.transitions import TicketAction
 from server.services.print_jobs import reprint_ticket
 from server.services.ratings import rate_ticket
+from server.services.ticket_print import browser_printout, prints_in_browser
 from server.services.tickets import (
     SIMPLE_ACTIONS,
     act_on_ticket,
@@ -40,6 +43,11 @@ def create_ticket() -> Response:
         dossier_code=str_field(body, "dossier_code", max_length=64),
         print_device_id=int_field(body, "print_device_id", required=False),
     )
+    device = actor.device
+    if device is not None and outcome.body is not None and prints_in_browser(device):
+        # The kiosk page prints this ticket itself; the screens' copy of the body stays as is.
+        printout = browser_printout(db_session(), outcome.body, queue_settings())
+        outcome = dataclasses.replace(outcome, body={**outcome.body, "printout": printout})
     response = reply(outcome, 201)
     send_jobs(outcome.print_orders)
     return response

@@ -198,17 +198,29 @@ def device_revoke(device_id: int) -> None:
 
 @device_group.command("printer")
 @click.argument("device_id", type=int)
-@click.option("--printer", help="`agent` (the kiosk PC's print agent) or a URL, e.g. tcp://IP:9100")
+@click.option(
+    "--printer",
+    help="`agent` (the kiosk PC's print agent), `browser:` (the kiosk page prints) "
+    "or a URL, e.g. tcp://IP:9100",
+)
 @click.option("--paper-width", type=click.Choice(["576", "512", "384"]), help="dots")
+@click.option(
+    "--profile",
+    help="the printer model's python-escpos profile, e.g. TM-T20II ('' to forget); "
+    "a model that draws QR codes itself gets them as a command",
+)
 @with_appcontext
-def device_printer(device_id: int, printer: str | None, paper_width: str | None) -> None:
-    """Show or set who prints a kiosk's tickets and its paper width."""
+def device_printer(
+    device_id: int, printer: str | None, paper_width: str | None, profile: str | None
+) -> None:
+    """Show or set who prints a kiosk's tickets, its paper width and printer model."""
     try:
         device = set_kiosk_printer(
             _session(),
             device_id,
             printer,
             int(paper_width) if paper_width else None,
+            profile,
             printer_networks=AllowedNetworks.parse(current_app.config["PRINTER_NETWORKS"]),
         )
     except DomainError as error:
@@ -217,7 +229,9 @@ def device_printer(device_id: int, printer: str | None, paper_width: str | None)
     settings = device.settings or {}
     click.echo(
         f"kiosk {device.name} (id {device.id}): printer {settings.get('printer', 'agent')}, "
-        f"paper width {paper_width_of(device)} dots, status {device.printer_status or 'unknown'}"
+        f"paper width {paper_width_of(device)} dots, "
+        f"profile {settings.get('printer_profile', 'none (QR printed as a picture)')}, "
+        f"status {device.printer_status or 'unknown'}"
     )
 
 

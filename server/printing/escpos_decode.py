@@ -28,6 +28,14 @@ class DecodedJob:
 
     ops: list[tuple[str, ...]] = field(default_factory=list)
     rasters: list[Image.Image] = field(default_factory=list)
+    alignments: list[str] = field(default_factory=list)  # ESC a in force at each raster
+    align: str = "left"
+    qr: dict[str, int | bytes] = field(default_factory=dict)  # GS ( k settings, stored data
+
+    def add_raster(self, raster: Image.Image) -> None:
+        """Put a picture on the paper at the justification in force."""
+        self.rasters.append(raster)
+        self.alignments.append(self.align)
 
     @property
     def cut(self) -> bool:
@@ -42,8 +50,9 @@ class DecodedJob:
         height = sum(raster.height for raster in self.rasters)
         stacked = Image.new("1", (width, height), 1)
         y = 0
-        for raster in self.rasters:
-            stacked.paste(raster, (0, y))
+        for raster, align in zip(self.rasters, self.alignments, strict=True):
+            x = {"left": 0, "center": (width - raster.width) // 2}.get(align, width - raster.width)
+            stacked.paste(raster, (x, y))
             y += raster.height
         return stacked
 
@@ -66,7 +75,7 @@ def _raster(data: bytes, position: int, job: DecodedJob) -> int:
 
     # ESC/POS uses 1 = black; Pillow's mode "1" stores 1 = white.
     raster = Image.frombytes("1", (width_bytes * 8, rows), bytes(byte ^ 0xFF for byte in bits))
-    job.rasters.append(raster)
+    job.add_raster(raster)
     job.ops.append(("raster", f"{width_bytes * 8}x{rows}"))
     return position + 5 + width_bytes * rows
 
@@ -84,7 +93,8 @@ def _escape(data: bytes, position: int, job: DecodedJob) -> int:
         value = _take(data, position + 1, 1, "ESC a")[0]
         if value not in _ALIGNMENTS:
             raise DecodeError(f"ESC a {value} is not a justification")
-        job.ops.append(("align", _ALIGNMENTS[value]))
+        job.align = _ALIGNMENTS[value]
+        job.ops.append(("align", job.align))
         return position + 2
     raise DecodeError(f"unknown command ESC 0x{letter:02x} at byte {position - 1}")
 
@@ -106,7 +116,48 @@ def _group_separator(data: bytes, position: int, job: DecodedJob) -> int:
             job.ops.append(("cut", _CUTS_WITH_FEED[mode], str(feed)))
             return position + 3
         raise DecodeError(f"GS V {mode} is not a supported cut")
+    if letter == ord("(") and _take(data, position + 1, 1, "GS (")[0] == ord("k"):
+        return _two_d_code(data, position + 2, job)
     raise DecodeError(f"unknown command GS 0x{letter:02x} at byte {position - 1}")
+
+
+def _two_d_code(data: bytes, position: int, job: DecodedJob) -> int:
+    """Parse GS ( k for QR codes (cn 49): model, module size, error correction, store, print."""
+    size_low, size_high = _take(data, position, 2, "GS ( k")
+    body = _take(data, position + 2, size_low + size_high * 256, "GS ( k")
+    if len(body) < 2 or body[0] != ord("1"):
+        raise DecodeError("GS ( k for a 2D code other than QR is not supported")
+    function, parameters = chr(body[1]), body[2:]
+    if function == "A" and parameters[:1] == b"2":
+        job.ops.append(("qr_model", "2"))
+    elif function == "C" and len(parameters) == 1 and 1 <= parameters[0] <= 16:
+        job.qr["module_dots"] = parameters[0]
+    elif function == "E" and len(parameters) == 1 and 48 <= parameters[0] <= 51:
+        job.qr["error_correction"] = "LMQH"[parameters[0] - 48].encode()
+    elif function == "P" and parameters[:1] == b"0":
+        job.qr["data"] = parameters[1:]
+    elif function == "Q" and parameters == b"0":
+        job.add_raster(_printer_qr(job))
+    else:
+        raise DecodeError(f"GS ( k function {function!r} with {parameters!r} is not supported")
+    return position + 2 + len(body)
+
+
+def _printer_qr(job: DecodedJob) -> Image.Image:
+    """The QR code a printer draws from the stored data (as our own encoder would draw it)."""
+    from PIL import Image
+
+    from server.printing.raster import qr_matrix
+
+    stored = job.qr.get("data")
+    if not isinstance(stored, bytes) or job.qr.get("error_correction") != b"M":
+        raise DecodeError("GS ( k print without stored data at medium error correction")
+    matrix = qr_matrix(stored.decode("utf-8"))
+    module = int(job.qr.get("module_dots", 3))
+    square = Image.new("1", (len(matrix), len(matrix)), 1)
+    square.putdata([0 if dark else 1 for row in matrix for dark in row])
+    job.ops.append(("qr", stored.decode("utf-8"), str(module)))
+    return square.resize((square.width * module, square.height * module), Image.Resampling.NEAREST)
 
 
 def decode(data: bytes) -> DecodedJob:

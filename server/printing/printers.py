@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -543,14 +544,19 @@ class Win32Connection(EscposConnection):
         super().__init__(address, printer, errors, open_now=False)
 
 
+DUMMY_KEEP_BYTES = 512 * 1024  # per dummy printer: the last few tickets (~60 KB each), no more
 _dummy_lock = threading.Lock()
-_dummy_output: dict[str, bytearray] = {}
+_dummy_output: dict[str, deque[bytes]] = {}
 
 
 def dummy_output(name: str = "") -> bytes:
-    """Everything written so far to the dummy printer `dummy:NAME`."""
+    """What the dummy printer `dummy:NAME` received lately: its last writes, whole.
+
+    A demo prints to dummy printers all day, so only the newest DUMMY_KEEP_BYTES are kept
+    (always at least the last write, which is what a test reads back).
+    """
     with _dummy_lock:
-        return bytes(_dummy_output.get(name, b""))
+        return b"".join(_dummy_output.get(name, ()))
 
 
 def clear_dummy_output() -> None:
@@ -580,7 +586,11 @@ class DummyConnection(PrinterConnection):
             raise PrinterError("offline", f"dummy:{self.name} simulates an offline printer")
         self.printer._raw(data)
         with _dummy_lock:
-            _dummy_output.setdefault(self.name, bytearray()).extend(data)
+            kept = _dummy_output.setdefault(self.name, deque())
+            kept.append(bytes(data))
+            size = sum(len(write) for write in kept)
+            while size > DUMMY_KEEP_BYTES and len(kept) > 1:
+                size -= len(kept.popleft())
 
     def query_status(self) -> PrinterState | None:
         """The simulated state; the query itself is not recorded as output."""

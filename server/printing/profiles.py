@@ -1,9 +1,15 @@
-"""Printer models as python-escpos's capability database knows them: paper width, native QR."""
+"""Printer models as python-escpos's capability database knows them: paper width, native QR.
+
+A kiosk names its model either as `?profile=` in its printer URL or as its `printer_profile`
+setting. A model that draws QR codes itself (`GS ( k`) gets the ticket's QR code as that
+command: the server draws less and sends less. Without a profile the QR code is raster, which
+every printer prints.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 PAPER_WIDTHS = (576, 512, 384)  # dots the ticket raster is drawn for: 80 mm, 80 mm Epson, 58 mm
@@ -56,3 +62,19 @@ def printer_profile(name: str) -> PrinterProfile:
         native_qr=bool(features.get("qrCode")),
         raster=bool(features.get("bitImageRaster")),
     )
+
+
+def check_profile(name: str) -> str:
+    """The model's name as python-escpos spells it; ValueError for an unknown model."""
+    return printer_profile(name).name
+
+
+@lru_cache(maxsize=64)
+def draws_qr(name: str | None) -> bool:
+    """Whether a printer of that model draws QR codes itself; False without a known profile."""
+    if not name:
+        return False
+    try:
+        return printer_profile(name).native_qr
+    except ValueError:  # a profile that a newer or older python-escpos had
+        return False

@@ -7,7 +7,7 @@ QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 
 def qr_svg(data: str) -> str:
     """A QR code of `data` as a small SVG: one path of unit squares, crisp at any size."""
-    from server.printing.raster import qr_matrix  # loads qrcode and Pillow on first use (~5 MB)
+    from server.printing.raster import qr_matrix  # loads zxing-cpp and Pillow on first use
 
     matrix = qr_matrix(data)
     size = len(matrix) + 2 * QUIET_ZONE

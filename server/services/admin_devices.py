@@ -13,7 +13,7 @@ from server.db import begin_write
 from server.models import Counter, Device, DeviceKind, Service, utcnow
 from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
 from server.printing.printers import check_allowed, parse_printer_url
-from server.printing.profiles import PAPER_WIDTHS, printer_profile
+from server.printing.profiles import PAPER_WIDTHS, check_profile, printer_profile
 from server.printing.qr_svg import qr_svg
 from server.rules import fields
 from server.services.actor import ANONYMOUS, Actor
@@ -22,6 +22,7 @@ from server.services.audit import differences, record
 from server.services.auth import hash_token, new_token
 from server.services.presenters import device_dict, iso
 from server.services.queries import get_or_404
+from server.services.ticket_print import BROWSER
 
 KIND_NAMES = {
     "kiosk": "Kiosk cấp số",
@@ -100,7 +101,7 @@ def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str
     settings: dict[str, Any] = {}
     if kind == DeviceKind.KIOSK:
         printer = fields.text(raw, "printer", max_length=200, default="") or AGENT
-        if printer != AGENT:
+        if printer not in (AGENT, BROWSER):
             try:
                 parse_printer_url(printer)
             except ValueError as error:
@@ -108,11 +109,20 @@ def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str
                     "printer", "địa chỉ máy in không hợp lệ (ví dụ tcp://10.0.0.5:9100)"
                 ) from error
         settings["printer"] = printer
-        default_width = (_profile_width(printer) if printer != AGENT else None) or 576
+        named_width = _profile_width(printer) if printer not in (AGENT, BROWSER) else None
+        default_width = named_width or 576
         width = fields.integer(raw, "paper_width", minimum=1, maximum=10_000, default=default_width)
         if width not in PAPER_WIDTHS:
             raise fields.invalid("paper_width", "khổ giấy: 576 (80 mm), 512 hoặc 384 (58 mm)")
         settings["paper_width"] = width
+        profile = fields.text(raw, "printer_profile", max_length=64, default="")
+        if profile:
+            try:
+                settings["printer_profile"] = check_profile(profile)
+            except ValueError as error:
+                raise fields.invalid(
+                    "printer_profile", "mẫu máy in không có trong danh sách của python-escpos"
+                ) from error
     elif kind == DeviceKind.DISPLAY:
         counters = set(session.scalars(select(Counter.id).where(Counter.office_id == office_id)))
         services = set(session.scalars(select(Service.id).where(Service.office_id == office_id)))

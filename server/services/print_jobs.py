@@ -13,14 +13,21 @@ from server.db import begin_write
 from server.models import Device, DeviceKind, PrintJob, PrintJobStatus, Ticket, TicketStatus, utcnow
 from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
 from server.printing.printers import check_allowed, parse_printer_url
-from server.printing.profiles import printer_profile
+from server.printing.profiles import check_profile, printer_profile
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.changes import Change, Outcome, PrintOrder
 from server.services.permissions import forbidden, require_staff
 from server.services.presenters import iso
 from server.services.queries import get_or_404
-from server.services.ticket_print import AGENT, MAX_PRINTS_PER_TICKET, PAPER_WIDTHS, job_event
+from server.services.ticket_print import (
+    AGENT,
+    BROWSER,
+    MAX_PRINTS_PER_TICKET,
+    PAPER_WIDTHS,
+    job_event,
+    prints_in_browser,
+)
 
 REASON_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 PRINTER_STATUS_MESSAGES: dict[str, str | None] = {
@@ -79,10 +86,10 @@ def _set_printer_status(device: Device, status: str, now: datetime) -> Change | 
     )
 
 
-def _store_result(
+def _apply_result(
     session: Session, job: PrintJob, status: PrintJobStatus, reason: str | None, now: datetime
 ) -> Outcome:
-    """Record a printed or failed job and the printer state it reveals; commit."""
+    """Record a printed or failed job and the printer state it reveals (no commit)."""
     job.status = status
     job.reason = reason if status == PrintJobStatus.FAILED else None
     job.attempts += 1
@@ -101,8 +108,16 @@ def _store_result(
     status_change = _set_printer_status(device, printer, now)
     if status_change is not None:
         changes.append(status_change)
-    session.commit()
     return Outcome(body, changes)
+
+
+def _store_result(
+    session: Session, job: PrintJob, status: PrintJobStatus, reason: str | None, now: datetime
+) -> Outcome:
+    """Record a printed or failed job and the printer state it reveals; commit."""
+    outcome = _apply_result(session, job, status, reason, now)
+    session.commit()
+    return outcome
 
 
 def _checked_result(status: Any, reason: Any) -> tuple[PrintJobStatus, str | None]:
@@ -135,15 +150,25 @@ def record_print_result(
     return _store_result(session, job, checked_status, checked_reason, now or utcnow())
 
 
-def record_direct_result(
-    session: Session, job_id: int, status: str, reason: str | None, *, now: datetime | None = None
-) -> Outcome:
-    """Store the result of a job the server printed itself on a network printer."""
-    checked_status, checked_reason = _checked_result(status, reason)
-    job = get_or_404(session, PrintJob, job_id, "print_job")
+def record_direct_results(
+    session: Session,
+    results: list[tuple[int, str, str | None]],
+    *,
+    now: datetime | None = None,
+) -> list[Change]:
+    """Store the results (job id, status, reason) of jobs the server printed, in one commit."""
+    checked = [(job_id, *_checked_result(status, reason)) for job_id, status, reason in results]
+    now = now or utcnow()
     begin_write(session)
-    session.refresh(job)
-    return _store_result(session, job, checked_status, checked_reason, now or utcnow())
+    changes: list[Change] = []
+    for job_id, status, reason in checked:
+        job = session.get(PrintJob, job_id)
+        if job is None:
+            continue  # gone with its ticket meanwhile; nothing to record
+        session.refresh(job)
+        changes += _apply_result(session, job, status, reason, now).changes
+    session.commit()
+    return changes
 
 
 def _kiosk_of(actor: Actor) -> Device:
@@ -203,6 +228,13 @@ def print_device_for(
         raise DomainError(
             "invalid_field", "print_device_id: không phải máy cấp số của đơn vị này", 422
         )
+    assert device is not None  # checked above
+    if prints_in_browser(device):
+        raise DomainError(
+            "invalid_field",
+            "print_device_id: máy cấp số này tự in bằng trình duyệt, không in hộ được",
+            422,
+        )
     return device
 
 
@@ -226,6 +258,10 @@ def reprint_ticket(
             raise DomainError("missing_field", "Thiếu trường print_device_id", 422)
     device = print_device_for(session, actor, ticket.office_id, print_device_id)
     assert device is not None  # a kiosk actor, or a checked print_device_id
+    if prints_in_browser(device):
+        raise DomainError(
+            "printed_in_browser", "Máy cấp số này in lại phiếu ngay trên trình duyệt", 409
+        )
     begin_write(session)
     session.refresh(ticket)
     if ticket.status not in REPRINTABLE:
@@ -246,30 +282,38 @@ def set_kiosk_printer(
     device_id: int,
     printer: str | None,
     paper_width: int | None,
+    profile: str | None = None,
     *,
     printer_networks: AllowedNetworks,
 ) -> Device:
-    """Set who prints a kiosk's tickets (`agent` or a printer URL) and its paper width.
+    """Set who prints a kiosk's tickets (`agent`, `browser:` or a printer URL), its paper and model.
 
-    A `profile=` option in the URL sets the paper width when none is given.
+    A `profile=` option in the URL sets the paper width when none is given. `profile` is the
+    printer's python-escpos profile name ("" forgets it); a model that draws QR codes itself
+    gets them as a command instead of a picture.
     """
     device = get_or_404(session, Device, device_id, "device")
     if device.kind != DeviceKind.KIOSK:
         raise DomainError("invalid_field", "Chỉ máy cấp số (kiosk) có máy in", 422)
-    if printer is not None and printer != AGENT:
+    if printer is not None and printer not in (AGENT, BROWSER):
         try:
             check_allowed(printer, printer_networks)
-            profile = parse_printer_url(printer).options.get("profile")
+            url_profile = parse_printer_url(printer).options.get("profile")
         except ValueError as error:
             raise DomainError("invalid_field", f"printer: {error}", 422) from error
         except AddressNotAllowed as error:
             message = f"printer: {error}; allow its network in XEPHANG_PRINTER_NETWORKS"
             raise DomainError("invalid_field", message, 422) from error
-        if paper_width is None and profile:
-            paper_width = printer_profile(profile).paper_width
+        if paper_width is None and url_profile:
+            paper_width = printer_profile(url_profile).paper_width
     if paper_width is not None and paper_width not in PAPER_WIDTHS:
         allowed = ", ".join(str(width) for width in PAPER_WIDTHS)
         raise DomainError("invalid_field", f"paper_width: phải là một trong {allowed}", 422)
+    if profile:
+        try:
+            check_profile(profile)
+        except ValueError as error:
+            raise DomainError("invalid_field", f"printer_profile: {error}", 422) from error
     begin_write(session)
     session.refresh(device)
     settings = dict(device.settings or {})
@@ -277,6 +321,10 @@ def set_kiosk_printer(
         settings["printer"] = printer
     if paper_width is not None:
         settings["paper_width"] = paper_width
+    if profile is not None:
+        settings["printer_profile"] = profile
+        if not profile:
+            del settings["printer_profile"]
     device.settings = settings
     session.commit()
     return device

@@ -13,8 +13,16 @@ from sqlalchemy.orm import Session
 from server.models import Counter, Device, Office, PrintJob, PrintJobStatus, Ticket
 from server.printing.escpos_encode import encode_ticket
 from server.printing.printers import parse_printer_url
-from server.printing.profiles import PAPER_WIDTHS
-from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
+from server.printing.profiles import PAPER_WIDTHS, draws_qr
+from server.printing.ticket_layout import (
+    DEFAULT_NOTE,
+    TITLE,
+    TicketContent,
+    issued_line,
+    people_ahead_line,
+    priority_line,
+    wait_line,
+)
 from server.rules.business_day import local_time, session_name
 from server.services.changes import Change
 from server.services.presenters import issued_ticket_dict, public_ticket_url, staff_ticket_dict
@@ -23,6 +31,7 @@ from server.services.queries import counters_serving
 from server.services.settings import QueueSettings
 
 AGENT = "agent"  # `settings.printer` of a kiosk whose print agent prints (the default)
+BROWSER = "browser:"  # `settings.printer` of a kiosk whose page prints (window.print, no agent)
 DIRECT_SCHEMES = frozenset({"tcp", "dummy"})  # printers the server itself can reach
 DEFAULT_PAPER_WIDTH = 576  # 80 mm (raster.WIDTH_80MM)
 RESEND_WINDOW = timedelta(minutes=15)  # older unanswered jobs are not printed on reconnect
@@ -70,6 +79,42 @@ def printer_url(device: Device) -> str | None:
     return setting.strip() if scheme in DIRECT_SCHEMES else None
 
 
+def prints_in_browser(device: Device) -> bool:
+    """Whether the kiosk page prints its own tickets (`printer: browser:`): no print jobs then."""
+    setting = (device.settings or {}).get("printer")
+    return isinstance(setting, str) and setting.strip() == BROWSER
+
+
+def printout_dict(content: TicketContent) -> dict[str, Any]:
+    """The ticket's lines in DESIGN §6 order, worded as on the thermal ticket, for the page."""
+    lines = [people_ahead_line(content.people_ahead)]
+    if content.estimated_wait_minutes is not None:
+        lines.append(wait_line(content.estimated_wait_minutes))
+    lines.append(issued_line(content.issued_local, content.session_name))
+    label = content.priority_label
+    return {
+        "agency": content.agency,
+        "office_lines": list(content.office_lines),
+        "title": TITLE,
+        "number": content.number,
+        "service_name": content.service_name,
+        "priority": None if label is None else priority_line(label),
+        "counters": content.counters_line,
+        "lines": lines,
+        "qr_url": content.qr_url,
+        "note": content.note,
+    }
+
+
+def browser_printout(
+    session: Session, body: dict[str, Any], settings: QueueSettings
+) -> dict[str, Any]:
+    """The printout of a just-issued ticket (`body` as the kiosk got it) for a printing page."""
+    ticket = session.get(Ticket, body["id"])
+    assert ticket is not None  # just issued
+    return printout_dict(ticket_content(session, ticket, body, settings))
+
+
 def counters_line(session: Session, ticket: Ticket) -> str | None:
     """ "Quầy 3, 4, 6": the counters that may call this ticket."""
     if ticket.target_counter_id is not None:
@@ -108,12 +153,29 @@ def ticket_content(
     )
 
 
-def ticket_escpos(content: TicketContent, width_dots: int) -> bytes:
-    """The ticket as the ESC/POS bytes a printer of that width prints and cuts."""
-    # The raster loads Pillow, qrcode and the fonts: a process pays for them on its first print.
-    from server.printing.raster import render_ticket
+def ticket_escpos(content: TicketContent, width_dots: int, *, native_qr: bool = False) -> bytes:
+    """The ticket as the ESC/POS bytes a printer of that width prints and cuts.
 
-    return encode_ticket(render_ticket(content, width_dots))
+    `native_qr`: the printer draws the QR code itself (its profile says it can).
+    """
+    # The raster loads Pillow, zxing-cpp and the fonts: a process pays for them on its first print.
+    from server.printing.raster import ticket_parts
+
+    return encode_ticket(ticket_parts(content, width_dots, native_qr=native_qr))
+
+
+def printer_profile(device: Device) -> str | None:
+    """The kiosk printer's python-escpos profile: `settings.printer_profile`, else its URL's."""
+    profile = (device.settings or {}).get("printer_profile")
+    if isinstance(profile, str) and profile:
+        return profile
+    url = printer_url(device)
+    if url is None:
+        return None
+    try:
+        return parse_printer_url(url).options.get("profile") or None
+    except ValueError:
+        return None
 
 
 def job_event(event: str, job: PrintJob, office_id: int, **payload: Any) -> Change:
@@ -121,26 +183,61 @@ def job_event(event: str, job: PrintJob, office_id: int, **payload: Any) -> Chan
     return Change(event=event, office_id=office_id, payload=payload, device_id=job.device_id)
 
 
-def delivery_for(session: Session, job: PrintJob, settings: QueueSettings) -> PrintDelivery:
-    """Render a job for its kiosk's paper and wrap it as the `print_job` event of DESIGN §5."""
+@dataclass(frozen=True)
+class PrintWork:
+    """A job loaded from the database and ready to render; rendering needs no session."""
+
+    job_id: int
+    device_id: int
+    office_id: int
+    printer_url: str | None
+    ticket: dict[str, Any]  # the ticket as the API shows it
+    content: TicketContent
+    width: int
+    native_qr: bool = False
+
+    def render(self) -> bytes:
+        """The job's ESC/POS bytes (CPU work: run it off the eventlet hub)."""
+        return ticket_escpos(self.content, self.width, native_qr=self.native_qr)
+
+
+def print_work(session: Session, job: PrintJob, settings: QueueSettings) -> PrintWork:
+    """Load what a job prints and where; no drawing yet."""
     ticket = session.get(Ticket, job.ticket_id)
     device = session.get(Device, job.device_id)
     assert ticket is not None and device is not None  # foreign keys
     # The kiosk prints the QR code: its job carries the citizen's key (DESIGN §5).
     body = issued_ticket_dict(ticket, settings, staff_ticket_dict(session, ticket, settings))
-    width = paper_width(device)
-    data = ticket_escpos(ticket_content(session, ticket, body, settings), width)
-    change = job_event(
-        "print_job",
-        job,
+    content = ticket_content(session, ticket, body, settings)
+    return PrintWork(
+        job.id,
+        device.id,
         ticket.office_id,
-        job_id=job.id,
-        ticket=body,
-        format="escpos",
-        paper_width=width,
-        data=base64.b64encode(data).decode("ascii"),
+        printer_url(device),
+        body,
+        content,
+        paper_width(device),
+        draws_qr(printer_profile(device)),
     )
-    return PrintDelivery(job.id, ticket.id, device.id, printer_url(device), change)
+
+
+def delivery_of(work: PrintWork, data: bytes) -> PrintDelivery:
+    """Wrap a rendered job as the `print_job` event of DESIGN §5."""
+    payload = {
+        "job_id": work.job_id,
+        "ticket": work.ticket,
+        "format": "escpos",
+        "paper_width": work.width,
+        "data": base64.b64encode(data).decode("ascii"),
+    }
+    change = Change("print_job", work.office_id, payload, device_id=work.device_id)
+    return PrintDelivery(work.job_id, work.ticket["id"], work.device_id, work.printer_url, change)
+
+
+def delivery_for(session: Session, job: PrintJob, settings: QueueSettings) -> PrintDelivery:
+    """Render a job for its kiosk's paper and wrap it as the `print_job` event of DESIGN §5."""
+    work = print_work(session, job, settings)
+    return delivery_of(work, work.render())
 
 
 def jobs_by_id(session: Session, job_ids: list[int]) -> list[PrintJob]:

@@ -40,6 +40,7 @@ from server.services.print_jobs import print_device_for
 from server.services.priorities import require_priority_offered
 from server.services.queries import counters_serving, get_or_404
 from server.services.settings import QueueSettings
+from server.services.ticket_print import prints_in_browser
 
 # Every kiosk ticket stores one job, read back only after commit: no unit of work needed.
 _print_jobs = cast(Table, PrintJob.__table__)  # a declarative class's table is a Table
@@ -120,7 +121,7 @@ def issue_ticket(
     session.flush()
     record_event(session, ticket, "issue", None, actor, now, channel=str(resolved_channel))
     print_orders = []
-    if print_device is not None:
+    if print_device is not None and not prints_in_browser(print_device):
         print_orders.append(_store_print_job(session, ticket, print_device, now))
     position = ticket_position(session, ticket, service, settings, counters)
     staff_view = staff_ticket_dict(session, ticket, settings, position=position)

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from server.printing.escpos_decode import Paper, decode
 from server.printing.escpos_encode import encode_status_query, encode_ticket, printable_raster
 from server.printing.printers import (
+    DUMMY_KEEP_BYTES,
     PrinterError,
     clear_dummy_output,
     dummy_output,
@@ -174,6 +175,23 @@ def test_dummy_printer_keeps_bytes_per_name(job: bytes) -> None:
     assert dummy_output("kiosk-2") == job
     clear_dummy_output()
     assert dummy_output("kiosk-1") == b""
+
+
+def test_a_dummy_printer_keeps_only_its_last_jobs(job: bytes) -> None:
+    # A demo server printed 3,000 tickets to `dummy:` and grew by 200 MB holding every byte.
+    clear_dummy_output()
+    jobs = [job + bytes([n % 256]) * 60_000 for n in range(100)]  # ~6 MB in all
+
+    for each in jobs:
+        print_bytes("dummy:demo", each)
+
+    kept = dummy_output("demo")
+    assert len(kept) <= DUMMY_KEEP_BYTES
+    assert kept.endswith(jobs[-1]) and len(kept) % len(jobs[-1]) == 0  # whole jobs, the newest
+    huge = b"\x1b@" * DUMMY_KEEP_BYTES
+    print_bytes("dummy:demo", huge)
+    assert dummy_output("demo") == huge  # the last job is always there to read back
+    clear_dummy_output()
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,16 @@
 from datetime import datetime
 
 import pytest
-import qrcode
+import zxingcpp
 from PIL import Image, ImageDraw
+from printer_support import read_qr
 
 from server.printing.raster import (
     WIDTH_58MM,
     WIDTH_80MM,
     load_font,
     margin_for,
+    qr_matrix,
     render_test_page,
     render_text_block,
     render_ticket,
@@ -116,11 +118,8 @@ def test_priority_mark_is_an_inverted_box() -> None:
 
 
 def find_qr(ticket: Image.Image, url: str) -> tuple[int, int] | None:
-    """Locate the QR of `url`, re-rendered with qrcode itself, as (top row, dots per module)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(url)
-    code.make(fit=True)
-    matrix = code.get_matrix()
+    """Locate the QR modules of `url` (as qr_matrix makes them) as (top row, dots per module)."""
+    matrix = qr_matrix(url)
     modules = len(matrix)
     for box in range(1, ticket.width // modules + 1):
         size = modules * box
@@ -166,3 +165,26 @@ def test_test_page_has_exact_width_and_full_width_ruler(width: int) -> None:
     # The ruler's edge ticks reach both sides, showing whether the printer loses edge dots.
     assert not is_blank(page.crop((0, 0, 2, 10)))
     assert not is_blank(page.crop((width - 2, 0, width, 10)))
+
+
+@pytest.mark.parametrize(
+    "url", ["https://xephang.example.gov.vn/t/7f3a9c2e", "http://127.0.0.1:5000/t/" + "Ab9-_" * 8]
+)
+def test_qr_matrix_reads_back_as_the_url_with_medium_error_correction(url: str) -> None:
+    matrix = qr_matrix(url)
+    modules = len(matrix)
+    # Version v has 17 + 4v modules; these URLs need version 3 or 4 at medium correction.
+    assert all(len(row) == modules for row in matrix) and modules in (29, 33)
+    # Finder patterns sit in three corners with no quiet zone around them.
+    assert matrix[0][:7] == [True] * 7 and matrix[0][-7:] == [True] * 7
+    picture = Image.new("L", (modules + 8, modules + 8), 255)
+    picture.putdata(
+        [
+            0 if 4 <= x < modules + 4 and 4 <= y < modules + 4 and matrix[y - 4][x - 4] else 255
+            for y in range(modules + 8)
+            for x in range(modules + 8)
+        ]
+    )
+    picture = picture.resize((picture.width * 4, picture.height * 4))
+    assert read_qr(picture) == [url]
+    assert zxingcpp.read_barcode(picture).extra["ECLevel"] == "M"

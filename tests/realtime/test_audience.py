@@ -49,8 +49,10 @@ def test_a_job_for_an_absent_agent_is_rendered_when_it_connects(
     app, client, world: World, monkeypatch: pytest.MonkeyPatch
 ):
     started: list[object] = []
-    original = print_dispatch._send_later
-    monkeypatch.setattr(print_dispatch, "_send_later", lambda q: started.append(q) or original(q))
+    original = print_dispatch._work
+    monkeypatch.setattr(
+        print_dispatch, "_work", lambda app, queue: started.append(queue) or original(app, queue)
+    )
 
     ticket = issue(client, world)
     assert started == []  # nobody in the kiosk's room: nothing rendered

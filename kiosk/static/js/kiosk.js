@@ -16,6 +16,9 @@ import {
   officeView,
   printAfter,
   printerNotice,
+  printoutMarkup,
+  printPageCss,
+  printPaper,
   screenTimeout,
   servicesMarkup,
   texts,
@@ -32,6 +35,7 @@ const kiosk = {
   services: [],
   categories: [], // the priority categories the office offers (none until loaded)
   printerStatus: null,
+  paper: null, // set when this kiosk's page prints its tickets (printer `browser:`)
   online: true,
   lang: "vi",
   screen: "home",
@@ -242,10 +246,44 @@ async function issue(serviceId) {
   } finally {
     kiosk.busy = false;
   }
+  if (kiosk.paper && kiosk.ticket.printout) {
+    kiosk.print = { state: "pending", reason: null };
+    showScreen("confirm");
+    renderServices();
+    await printInBrowser();
+    return;
+  }
   kiosk.print = initialPrint(kiosk.printerStatus);
   showScreen("confirm");
   startPrintTimer();
   renderServices();
+}
+
+// The style sheet holding the print's @page rule (built in script: the CSP forbids inline style).
+function pageSheet() {
+  if (!pageSheet.sheet) {
+    pageSheet.sheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageSheet.sheet];
+  }
+  return pageSheet.sheet;
+}
+
+// Print the ticket from this page: Chrome started with --kiosk-printing sends it to the
+// default printer without a dialog. The page is as tall as the ticket, as wide as the paper.
+async function printInBrowser() {
+  const ticket = kiosk.ticket;
+  if (!ticket || !ticket.printout) return;
+  const area = $("printout");
+  const qr = ticket.public_token ? `/api/v1/public/tickets/${encodeURIComponent(ticket.public_token)}/qr.svg` : "";
+  area.innerHTML = printoutMarkup(ticket.printout, qr, kiosk.paper);
+  const image = area.querySelector("img");
+  if (image) await image.decode().catch(() => {}); // print the number even without its QR
+  const heightMm = (area.getBoundingClientRect().height * 25.4) / 96; // a CSS px is 1/96 inch
+  pageSheet().replaceSync(printPageCss(kiosk.paper, heightMm));
+  window.print();
+  if (kiosk.ticket !== ticket) return;
+  kiosk.print = { state: "printed", reason: null };
+  renderConfirm();
 }
 
 async function reprint() {
@@ -279,7 +317,8 @@ function onAction(action, target) {
   } else if (action === "issue") {
     issue(Number(target.dataset.serviceId));
   } else if (action === "reprint") {
-    reprint();
+    if (kiosk.paper) printInBrowser();
+    else reprint();
   }
 }
 
@@ -299,6 +338,7 @@ async function checkPairing() {
     if (!me || !me.device || me.device.kind !== KIND) throw Object.assign(new Error("unpaired"), { status: 401 });
     kiosk.officeId = me.device.office_id;
     kiosk.printerStatus = me.device.printer_status;
+    kiosk.paper = printPaper(me.device.settings);
     renderPrinter();
     return true;
   } catch (error) {

@@ -308,3 +308,38 @@ export function issueErrorText(error, lang) {
   if (error && error.status >= 400 && error.status < 500 && error.message && lang !== "en") return error.message;
   return texts(lang).issueFailed;
 }
+
+// Printing from the page (kiosk printer `browser:`, Chrome started with --kiosk-printing).
+export const BROWSER_PRINTER = "browser:";
+
+// The paper of a kiosk whose page prints its tickets; null when an agent or the server prints.
+export function printPaper(settings) {
+  if (!settings || settings.printer !== BROWSER_PRINTER) return null;
+  return Number(settings.paper_width) === 384 ? { widthMm: 58 } : { widthMm: 80 };
+}
+
+// The ticket to print, top to bottom as DESIGN §6 orders it, from the server's `printout`.
+export function printoutMarkup(printout, qrSrc, paper) {
+  const line = (cls, text) => (text ? `<p class="xk-printout__${cls}">${escapeHtml(text)}</p>` : "");
+  return (
+    `<div class="xk-printout__paper xk-printout__paper--${paper.widthMm}">` +
+    line("agency", printout.agency) +
+    (printout.office_lines || []).map((text) => line("office", text)).join("") +
+    `<hr class="xk-printout__rule">` +
+    line("title", printout.title) +
+    line("number", printout.number) +
+    line("service", printout.service_name) +
+    line("priority", printout.priority) +
+    line("counters", printout.counters) +
+    `<hr class="xk-printout__rule">` +
+    (printout.lines || []).map((text) => line("line", text)).join("") +
+    (qrSrc ? `<img class="xk-printout__qr" src="${escapeHtml(qrSrc)}" alt="QR">` : "") +
+    line("note", printout.note) +
+    `</div>`
+  );
+}
+
+// The page of the print: the paper's width, as tall as the ticket (a roll has no page length).
+export function printPageCss(paper, heightMm) {
+  return `@page { size: ${paper.widthMm}mm ${Math.max(20, Math.ceil(heightMm) + 2)}mm; margin: 0; }`;
+}

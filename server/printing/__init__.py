@@ -22,3 +22,28 @@ native QR). Our own code remains only where python-escpos was measured to be wro
   which PyPI ships only as source (a C compiler and libcups2-dev on every kiosk PC). We hand
   the job to `lp -o raw` and take its exit status as the verdict.
 """
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _prepare_escpos_cache() -> None:
+    """Give python-escpos a folder it can write its capability pickle to, before it loads.
+
+    python-escpos pickles its printer database on first import into
+    ESCPOS_CAPABILITIES_PICKLE_DIR (default: the temp folder) and fails when that folder is
+    missing, so the folder is made here; the default is a per-user cache of our own.
+    """
+    folder = os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR") or str(
+        Path(tempfile.gettempdir())
+        / f"xephang-escpos-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    )
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError:  # read-only: python-escpos will say so if it ever needs the folder
+        return
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = folder
+
+
+_prepare_escpos_cache()

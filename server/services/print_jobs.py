@@ -11,7 +11,11 @@ from sqlalchemy.orm import Session
 
 from server.db import begin_write
 from server.models import Device, DeviceKind, PrintJob, PrintJobStatus, Ticket, TicketStatus, utcnow
-from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
+from server.printing.allowed_networks import (
+    DEFAULT_PRINTER_NETWORKS,
+    AddressNotAllowed,
+    AllowedNetworks,
+)
 from server.printing.printers import check_allowed, parse_printer_url
 from server.printing.profiles import check_profile, printer_profile
 from server.rules.errors import DomainError
@@ -284,11 +288,12 @@ def set_kiosk_printer(
     paper_width: int | None,
     profile: str | None = None,
     *,
-    printer_networks: AllowedNetworks,
+    printer_networks: AllowedNetworks | None = None,
 ) -> Device:
     """Set who prints a kiosk's tickets (`agent`, `browser:` or a printer URL), its paper and model.
 
-    A `profile=` option in the URL sets the paper width when none is given. `profile` is the
+    A `profile=` option in the URL sets the paper width when none is given. Printer addresses
+    must lie in `printer_networks` (default: the private LAN ranges). `profile` is the
     printer's python-escpos profile name ("" forgets it); a model that draws QR codes itself
     gets them as a command instead of a picture.
     """
@@ -297,7 +302,9 @@ def set_kiosk_printer(
         raise DomainError("invalid_field", "Chỉ máy cấp số (kiosk) có máy in", 422)
     if printer is not None and printer not in (AGENT, BROWSER):
         try:
-            check_allowed(printer, printer_networks)
+            check_allowed(
+                printer, printer_networks or AllowedNetworks.parse(DEFAULT_PRINTER_NETWORKS)
+            )
             url_profile = parse_printer_url(printer).options.get("profile")
         except ValueError as error:
             raise DomainError("invalid_field", f"printer: {error}", 422) from error

@@ -33,6 +33,7 @@ class Config:
     SESSION_COOKIE_SECURE: bool = False  # set true behind HTTPS
     LOGIN_ATTEMPTS_PER_MINUTE: int = 10  # failed logins allowed per username and address
     SOCKET_RECHECK_SECONDS: float = 5.0  # how often open sockets are checked for revoked tokens
+    SYNC_INTERVAL_SECONDS: float = 1.0  # least time between two snapshots sent to one socket
     PUBLIC_READS_PER_MINUTE: int = 60  # citizen's page, its API and socket, per client address
     PUBLIC_RATINGS_PER_MINUTE: int = 10  # ratings from phones per client address
     TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-For names the client

@@ -33,6 +33,8 @@ class Config:
     SESSION_COOKIE_SECURE: bool = False  # set true behind HTTPS
     LOGIN_ATTEMPTS_PER_MINUTE: int = 10  # failed logins allowed per username and address
     SOCKET_RECHECK_SECONDS: float = 5.0  # how often open sockets are checked for revoked tokens
+    MAX_CONNECTIONS: int = 10_000  # connections one `xephang run` process holds (eventlet)
+    REQUEST_TIMEOUT_SECONDS: float = 5.0  # a connection's request must arrive within this time
     SYNC_INTERVAL_SECONDS: float = 1.0  # least time between two snapshots sent to one socket
     PUBLIC_READS_PER_MINUTE: int = 60  # citizen's page, its API and socket, per client address
     PUBLIC_RATINGS_PER_MINUTE: int = 10  # ratings from phones per client address
@@ -77,5 +79,9 @@ def load_settings(
             raise ValueError(f"XEPHANG_{name}: {error}") from error
     if settings["ASYNC_MODE"] not in {"eventlet", "threading"}:
         raise ValueError("XEPHANG_ASYNC_MODE must be 'eventlet' or 'threading'")
+    if settings["MAX_CONNECTIONS"] < 1:
+        raise ValueError("XEPHANG_MAX_CONNECTIONS must be at least 1")
+    if settings["REQUEST_TIMEOUT_SECONDS"] <= 0:
+        raise ValueError("XEPHANG_REQUEST_TIMEOUT_SECONDS must be more than 0")
     settings.update(overrides or {})
     return settings

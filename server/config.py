@@ -83,5 +83,7 @@ def load_settings(
         raise ValueError("XEPHANG_MAX_CONNECTIONS must be at least 1")
     if settings["REQUEST_TIMEOUT_SECONDS"] <= 0:
         raise ValueError("XEPHANG_REQUEST_TIMEOUT_SECONDS must be more than 0")
+    if settings["SYNC_INTERVAL_SECONDS"] < 0:
+        raise ValueError("XEPHANG_SYNC_INTERVAL_SECONDS must not be negative")
     settings.update(overrides or {})
     return settings

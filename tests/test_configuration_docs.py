@@ -31,6 +31,9 @@ def test_environment_overrides_defaults_and_overrides_win():
         {"XEPHANG_ASYNC_MODE": "gevent"},
         {"XEPHANG_TOKEN_TTL_HOURS": "soon"},
         {"XEPHANG_LOG_REQUESTS": "maybe"},
+        {"XEPHANG_MAX_CONNECTIONS": "0"},
+        {"XEPHANG_REQUEST_TIMEOUT_SECONDS": "0"},
+        {"XEPHANG_SYNC_INTERVAL_SECONDS": "-1"},
     ],
 )
 def test_bad_environment_values_are_refused_with_the_variable_named(environ):

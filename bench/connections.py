@@ -29,6 +29,8 @@ from realtime import Crowd, percentile, rss_mb  # noqa: E402
 from realtime_support import add_staff  # noqa: E402
 from support_server import running_server, seed_office  # noqa: E402
 
+IDLE_SOURCES = 64  # loopback source addresses the idle sockets are spread over
+
 
 def use_all_open_files() -> None:
     """Raise this process's soft open-file limit to its hard limit."""
@@ -47,11 +49,16 @@ async def _hold_idle(host: str, port: int, size: int, pipe: Connection) -> None:
     held = 0
     reopened = 0
 
-    async def hold() -> None:
+    async def hold(index: int) -> None:
         nonlocal held, reopened
+        # The server closes each idler every few seconds and keeps the closed pair in TIME_WAIT
+        # for a minute: from one source address, thousands of idlers would use up the ephemeral
+        # ports and the screens could no longer connect. Idlers come from other loopback
+        # addresses (127.0.0.2 …), as an attacker comes from other machines than the screens.
+        source = (f"127.0.0.{2 + index % IDLE_SOURCES}", 0) if host == "127.0.0.1" else None
         while True:
             try:
-                reader, writer = await asyncio.open_connection(host, port)
+                reader, writer = await asyncio.open_connection(host, port, local_addr=source)
             except OSError:
                 await asyncio.sleep(0.5)
                 continue
@@ -65,7 +72,7 @@ async def _hold_idle(host: str, port: int, size: int, pipe: Connection) -> None:
                 writer.close()
             reopened += 1
 
-    tasks = [asyncio.create_task(hold()) for _ in range(size)]
+    tasks = [asyncio.create_task(hold(index)) for index in range(size)]
     deadline = time.monotonic() + 60
     while held < size and time.monotonic() < deadline:
         await asyncio.sleep(0.1)

@@ -1,10 +1,11 @@
 """Connections: N idle sockets plus N Socket.IO screens on one real `xephang run` process.
 
-The idle sockets send nothing and open again as soon as the server closes them (as a hostile
-script would), so about N of them are held at any moment. With everything held, the bench
-times `/healthz` (a fresh connection each time, like a monitor), then M calls from the REST
-call returning to each screen's `ticket_called` (bench/realtime.py's crowd), and reads the
-server's RSS. Run: .venv/bin/python bench/connections.py [--sizes 1000,3000,5000]
+The screens connect first, then the idle sockets, which send nothing and open again as soon
+as the server closes them (as a hostile script would), so about N of them are held at any
+moment. With everything held, the bench times `/healthz` (a fresh connection each time,
+like a monitor), then M calls from the REST call returning to each screen's `ticket_called`
+(bench/realtime.py's crowd), and reads the server's RSS.
+Run: .venv/bin/python bench/connections.py [--sizes 1000,3000,5000]
 """
 
 from __future__ import annotations
@@ -172,8 +173,9 @@ def main() -> None:
         ).json()
         recalls = 0
         for size in [int(n) for n in args.sizes.split(",")]:
-            idle = IdleHolders(server.url, size, args.processes)
+            # Screens first, as in an office where the attack starts while they are connected.
             crowd = Crowd(server.url, staff.display_token, size, args.processes)
+            idle = IdleHolders(server.url, size, args.processes)
             health, health_failed = healthz_times(server.url, args.health)
             latencies: list[float] = []
             last_screen: list[float] = []

@@ -39,6 +39,9 @@ class Config:
     LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: int = 30  # failed logins per address, any username
     LOGIN_LOCK_MAX_MINUTES: float = 15.0  # longest lock (the first is 1 minute, each next doubles)
     SOCKET_RECHECK_SECONDS: float = 5.0  # how often open sockets are checked for revoked tokens
+    MAX_CONNECTIONS: int = 10_000  # connections one `xephang run` process holds (eventlet)
+    REQUEST_TIMEOUT_SECONDS: float = 5.0  # a connection's request must arrive within this time
+    SYNC_INTERVAL_SECONDS: float = 1.0  # least time between two snapshots sent to one socket
     PUBLIC_READS_PER_MINUTE: int = 60  # citizen's page, its API and socket, per client address
     PUBLIC_RATINGS_PER_MINUTE: int = 10  # ratings from phones per client address
     TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-For names the client
@@ -85,6 +88,12 @@ def load_settings(
         raise ValueError("XEPHANG_AUDIO_CACHE_MB must not be negative")
     if settings["ASYNC_MODE"] not in {"eventlet", "threading"}:
         raise ValueError("XEPHANG_ASYNC_MODE must be 'eventlet' or 'threading'")
+    if settings["MAX_CONNECTIONS"] < 1:
+        raise ValueError("XEPHANG_MAX_CONNECTIONS must be at least 1")
+    if settings["REQUEST_TIMEOUT_SECONDS"] <= 0:
+        raise ValueError("XEPHANG_REQUEST_TIMEOUT_SECONDS must be more than 0")
+    if settings["SYNC_INTERVAL_SECONDS"] < 0:
+        raise ValueError("XEPHANG_SYNC_INTERVAL_SECONDS must not be negative")
     settings.update(overrides or {})
     try:
         AllowedNetworks.parse(settings["PRINTER_NETWORKS"])

@@ -33,6 +33,9 @@ def test_environment_overrides_defaults_and_overrides_win():
         {"XEPHANG_LOG_REQUESTS": "maybe"},
         {"XEPHANG_AUDIO_CACHE_MB": "-1"},
         {"XEPHANG_AUDIO_CACHE_MB": "lots"},
+        {"XEPHANG_MAX_CONNECTIONS": "0"},
+        {"XEPHANG_REQUEST_TIMEOUT_SECONDS": "0"},
+        {"XEPHANG_SYNC_INTERVAL_SECONDS": "-1"},
     ],
 )
 def test_bad_environment_values_are_refused_with_the_variable_named(environ):

@@ -76,12 +76,18 @@ def serve(app: Flask, host: str, port: int) -> None:
     log.info("xephang serving on http://%s:%s (%s)", host, port, mode)
     note_public_url(app, host, port)
     with contextlib.suppress(SystemExit, KeyboardInterrupt):
-        socketio.run(
-            app,
-            host=host,
-            port=port,
-            log_output=app.config["LOG_REQUESTS"],
-            use_reloader=False,
-            allow_unsafe_werkzeug=True,
-        )
+        if mode == "eventlet":
+            # Flask-SocketIO's run() cannot size eventlet's pool, backlog or request deadline.
+            from server.cli.eventlet_serving import serve_eventlet
+
+            serve_eventlet(app, host, port, log_output=app.config["LOG_REQUESTS"])
+        else:
+            socketio.run(
+                app,
+                host=host,
+                port=port,
+                log_output=app.config["LOG_REQUESTS"],
+                use_reloader=False,
+                allow_unsafe_werkzeug=True,
+            )
     log.info("xephang stopped")

@@ -2,7 +2,9 @@
 
 Clients only listen; commands go over REST. Senders and receivers:
 - connect (client → server): `auth={"token": ...}` or the browser session; refused when unknown.
-- state (server → that client): the office snapshot, on connect and on `sync`.
+- state (server → that client): the office snapshot, on connect and on `sync` (paced per socket:
+  syncs merge while one is pending, at most one snapshot per SYNC_INTERVAL_SECONDS; see
+  server/realtime/sync_pacing.py).
 - a phone connects with `auth={"public_token": ...}`: see server/realtime/public.py.
 - print_job (server → a print agent, on connect): its kiosk's unanswered jobs, sent again.
 A kiosk's print agent connects with `auth={"token": ..., "client": "print-agent"}`; when it
@@ -12,9 +14,10 @@ disconnects, the kiosk's printer counts as offline until the agent reports again
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from flask_socketio import SocketIO, disconnect, emit, join_room
 
 from server.api.context import db_session, queue_settings
@@ -25,6 +28,8 @@ from server.realtime.print_dispatch import deliveries
 from server.realtime.public import connect_public
 from server.realtime.publisher import publish
 from server.realtime.rooms import counter_room, device_room, office_room
+from server.realtime.socket import socketio
+from server.realtime.sync_pacing import SyncPacer
 from server.services.actor import Actor
 from server.services.auth import actor_for_token, hash_token
 from server.services.permissions import office_scope
@@ -97,6 +102,7 @@ def on_connect(auth: Any = None) -> bool:
     )
     ensure_sweeper(app)
     _send_state(office_id)
+    sync_pacer(app).sent(request.sid, time.monotonic())  # type: ignore[attr-defined]
     if device is not None and _is_print_agent(device, auth):
         print_agents(app)[request.sid] = device.id  # type: ignore[attr-defined]
         _resend_pending_jobs(device)
@@ -131,6 +137,7 @@ def on_disconnect(*_args: Any) -> None:
     """Forget the socket; a print agent gone means the kiosk's printer is out of reach."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     connections(app).pop(request.sid, None)  # type: ignore[attr-defined]
+    sync_pacer(app).forget(request.sid)  # type: ignore[attr-defined]
     device_id = print_agents(app).pop(request.sid, None)  # type: ignore[attr-defined]
     if device_id is None or device_id in print_agents(app).values():
         return
@@ -143,12 +150,57 @@ def on_disconnect(*_args: Any) -> None:
 
 
 def on_sync(_data: Any = None) -> None:
-    """A client saw a `seq` gap (or reconnected) and asks for a fresh `state`."""
-    connection = connections(current_app).get(request.sid)  # type: ignore[attr-defined]
-    if connection is None:
+    """A client saw a `seq` gap (or reconnected) and asks for a fresh `state`, paced per socket."""
+    sid: str = request.sid  # type: ignore[attr-defined]
+    if sid not in connections(current_app):
         disconnect()
         return
-    _send_state(connection.office_id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    delay = sync_pacer(app).request(sid, time.monotonic())
+    if delay is not None:  # None: merged into the snapshot already pending for this socket
+        socketio.start_background_task(_deliver_state, app, sid, delay)
+
+
+def sync_pacer(app: Flask) -> SyncPacer:
+    """The pacing of `sync` answers of this process's sockets."""
+    pacer: SyncPacer | None = app.extensions.get("xephang_sync_pacer")
+    if pacer is None:
+        pacer = app.extensions["xephang_sync_pacer"] = SyncPacer(
+            float(app.config["SYNC_INTERVAL_SECONDS"])
+        )
+    return pacer
+
+
+def _deliver_state(app: Flask, sid: str, delay: float) -> None:
+    """Send a socket the snapshot it asked for after `delay`, and any it is owed after that."""
+    pacer = sync_pacer(app)
+    while True:
+        if delay > 0:
+            socketio.sleep(delay)
+        with app.app_context():
+            connection = connections(app).get(sid)
+            if connection is None:
+                pacer.forget(sid)
+                return
+            pacer.begin(sid)
+            state = _state_or_none(connection.office_id, sid)
+        if state is not None:
+            # This process holds the socket: no need to go through the message queue.
+            socketio.emit("state", state, to=sid, ignore_queue=True)
+        next_delay = pacer.finish(sid, time.monotonic())
+        if next_delay is None:
+            return
+        delay = next_delay
+
+
+def _state_or_none(office_id: int, sid: str) -> dict[str, Any] | None:
+    """The office snapshot; None (logged) when it cannot be built right now."""
+    try:
+        office = db_session().get(Office, office_id)
+        return None if office is None else build_state(db_session(), office, queue_settings())
+    except Exception:  # the client syncs again on its next gap or reconnect
+        log.exception("could not build the state for socket %s", sid)
+        return None
 
 
 def register_handlers(socketio: SocketIO) -> None:

@@ -1,9 +1,17 @@
-"""Reports as spreadsheets: CSV (one table) and XLSX (a sheet per view), with Vietnamese headers."""
+"""Reports as spreadsheets: CSV (one table) and XLSX (a sheet per view), with Vietnamese headers.
+
+Names in a report are typed by admins of any office below the one exporting, so every text cell
+is treated as hostile: characters XML cannot hold are dropped (openpyxl refuses them, and its own
+pattern misses lone surrogates and U+FFFE/U+FFFF), XLSX text is written as a string cell, never
+a formula, and a CSV cell that a spreadsheet would read as a formula gets a leading apostrophe
+(OWASP's CSV-injection advice; no library for it among our dependencies).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -132,6 +140,24 @@ def _rows_of(report: dict[str, Any], group: str) -> list[dict[str, Any]]:
     return rows
 
 
+# Everything XML 1.0 leaves out of its Char production (tab, LF and CR are allowed).
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A cell starting with one of these is a formula (or DDE call) to Excel, LibreOffice or Sheets;
+# the full-width forms are included because some spreadsheets fold them to ASCII.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def clean_text(value: str) -> str:
+    """A name without the characters an XLSX (XML) file cannot hold."""
+    return XML_FORBIDDEN.sub("", value)
+
+
+def csv_text(value: str) -> str:
+    """A text cell a spreadsheet shows as typed: formula starts get a leading apostrophe."""
+    value = clean_text(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def report_csv(report: dict[str, Any], group: str) -> bytes:
     """One view of a report as CSV in UTF-8 with a BOM (so Excel reads the Vietnamese)."""
     columns = columns_of(group)
@@ -144,11 +170,13 @@ def report_csv(report: dict[str, Any], group: str) -> bytes:
 
 
 def _csv_value(value: Any) -> Any:
-    """Dates as dd/mm/yyyy, empty for missing figures."""
+    """Dates as dd/mm/yyyy, empty for missing figures, text made inert."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        return csv_text(value)
     return value
 
 
@@ -186,8 +214,12 @@ def _cell(
     number_format: str | None = None,
     alignment: Alignment | None = None,
 ) -> WriteOnlyCell:
-    """A styled cell of a write-only sheet."""
+    """A styled cell of a write-only sheet; text is always a string cell, never a formula."""
+    if isinstance(value, str):
+        value = clean_text(value)
     cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
     if font is not None:
         cell.font = font
     if fill is not None:
@@ -239,7 +271,14 @@ def _write_cover(sheet: Any, report: dict[str, Any], generated_at: datetime) -> 
     )
     for column in FIGURE_COLUMNS:
         value = column.value(report["totals"])
-        sheet.append([column.header, _cell(sheet, value, number_format=column.number_format)])
+        sheet.append(
+            [_cell(sheet, column.header), _cell(sheet, value, number_format=column.number_format)]
+        )
+
+
+def _body_value(sheet: Any, value: Any) -> Any:
+    """A body value as is, except text, which becomes an unstyled string cell."""
+    return _cell(sheet, value) if isinstance(value, str) else value
 
 
 def _write_table(
@@ -256,10 +295,10 @@ def _write_table(
             for c in columns
         ]
     )
-    # Plain values in the body rows: figures are already rounded, dates get Excel's date
-    # format by themselves, and styling tens of thousands of cells would triple the time.
+    # Unstyled body cells: figures are already rounded, dates get Excel's date format by
+    # themselves, and styling tens of thousands of cells would triple the time.
     for row in rows:
-        sheet.append([column.value(row) for column in columns])
+        sheet.append([_body_value(sheet, column.value(row)) for column in columns])
     sheet.append(
         [
             _cell(

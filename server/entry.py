@@ -6,6 +6,7 @@ serve (`run`, `demo`) under the eventlet async mode patch; every other command r
 
 import os
 import sys
+import warnings
 
 SERVING_COMMANDS = {"run", "demo"}
 # python-socketio imports its client stacks whether or not a process is a client; a serving
@@ -23,8 +24,12 @@ def _serving(argv: list[str]) -> bool:
 
 
 def _wants_eventlet(argv: list[str]) -> bool:
-    """Whether this invocation serves with eventlet."""
-    return _serving(argv) and os.environ.get("XEPHANG_ASYNC_MODE", "eventlet") == "eventlet"
+    """Whether this invocation serves with eventlet (`--help` does not serve)."""
+    return (
+        _serving(argv)
+        and "--help" not in argv
+        and os.environ.get("XEPHANG_ASYNC_MODE", "eventlet") == "eventlet"
+    )
 
 
 def _leave_out_client_stacks() -> None:
@@ -43,6 +48,9 @@ def main() -> None:
         _leave_out_client_stacks()
     if _wants_eventlet(sys.argv):
         os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
+        # eventlet warns on import that it is deprecated; it is the mandated server (DESIGN §2),
+        # and the notice only alarms whoever starts it.
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
         import eventlet
 
         eventlet.monkey_patch()

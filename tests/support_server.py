@@ -188,7 +188,13 @@ def fresh_postgres_database(admin_url: str = POSTGRES_URL) -> Iterator[str]:
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            # UTF-8 whatever the cluster's default (a cluster made in a C locale is SQL_ASCII).
+            connection.execute(
+                text(
+                    f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"
+                    " LOCALE 'C.UTF-8'"
+                )
+            )
         try:
             yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
         finally:

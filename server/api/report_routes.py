@@ -81,7 +81,7 @@ def export() -> Response:
     body = full_report(db_session(), actor, query)
     name = f"bao-cao-{query.start.isoformat()}-{query.end.isoformat()}"
     if kind == "csv":
-        data, mimetype = report_csv(body, group), "text/csv; charset=utf-8"
+        data, mimetype = report_csv(body, group), "text/csv"  # Flask adds "; charset=utf-8"
     else:
         data, mimetype = report_xlsx(body, local_time(utcnow(), office.timezone)), XLSX
     response = Response(data, mimetype=mimetype)

@@ -34,6 +34,7 @@ from server.services.auth import actor_for_token, create_device, create_user
 from server.services.print_jobs import set_kiosk_printer
 from server.services.ticket_print import PRIORITY_LABELS, PRIORITY_NOTE
 from server.services.ticket_print import paper_width as paper_width_of
+from server.web.home import DEMO_TOUR
 
 
 def stored_secret_key(instance_path: str) -> str:
@@ -55,8 +56,35 @@ def make_app() -> Flask:
     return app
 
 
+class XephangGroup(FlaskGroup):
+    """Flask's group (ScriptInfo, app contexts) with xephang's commands only.
+
+    Flask's `--app`, `--env-file` and `--debug` do nothing here (the app is always
+    `make_app`, settings are `XEPHANG_*` variables), and looking for commands of other apps
+    would build the app just to show `--help`.
+    """
+
+    FLASK_ONLY_OPTIONS = frozenset({"app", "env_file", "debug"})
+
+    def __init__(self, **extra: Any) -> None:
+        super().__init__(**extra)
+        self.params = [param for param in self.params if param.name not in self.FLASK_ONLY_OPTIONS]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """One of xephang's commands (never a plugin's or the app's)."""
+        return click.Group.get_command(self, ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """xephang's commands, without building the app."""
+        return click.Group.list_commands(self, ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Plain click parsing: FLASK_APP and FLASK_ENV_FILE are not read."""
+        return click.Group.parse_args(self, ctx, args)
+
+
 @click.group(
-    cls=FlaskGroup, create_app=make_app, add_default_commands=False, add_version_option=False
+    cls=XephangGroup, create_app=make_app, add_default_commands=False, add_version_option=False
 )
 def cli() -> None:
     """xephang: queue system for Vietnamese one-stop offices."""
@@ -273,6 +301,7 @@ def demo_command(host: str, port: int, password: str) -> None:
         click.echo("The database already holds data; the demo tour was not saved here.")
     else:
         print_tour(tour, base_url, configured=is_configured(current_app.config))
+        current_app.config[DEMO_TOUR] = tour  # `/` lists its pairing links (the demo only)
     session.close()
     serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
@@ -334,7 +363,7 @@ def print_test_command(printer_url: str, width: str) -> None:
 @click.option("--out", "out_path", default="ticket.png", show_default=True, type=click.Path())
 @click.option("--width", type=click.Choice(["576", "512", "384"]), help="dots (default 576)")
 @click.option("--ticket-id", type=int, help="render a ticket of the database instead")
-@click.option("--number", default="A012", show_default=True)
+@click.option("--number", help="ticket number (default: the service's demo prefix and 012)")
 @click.option("--service", default="Lao động – Thương binh và Xã hội", show_default=True)
 @click.option("--priority", type=click.Choice(sorted(PRIORITY_LABELS)), help="priority category")
 @click.option("--office-line", "office_lines", multiple=True, help="header line (repeatable)")
@@ -346,7 +375,7 @@ def ticket_preview_command(
     out_path: str,
     width: str | None,
     ticket_id: int | None,
-    number: str,
+    number: str | None,
     service: str,
     priority: str | None,
     office_lines: tuple[str, ...],
@@ -365,7 +394,7 @@ def ticket_preview_command(
         now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
         content = TicketContent(
             office_lines=office_lines or ("UBND HUYỆN YÊN THẾ", "BỘ PHẬN MỘT CỬA"),
-            number=number,
+            number=number or _preview_number(service),
             service_name=service,
             priority_label=PRIORITY_LABELS[priority] if priority else None,
             counters_line=counters or None,
@@ -380,6 +409,18 @@ def ticket_preview_command(
     image = printable_raster(render_ticket(content, int(width) if width else kiosk_width))
     image.save(out_path)
     click.echo(f"wrote {out_path}: {image.width}×{image.height} dots, ticket {content.number}")
+
+
+def _preview_number(service: str) -> str:
+    """A sample number for a service of the demo: its prefix and 012 (E012 for Lao động)."""
+    from server.demo.seed import DISTRICT
+
+    prefixes = {spec.name: spec.prefix for spec in DISTRICT.services}
+    if service not in prefixes:
+        raise click.UsageError(
+            f"--number is needed: {service!r} is not a service of the demo ({', '.join(prefixes)})"
+        )
+    return f"{prefixes[service]}012"
 
 
 def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:

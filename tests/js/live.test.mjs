@@ -1,7 +1,8 @@
-import { test, mock } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connectLive } from "../../server/web/static/js/live.js";
 import { REORDER_WAIT_MS } from "../../server/web/static/js/seq.js";
+import { installFakeClock } from "./fake_clock.mjs";
 
 /** A stand-in for socket.io's client: records emits, lets the test play server messages. */
 function fakeIo() {
@@ -32,35 +33,35 @@ function screen() {
 
 /** Run a test body with a connected screen, on fake timers, then close it. */
 function withScreen(body) {
-  mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+  const clock = installFakeClock();
   const { io, socket, serve } = fakeIo();
   const { seen, handlers } = screen();
   const live = connectLive({ token: "t", handlers, io });
   try {
     serve("state", { seq: 4, server_version: "1" });
-    body({ socket, serve, seen });
+    body({ socket, serve, seen, clock });
   } finally {
     live.close();
-    mock.timers.reset();
+    clock.restore();
   }
 }
 
 test("events that cross between server processes are applied in seq order, no sync", () => {
-  withScreen(({ socket, serve, seen }) => {
+  withScreen(({ socket, serve, seen, clock }) => {
     serve("ticket_called", { seq: 6 });
     serve("ticket_issued", { seq: 5 });
-    mock.timers.tick(REORDER_WAIT_MS * 2);
+    clock.tick(REORDER_WAIT_MS * 2);
     assert.deepEqual(seen, ["state 4", "ticket_issued 5", "ticket_called 6"]);
     assert.deepEqual(socket.emitted, []);
   });
 });
 
 test("a gap that stays open asks for a snapshot and still hands over the held call", () => {
-  withScreen(({ socket, serve, seen }) => {
+  withScreen(({ socket, serve, seen, clock }) => {
     serve("ticket_called", { seq: 7 });
-    mock.timers.tick(REORDER_WAIT_MS - 1);
+    clock.tick(REORDER_WAIT_MS - 1);
     assert.deepEqual(socket.emitted, []); // still waiting for 5 and 6
-    mock.timers.tick(1);
+    clock.tick(1);
     assert.deepEqual(socket.emitted, ["sync"]);
     assert.deepEqual(seen, ["state 4", "missed ticket_called 7"]);
     serve("state", { seq: 7, server_version: "1" });

@@ -50,6 +50,17 @@ def test_ticket_preview_writes_the_raster_as_a_png(invoke: Invoke, tmp_path: Pat
     assert read_qr(image) == ["https://xephang.example.gov.vn/t/preview"]
 
 
+def test_ticket_preview_numbers_the_ticket_with_the_services_prefix(invoke: Invoke, tmp_path: Path):
+    out = str(tmp_path / "ticket.png")
+    assert invoke("ticket-preview", "--out", out).output.endswith("ticket E012\n")  # Lao động
+    chosen = invoke("ticket-preview", "--out", out, "--service", "Đất đai")
+    assert chosen.output.endswith("ticket A012\n")
+    given = invoke("ticket-preview", "--out", out, "--service", "Đất đai", "--number", "A101")
+    assert given.output.endswith("ticket A101\n")
+    unknown = invoke("ticket-preview", "--out", out, "--service", "Thuế")
+    assert unknown.exit_code == 2 and "--number is needed" in unknown.output
+
+
 @pytest.mark.parametrize("width", ["384", "512"])
 def test_ticket_preview_other_widths(invoke: Invoke, tmp_path: Path, width: str):
     out = tmp_path / f"ticket-{width}.png"

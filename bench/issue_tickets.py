@@ -37,7 +37,7 @@ from support_server import (  # noqa: E402
 )
 
 from server.db import make_engine  # noqa: E402
-from server.services.print_jobs import set_kiosk_printer  # noqa: E402
+from server.services.printing.print_jobs import set_kiosk_printer  # noqa: E402
 
 WARM_UP_TICKETS = 5
 

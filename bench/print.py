@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from server.printing import raster
 from server.printing.escpos_encode import encode_ticket
 from server.printing.ticket_layout import TicketContent
-from server.services.ticket_print import PRIORITY_LABELS
+from server.services.printing.ticket_print import PRIORITY_LABELS
 
 WARM_UP = 10
 SERVICES = [

@@ -52,8 +52,8 @@ from server.models import (  # noqa: E402
     User,
     WorkingSession,
 )
-from server.services.auth import hash_password, issue_user_token  # noqa: E402
-from server.services.report_rollups import ensure_rollups  # noqa: E402
+from server.services.accounts.credentials import hash_password, issue_user_token  # noqa: E402
+from server.services.reports.rollups import ensure_rollups  # noqa: E402
 
 UTC_OFFSET = timedelta(hours=7)  # Asia/Ho_Chi_Minh
 SESSIONS = ((450, 690), (810, 1020))  # 07:30–11:30, 13:30–17:00

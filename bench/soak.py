@@ -39,7 +39,7 @@ from support_server import empty_database, running_server  # noqa: E402
 from server.db import make_engine  # noqa: E402
 from server.migrations import upgrade  # noqa: E402
 from server.models import Counter, CounterService, Office, Service, WorkingSession  # noqa: E402
-from server.services.auth import create_device, create_user, issue_user_token  # noqa: E402
+from server.services.accounts.credentials import create_device, create_user, issue_user_token  # noqa: E402
 
 PREFIXES = ("A", "B", "C", "D", "E")
 

@@ -24,7 +24,7 @@ from server.db import database
 from server.migrations import upgrade
 from server.models import Counter, CounterService, Office, Service, WorkingSession
 from server.printing.allowed_networks import DEFAULT_PRINTER_NETWORKS
-from server.services.auth import create_device, create_user, issue_user_token
+from server.services.accounts.credentials import create_device, create_user, issue_user_token
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -208,7 +208,7 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Test users get a fast hash; scrypt's cost is for real passwords, not fixtures."""
     from werkzeug.security import generate_password_hash
 
-    import server.services.auth as auth
+    import server.services.accounts.credentials as auth
 
     def fast(password: str) -> str:
         return generate_password_hash(password, method="pbkdf2:sha256:1000")

@@ -23,7 +23,7 @@ from server.db import make_engine
 from server.migrations import upgrade
 from server.models import Counter, CounterService, Office, Service, WorkingSession
 from server.printing.allowed_networks import DEFAULT_PRINTER_NETWORKS
-from server.services.auth import create_device
+from server.services.accounts.credentials import create_device
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 XEPHANG = Path(sys.executable).parent / "xephang"  # the console script of the running venv

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash
 
-import server.services.auth as auth
+import server.services.accounts.credentials as auth
 
 
 def test_passwords_use_scrypt(monkeypatch):
@@ -29,7 +29,7 @@ import sys
 from flask import Flask
 from werkzeug.security import generate_password_hash
 
-import server.services.auth as auth
+import server.services.accounts.credentials as auth
 
 real_thread = eventlet.patcher.original("_thread")
 real_threading = eventlet.patcher.original("threading")
@@ -96,7 +96,7 @@ def test_threading_mode_hashes_in_place_without_importing_eventlet():
     script = (
         "import json, sys\n"
         "from flask import Flask\n"
-        "import server.services.auth as auth\n"
+        "import server.services.accounts.credentials as auth\n"
         "app = Flask('t'); app.config['ASYNC_MODE'] = 'threading'\n"
         "with app.app_context():\n"
         "    hashed = auth.hash_password('mật khẩu đủ dài')\n"

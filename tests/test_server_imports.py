@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from server.printing.raster import WIDTH_80MM
-from server.services.ticket_print import DEFAULT_PAPER_WIDTH
+from server.services.printing.ticket_print import DEFAULT_PAPER_WIDTH
 
 # Reports (openpyxl), migrations (alembic, mako), ticket rendering (Pillow, qrcode), the
 # Socket.IO client stacks (aiohttp, requests, websocket-client; Redis without a message queue),

@@ -10,8 +10,8 @@ from server.api.principal import current_actor
 from server.api.query_args import int_arg
 from server.api.responses import json_reply, setup_reply
 from server.models import Holiday, Office
-from server.services import admin_offices
-from server.services.audit import audit_entries
+from server.services.admin import offices as admin_offices
+from server.services.admin.audit import audit_entries
 from server.services.permissions import require_reader
 from server.services.queries import get_or_404
 

@@ -10,7 +10,8 @@ from server.api.principal import current_actor
 from server.api.responses import json_reply
 from server.public_url import is_configured, public_base_url
 from server.realtime.connections import disconnect_device, recheck_user
-from server.services import admin_devices, admin_users
+from server.services.admin import devices as admin_devices
+from server.services.admin import users as admin_users
 
 bp = Blueprint("api_admin_people", __name__, url_prefix="/api/v1/admin")
 

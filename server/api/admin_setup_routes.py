@@ -9,7 +9,8 @@ from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply, setup_reply
 from server.models import Counter, Service
-from server.services import admin_counters, admin_services
+from server.services.admin import counters as admin_counters
+from server.services.admin import services as admin_services
 from server.services.queries import get_or_404
 
 bp = Blueprint("api_admin_setup", __name__, url_prefix="/api/v1/admin")

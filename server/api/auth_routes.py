@@ -20,7 +20,7 @@ from server.db import begin_write
 from server.models import User
 from server.realtime.connections import disconnect_token, disconnect_user
 from server.rules.errors import DomainError
-from server.services.auth import (
+from server.services.accounts.credentials import (
     check_credentials,
     end_sessions,
     hash_token,

@@ -8,8 +8,8 @@ from server.api.context import db_session, queue_settings
 from server.api.parsing import int_field, json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
-from server.services.console import counter_console, office_printers
-from server.services.counters import call_next, set_counter_state
+from server.services.queue.counters import call_next, set_counter_state
+from server.services.screens.console import counter_console, office_printers
 
 bp = Blueprint("api_counters", __name__, url_prefix="/api/v1")
 

@@ -17,7 +17,7 @@ from server.api.openapi import (
     _ref,
     openapi_document,
 )
-from server.rules.fields import MIN_PASSWORD
+from server.services.admin.fields import MIN_PASSWORD
 
 DATE = {"type": "string", "format": "date"}
 PASSWORD = {"type": "string", "minLength": MIN_PASSWORD, "maxLength": 200}  # the one rule

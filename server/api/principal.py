@@ -10,8 +10,8 @@ from flask import request, session
 from server.api.context import db_session
 from server.models import User
 from server.rules.errors import DomainError
+from server.services.accounts.credentials import actor_for_login, actor_for_token
 from server.services.actor import Actor
-from server.services.auth import actor_for_login, actor_for_token
 
 ACTOR_KEY = "xephang.actor"  # per request: `g` may outlive one request
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -11,8 +11,8 @@ from server.api.rate_limit import rate_limited
 from server.api.responses import reply
 from server.printing.qr_svg import qr_svg
 from server.services.presenters import public_ticket_url
-from server.services.print_jobs import report_printer_status
-from server.services.tickets import ticket_by_public_token
+from server.services.printing.print_jobs import report_printer_status
+from server.services.queue.tickets import ticket_by_public_token
 
 bp = Blueprint("api_printing", __name__, url_prefix="/api/v1")
 

@@ -11,8 +11,8 @@ from server.api.rate_limit import rate_limited
 from server.api.responses import json_reply
 from server.rules.errors import DomainError
 from server.services.presenters import public_ticket_dict
-from server.services.ratings import rate_public_ticket
-from server.services.tickets import ticket_by_public_token
+from server.services.queue.ratings import rate_public_ticket
+from server.services.queue.tickets import ticket_by_public_token
 
 bp = Blueprint("api_public", __name__, url_prefix="/api/v1/public")
 

@@ -14,10 +14,10 @@ from server.api.responses import json_reply
 from server.models import Office, utcnow
 from server.rules.business_day import business_date, local_time
 from server.rules.errors import DomainError
-from server.rules.periods import PeriodKind
+from server.rules.reports.periods import PeriodKind
 from server.services.queries import get_or_404
-from server.services.report_facts import Filters
-from server.services.reports import ReportQuery, full_report, summary_report
+from server.services.reports.facts import Filters
+from server.services.reports.summary import ReportQuery, full_report, summary_report
 
 bp = Blueprint("api_reports", __name__, url_prefix="/api/v1/reports")
 
@@ -68,7 +68,7 @@ def report() -> Response:
 def export() -> Response:
     """The report as CSV (one view, `group`) or XLSX (every view), with Vietnamese headers."""
     # Here, not at the top: openpyxl (~9 MB) then loads on the first export, not in every process.
-    from server.services.report_export import GROUPS, report_csv, report_xlsx
+    from server.services.reports.export import GROUPS, report_csv, report_xlsx
 
     actor = current_actor()
     office, query = _report_query()

@@ -10,7 +10,7 @@ from flask import Response, jsonify
 from server.api.context import db_session, queue_settings
 from server.realtime.publisher import publish
 from server.services.changes import Outcome
-from server.services.config_changes import state_changes
+from server.services.screens.config_changes import state_changes
 
 log = logging.getLogger(__name__)
 

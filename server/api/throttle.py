@@ -10,7 +10,7 @@ from flask import current_app, request
 
 from server.api.context import db_session
 from server.api.rate_limit import client_key
-from server.services.login_throttle import (
+from server.services.accounts.login_throttle import (
     LoginPolicy,
     clear_login_failures,
     record_login_failure,

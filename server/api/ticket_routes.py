@@ -12,10 +12,10 @@ from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
 from server.realtime.print_dispatch import send_jobs
 from server.rules.transitions import TicketAction
-from server.services.print_jobs import reprint_ticket
-from server.services.ratings import rate_ticket
-from server.services.ticket_print import browser_printout, prints_in_browser
-from server.services.tickets import (
+from server.services.printing.print_jobs import reprint_ticket
+from server.services.printing.ticket_print import browser_printout, prints_in_browser
+from server.services.queue.ratings import rate_ticket
+from server.services.queue.tickets import (
     SIMPLE_ACTIONS,
     act_on_ticket,
     issue_ticket,

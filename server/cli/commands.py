@@ -29,11 +29,11 @@ from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
 from server.public_url import FALLBACK_SETTING, is_configured, public_base_url, serving_url
 from server.rules.business_day import session_name
 from server.rules.errors import DomainError
-from server.services.admin_devices import revoke as revoke_device
-from server.services.auth import actor_for_token, create_device, create_user
-from server.services.print_jobs import set_kiosk_printer
-from server.services.ticket_print import PRIORITY_LABELS, PRIORITY_NOTE
-from server.services.ticket_print import paper_width as paper_width_of
+from server.services.accounts.credentials import actor_for_token, create_device, create_user
+from server.services.admin.devices import revoke as revoke_device
+from server.services.printing.print_jobs import set_kiosk_printer
+from server.services.printing.ticket_print import PRIORITY_LABELS, PRIORITY_NOTE
+from server.services.printing.ticket_print import paper_width as paper_width_of
 from server.web.home import DEMO_TOUR
 
 
@@ -427,8 +427,8 @@ def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:
     """The content of a stored ticket and its kiosk's paper width (576 for reception)."""
     from server.models import Device, Ticket
     from server.services.presenters import staff_ticket_dict
+    from server.services.printing.ticket_print import paper_width, ticket_content
     from server.services.settings import QueueSettings
-    from server.services.ticket_print import paper_width, ticket_content
 
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     with app.app_context():

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from server.db import database
-from server.services.report_rollups import prebuild_rollups
+from server.services.reports.rollups import prebuild_rollups
 
 
 @click.group("reports")

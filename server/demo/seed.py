@@ -21,7 +21,7 @@ from server.models import (
     User,
     WorkingSession,
 )
-from server.services.auth import hash_password, hash_token, new_token
+from server.services.accounts.credentials import hash_password, hash_token, new_token
 
 DEMO_OFFICE_CODE = "yen-the"
 

@@ -30,12 +30,12 @@ from server.realtime.publisher import publish
 from server.realtime.rooms import counter_room, device_room, office_room
 from server.realtime.socket import socketio
 from server.realtime.sync_pacing import SyncPacer
+from server.services.accounts.credentials import actor_for_token, hash_token
 from server.services.actor import Actor
-from server.services.auth import actor_for_token, hash_token
 from server.services.permissions import office_scope
-from server.services.print_jobs import mark_agent_gone
-from server.services.state import build_state
-from server.services.ticket_print import pending_jobs_of_device, printer_url
+from server.services.printing.print_jobs import mark_agent_gone
+from server.services.printing.ticket_print import pending_jobs_of_device, printer_url
+from server.services.screens.state import build_state
 
 log = logging.getLogger(__name__)
 

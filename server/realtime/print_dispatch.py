@@ -37,9 +37,8 @@ from server.realtime.publisher import publish
 from server.realtime.rooms import device_room
 from server.realtime.socket import socketio
 from server.services.changes import Change, PrintOrder
-from server.services.print_jobs import record_direct_results
-from server.services.settings import QueueSettings
-from server.services.ticket_print import (
+from server.services.printing.print_jobs import record_direct_results
+from server.services.printing.ticket_print import (
     PrintDelivery,
     PrintWork,
     delivery_of,
@@ -48,6 +47,7 @@ from server.services.ticket_print import (
     print_work,
     printer_url,
 )
+from server.services.settings import QueueSettings
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from server.realtime.socket import socketio
 from server.rules.errors import DomainError
 from server.services.changes import Change
 from server.services.presenters import public_ticket_dict
-from server.services.public_updates import QUEUE_EVENTS, public_updates
-from server.services.tickets import ticket_by_public_token
+from server.services.queue.tickets import ticket_by_public_token
+from server.services.screens.public_updates import QUEUE_EVENTS, public_updates
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from server.models import (
     TicketStatus,
     User,
 )
-from server.services.estimates import ticket_position
 from server.services.queries import current_ticket
+from server.services.queue.estimates import ticket_position
 from server.services.settings import QueueSettings
 
 

@@ -11,7 +11,7 @@ from server.api.rate_limit import over_limit
 from server.models import Office
 from server.rules.errors import DomainError
 from server.services.presenters import public_ticket_dict
-from server.services.tickets import ticket_by_public_token
+from server.services.queue.tickets import ticket_by_public_token
 
 bp = Blueprint("public_page", __name__, template_folder="templates")
 

@@ -447,7 +447,7 @@ def test_a_printer_profile_sets_the_paper_width(client, world: World):
 
 def test_a_refused_password_change_costs_no_hash(client, world: World, monkeypatch):
     """scrypt runs only after the admin check, so refused callers cannot make the server hash."""
-    import server.services.admin_users as admin_users
+    import server.services.admin.users as admin_users
 
     hashed: list[str] = []
     monkeypatch.setattr(admin_users, "hash_password", lambda password: hashed.append(password))

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from server.models import AuditEntry, Counter
-from server.rules import fields
 from server.rules.natural_order import natural_key
+from server.services.admin import fields
 
 ADMIN_COUNTERS = "/api/v1/admin/offices/{}/counters"
 
@@ -122,7 +122,7 @@ def test_a_committed_change_is_answered_even_when_the_screens_snapshot_fails(
     client, session, world: World, monkeypatch
 ):
     """The snapshot for screens is built after commit; its failure must not report a 500."""
-    import server.services.config_changes as config_changes
+    import server.services.screens.config_changes as config_changes
 
     def broken(*_args, **_kwargs):
         raise ValueError("a snapshot that cannot be built")

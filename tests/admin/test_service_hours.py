@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from conftest import World
 
-from server.services.availability import service_availability
+from server.services.queue.availability import service_availability
 
 MONDAY_MORNING = {"weekday": 0, "start": "07:30", "end": "11:30", "name": "Sáng"}
 

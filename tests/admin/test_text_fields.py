@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import World
 
-from server.rules import fields
 from server.rules.errors import DomainError
+from server.services.admin import fields
 
 INVISIBLE = [
     "\u200b",  # zero-width space

@@ -20,7 +20,7 @@ from support_server import ServerProcess, running_server, seed_office
 
 from server.announcements.chime import SAMPLE_RATE, chime_samples
 from server.db import make_engine
-from server.services.auth import create_device, create_user, issue_user_token
+from server.services.accounts.credentials import create_device, create_user, issue_user_token
 
 pytestmark = pytest.mark.server
 

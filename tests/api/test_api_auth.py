@@ -14,9 +14,9 @@ from server.db import database
 from server.migrations import upgrade
 from server.models import ApiToken, Device, LoginFailure, utcnow
 from server.rules.errors import DomainError
-from server.services import login_throttle
-from server.services.auth import hash_token, issue_user_token
-from server.services.login_throttle import (
+from server.services.accounts import login_throttle
+from server.services.accounts.credentials import hash_token, issue_user_token
+from server.services.accounts.login_throttle import (
     LOCK_MEMORY,
     LoginPolicy,
     record_login_failure,

@@ -458,8 +458,8 @@ def test_yesterdays_waiting_tickets_are_not_called_today(client, world, session)
     from datetime import UTC, datetime, timedelta
 
     from server.services.actor import Actor
+    from server.services.queue.tickets import issue_ticket
     from server.services.settings import QueueSettings
-    from server.services.tickets import issue_ticket
 
     yesterday = datetime.now(UTC) - timedelta(days=1)
     kiosk = Actor(device=world.kiosk[0])

@@ -8,8 +8,8 @@ from conftest import ISSUED_TICKET_FIELDS, World, bearer
 from server.models import PrintJob, Ticket, TicketEvent
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.queue.tickets import issue_ticket
 from server.services.settings import QueueSettings
-from server.services.tickets import issue_ticket
 
 
 def assert_error(response, status: int, code: str) -> None:

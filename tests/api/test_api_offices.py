@@ -10,12 +10,12 @@ from conftest import World, bearer
 
 from server.models import Holiday, utcnow
 from server.rules.transitions import TicketAction
-from server.services import state as state_service
-from server.services import tickets as ticket_service
 from server.services.actor import Actor
-from server.services.counters import call_next
+from server.services.queue import tickets as ticket_service
+from server.services.queue.counters import call_next
+from server.services.queue.tickets import act_on_ticket, issue_ticket
+from server.services.screens import state as state_service
 from server.services.settings import QueueSettings
-from server.services.tickets import act_on_ticket, issue_ticket
 
 # A Monday, 10:00 in Hà Nội (03:00 UTC).
 MONDAY_10_00 = datetime(2024, 6, 3, 3, 0, tzinfo=UTC)

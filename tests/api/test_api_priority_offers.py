@@ -7,8 +7,8 @@ from conftest import World
 
 from server.models import PriorityCategory
 from server.rules.errors import DomainError
-from server.services.admin_offices import priority_categories
-from server.services.priorities import priority_label, require_priority_offered
+from server.services.admin.offices import priority_categories
+from server.services.queue.priorities import priority_label, require_priority_offered
 
 ALL = ["elderly", "disabled", "pregnant", "merit", "other"]
 

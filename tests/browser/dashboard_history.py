@@ -20,10 +20,10 @@ from server.models import Counter, Device, DeviceKind, Office, Service, Ticket, 
 from server.rules.errors import DomainError
 from server.rules.transitions import TicketAction
 from server.services.actor import Actor
-from server.services.counters import call_next, set_counter_state
-from server.services.ratings import rate_public_ticket
+from server.services.queue.counters import call_next, set_counter_state
+from server.services.queue.ratings import rate_public_ticket
+from server.services.queue.tickets import act_on_ticket, issue_ticket
 from server.services.settings import QueueSettings
-from server.services.tickets import act_on_ticket, issue_ticket
 
 WORKING_COUNTERS = ("1", "2", "3", "4", "6", "7")
 LEVELS = ("very_satisfied", "very_satisfied", "satisfied", "satisfied", "satisfied", "dissatisfied")

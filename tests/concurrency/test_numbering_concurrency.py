@@ -17,8 +17,8 @@ from support_server import SeededOffice, fresh_postgres_database, seed_office
 from server.db import make_engine
 from server.models import Device, Office, Ticket, TicketEvent, TicketSequence, utcnow
 from server.services.actor import Actor
+from server.services.queue.tickets import issue_ticket
 from server.services.settings import QueueSettings
-from server.services.tickets import issue_ticket
 
 THREADS = 50
 TICKETS_PER_THREAD = 2

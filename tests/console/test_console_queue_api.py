@@ -8,7 +8,7 @@ import pytest
 from conftest import World
 
 from server.models import Ticket
-from server.services.console import tally_figures
+from server.services.screens.console import tally_figures
 
 
 def issue(client, world: World, service_id: int, **fields) -> dict:

@@ -27,8 +27,8 @@ from server.models import (
 )
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.queue.tickets import issue_ticket
 from server.services.settings import QueueSettings
-from server.services.tickets import issue_ticket
 
 PASSWORD = "pw-demo"
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

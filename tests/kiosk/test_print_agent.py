@@ -22,7 +22,7 @@ from server.db import make_engine
 from server.models import Device, PrintJob
 from server.printing.escpos_decode import decode
 from server.printing.printers import clear_dummy_output, dummy_output
-from server.services.auth import create_device
+from server.services.accounts.credentials import create_device
 
 pytestmark = pytest.mark.server
 

@@ -6,7 +6,7 @@ from conftest import World, bearer
 
 from server.models import Device, PrintJob
 from server.realtime.socket import socketio
-from server.services.print_jobs import set_kiosk_printer
+from server.services.printing.print_jobs import set_kiosk_printer
 
 
 def browser_kiosk(make_device, world: World):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from server.printing.escpos_encode import NativeQr, encode_native_qr, encode_tic
 from server.printing.profiles import draws_qr
 from server.printing.raster import WIDTH_58MM, WIDTH_80MM, ticket_parts
 from server.rules.errors import DomainError
-from server.services.print_jobs import set_kiosk_printer
+from server.services.printing.print_jobs import set_kiosk_printer
 
 URL = "https://xephang.example.gov.vn/t/7f3a9c2e"
 

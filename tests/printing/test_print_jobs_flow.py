@@ -16,7 +16,7 @@ from server.models import Device, PrintJob, Ticket, utcnow
 from server.printing.escpos_decode import decode
 from server.printing.printers import clear_dummy_output, dummy_output
 from server.realtime.socket import socketio
-from server.services.ticket_print import MAX_PRINTS_PER_TICKET
+from server.services.printing.ticket_print import MAX_PRINTS_PER_TICKET
 
 AGENT = {"client": "print-agent"}
 

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from server.demo import seed
 from server.printing import ticket_layout
 from server.printing.raster import FONT_BOLD, FONT_REGULAR, load_font
-from server.services import print_jobs, ticket_print
+from server.services.printing import print_jobs, ticket_print
 
 NOTDEF_PROBE = "\U0010fffd"  # a private-use code point no font maps
 

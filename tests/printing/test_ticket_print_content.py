@@ -9,13 +9,13 @@ from conftest import World
 
 from server.models import Device, Ticket
 from server.services.presenters import staff_ticket_dict
-from server.services.settings import QueueSettings
-from server.services.ticket_print import (
+from server.services.printing.ticket_print import (
     PRIORITY_NOTE,
     paper_width,
     printer_url,
     ticket_content,
 )
+from server.services.settings import QueueSettings
 
 SETTINGS = QueueSettings(public_url="https://xephang.yenthe.gov.vn/")
 

@@ -8,7 +8,7 @@ import re
 
 from conftest import World
 
-from server.services.tickets import new_public_token
+from server.services.queue.tickets import new_public_token
 
 
 def issue(client, world: World, who: str = "kiosk", **fields) -> dict:

@@ -11,7 +11,7 @@ import socketio
 from sqlalchemy.orm import Session
 
 from server.db import make_engine
-from server.services.auth import create_device, create_user, issue_user_token
+from server.services.accounts.credentials import create_device, create_user, issue_user_token
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pytest
 from conftest import World
 
 import server.realtime.print_dispatch as print_dispatch
-import server.services.public_updates as public_updates
+import server.services.screens.public_updates as public_updates
 from server.realtime.audience import may_have_listeners
 from server.realtime.rooms import device_room, office_public_room
 from server.realtime.socket import socketio

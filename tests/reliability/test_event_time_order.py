@@ -22,10 +22,10 @@ from server.config import load_settings
 from server.db import make_engine
 from server.models import Device, Ticket, User
 from server.services.actor import Actor
-from server.services.counters import call_next
 from server.services.locking import lock_office
+from server.services.queue.counters import call_next
+from server.services.queue.tickets import issue_ticket
 from server.services.settings import QueueSettings
-from server.services.tickets import issue_ticket
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "realtime"))
 from realtime_support import add_staff

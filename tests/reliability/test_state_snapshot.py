@@ -15,14 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from support_server import fresh_postgres_database, seed_office
 
-import server.services.state as state_module
+import server.services.screens.state as state_module
 from server.config import load_settings
 from server.db import make_engine
 from server.models import Device, Office
 from server.services.actor import Actor
+from server.services.queue.tickets import issue_ticket
+from server.services.screens.state import build_state
 from server.services.settings import QueueSettings
-from server.services.state import build_state
-from server.services.tickets import issue_ticket
 
 SETTINGS = QueueSettings.from_config(load_settings(environ={}))
 

@@ -8,9 +8,9 @@ from conftest import World
 
 from server.rules.transitions import TicketAction
 from server.services.actor import Actor
-from server.services.counters import call_next
+from server.services.queue.counters import call_next
+from server.services.queue.tickets import act_on_ticket, issue_ticket, transfer_ticket
 from server.services.settings import QueueSettings
-from server.services.tickets import act_on_ticket, issue_ticket, transfer_ticket
 
 DAY = "2024-06-03"
 

@@ -11,9 +11,9 @@ from server.models import utcnow
 from server.rules.business_day import local_time
 from server.rules.transitions import TicketAction
 from server.services.actor import Actor
-from server.services.counters import call_next
+from server.services.queue.counters import call_next
+from server.services.queue.tickets import act_on_ticket, issue_ticket
 from server.services.settings import QueueSettings
-from server.services.tickets import act_on_ticket, issue_ticket
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from conftest import World
 from openpyxl import load_workbook
 from report_day import DAY, play_day
 
-from server.services.report_export import csv_text
+from server.services.reports.export import csv_text
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ from conftest import World
 from report_day import play_day
 from sqlalchemy import func, select
 
-import server.services.reports as reports
+import server.services.reports.summary as reports
 from server.cli.report_commands import reports_group
 from server.models import ReportPeriod, ReportRollup, Ticket
-from server.rules.periods import PeriodKind
+from server.rules.reports.periods import PeriodKind
 from server.services.actor import Actor
-from server.services.report_facts import Filters
-from server.services.report_rollups import prebuild_rollups
-from server.services.reports import ReportQuery, cover, full_report
+from server.services.reports.facts import Filters
+from server.services.reports.rollups import prebuild_rollups
+from server.services.reports.summary import ReportQuery, cover, full_report
 
 JUNE_3 = date(2024, 6, 3)
 JUNE = (date(2024, 6, 1), date(2024, 6, 30))

@@ -7,8 +7,7 @@ from datetime import date
 
 import pytest
 
-from server.rules.periods import PeriodKind, days_between, month_end, period_of, units_within
-from server.rules.report_figures import (
+from server.rules.reports.figures import (
     BINS,
     EDGES,
     Sample,
@@ -20,7 +19,14 @@ from server.rules.report_figures import (
     rates,
     unpack_histogram,
 )
-from server.rules.stats import percentile
+from server.rules.reports.periods import (
+    PeriodKind,
+    days_between,
+    month_end,
+    period_of,
+    units_within,
+)
+from server.rules.reports.stats import percentile
 
 
 def test_bins_are_ten_seconds_then_a_minute_then_coarser():

@@ -26,7 +26,7 @@ from server.app import create_app
 from server.db import database, make_engine
 from server.migrations import upgrade
 from server.models import Counter, CounterService, Office, Service, WorkingSession
-from server.services.auth import create_device, create_user, issue_user_token
+from server.services.accounts.credentials import create_device, create_user, issue_user_token
 
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 EXAMPLES_PER_OPERATION = 20  # × 2 callers × ~60 operations: about a minute

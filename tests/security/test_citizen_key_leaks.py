@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 
 from server.api.openapi_manager import full_document
 from server.realtime.socket import socketio
-from server.services.report_export import GROUPS
+from server.services.reports.export import GROUPS
 
 DOSSIERS = {
     "reception": "000.00.21.H12-240603-0007",

@@ -16,7 +16,7 @@ from test_request_guards import HUGE, LOGIN, TOKEN, assert_error
 
 from server.migrations import upgrade
 from server.rules.errors import DomainError
-from server.services.tickets import ticket_by_public_token
+from server.services.queue.tickets import ticket_by_public_token
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

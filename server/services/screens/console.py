@@ -21,13 +21,13 @@ from server.models import (
     utcnow,
 )
 from server.rules.business_day import business_date, day_bounds_utc
-from server.rules.stats import summarize
+from server.rules.reports.stats import summarize
 from server.services.actor import Actor
-from server.services.counter_lines import counter_line
 from server.services.permissions import require_staff
 from server.services.presenters import counter_dict, iso
-from server.services.print_jobs import PRINTER_STATUS_MESSAGES
+from server.services.printing.print_jobs import PRINTER_STATUS_MESSAGES
 from server.services.queries import counters_of_office, get_or_404, services_of_office
+from server.services.queue.counter_lines import counter_line
 from server.services.settings import QueueSettings
 
 # The clerk's own actions counted in the day's figures (names as in the event log).

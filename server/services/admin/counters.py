@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from server.db import begin_write
 from server.models import Counter, CounterService, Device, Service, Ticket, User
-from server.rules import fields
 from server.rules.errors import DomainError
 from server.services.actor import Actor
-from server.services.admin_common import admin_office
-from server.services.audit import record
+from server.services.admin import fields
+from server.services.admin.audit import record
+from server.services.admin.common import admin_office
 from server.services.queries import counters_of_office, get_or_404
 
 

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from server.db import begin_write
 from server.models import Counter, Role, User
-from server.rules import fields
+from server.services.accounts.credentials import end_sessions, hash_password
 from server.services.actor import Actor
-from server.services.admin_common import admin_office, assign, snapshot
-from server.services.audit import differences, record
-from server.services.auth import end_sessions, hash_password
+from server.services.admin import fields
+from server.services.admin.audit import differences, record
+from server.services.admin.common import admin_office, assign, snapshot
 from server.services.presenters import iso, user_dict
 from server.services.queries import get_or_404
 

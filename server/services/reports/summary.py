@@ -2,7 +2,7 @@
 
 Small reports (up to `EXACT_LIMIT` tickets) are computed from the tickets themselves, with
 exact medians and 90th percentiles. Larger ones read the roll-ups of closed days, months,
-quarters and years (server/services/report_rollups.py) and only the tickets of days not yet
+quarters and years (server/services/reports/rollups.py) and only the tickets of days not yet
 closed; their percentiles come from histograms, to within one bin (10 s below ten minutes).
 """
 
@@ -20,14 +20,14 @@ from sqlalchemy.orm import Session
 from server.models import Counter, Office, Role, Service, User, utcnow
 from server.rules.errors import DomainError
 from server.rules.natural_order import natural_key
-from server.rules.periods import KINDS, Period, PeriodKind, units_within
-from server.rules.report_figures import Tally, rates
-from server.rules.report_groups import Accumulator, Groups
+from server.rules.reports.figures import Tally, rates
+from server.rules.reports.groups import Accumulator, Groups
+from server.rules.reports.periods import KINDS, Period, PeriodKind, units_within
 from server.services.actor import Actor
 from server.services.permissions import require_manager
 from server.services.queries import MAX_ID, descendant_office_ids, get_or_404
-from server.services.report_facts import Filters, count_tickets, ticket_facts, transfer_facts
-from server.services.report_rollups import (
+from server.services.reports.facts import Filters, count_tickets, ticket_facts, transfer_facts
+from server.services.reports.rollups import (
     ensure_rollups,
     last_closed_day,
     rollup_rows,

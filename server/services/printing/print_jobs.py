@@ -23,8 +23,7 @@ from server.services.actor import Actor
 from server.services.changes import Change, Outcome, PrintOrder
 from server.services.permissions import forbidden, require_staff
 from server.services.presenters import iso
-from server.services.queries import get_or_404
-from server.services.ticket_print import (
+from server.services.printing.ticket_print import (
     AGENT,
     BROWSER,
     MAX_PRINTS_PER_TICKET,
@@ -32,6 +31,7 @@ from server.services.ticket_print import (
     job_event,
     prints_in_browser,
 )
+from server.services.queries import get_or_404
 
 REASON_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 PRINTER_STATUS_MESSAGES: dict[str, str | None] = {

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from server.rules.periods import Period, PeriodKind, period_of
-from server.rules.report_figures import (
+from server.rules.reports.figures import (
     RATING_LEVELS,
     Tally,
     TicketFact,
@@ -21,6 +20,7 @@ from server.rules.report_figures import (
     pack_histogram,
     unpack_histogram,
 )
+from server.rules.reports.periods import Period, PeriodKind, period_of
 
 
 class Combo(NamedTuple):

@@ -20,15 +20,15 @@ from server.models import (
     User,
     WorkingSession,
 )
-from server.rules import fields
 from server.rules.errors import DomainError
 from server.services.actor import Actor
-from server.services.admin_common import admin_office, assign, require_admin, snapshot
-from server.services.audit import differences, record
+from server.services.admin import fields
+from server.services.admin.audit import differences, record
+from server.services.admin.common import admin_office, assign, require_admin, snapshot
 from server.services.permissions import forbidden, office_scope
 from server.services.presenters import office_dict
-from server.services.priorities import DEFAULT_PRIORITY_LABELS
 from server.services.queries import get_or_404
+from server.services.queue.priorities import DEFAULT_PRIORITY_LABELS
 
 OFFICE_FIELDS = ("code", "name", "header_lines", "timezone", "dialect", "notice_text")
 DIALECTS = ("north", "south")

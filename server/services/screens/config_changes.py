@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from server.models import Office
 from server.services.changes import Change
+from server.services.screens.state import build_state
 from server.services.settings import QueueSettings
-from server.services.state import build_state
 
 
 def state_changes(

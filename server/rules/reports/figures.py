@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from server.rules.stats import summarize
+from server.rules.reports.stats import summarize
 
 RATING_LEVELS = ("very_satisfied", "satisfied", "dissatisfied")
 
@@ -68,7 +68,7 @@ def unpack_histogram(data: bytes) -> array[int]:
 def histogram_percentiles(counts: Sequence[int], fractions: Sequence[float]) -> list[float]:
     """Percentiles of a histogram, spreading each bin's values evenly across it.
 
-    Ranks are interpolated as `rules.stats.percentile` does for exact values; one pass over
+    Ranks are interpolated as `rules.reports.stats.percentile` does for exact values; one pass over
     the bins serves every fraction.
     """
     total = sum(counts)

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from server.models import Rating, Ticket, TicketEvent
-from server.rules.report_figures import TicketFact, TransferFact
+from server.rules.reports.figures import TicketFact, TransferFact
 
 TRANSFER = "transfer"
 

@@ -13,9 +13,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.models import ApiToken, Device, DeviceKind, Role, User, utcnow
 from server.offload import run_off_hub
-from server.rules import fields
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.admin import fields
 from server.services.presenters import user_dict
 
 # A hash to compare against when the username is unknown, so timing doesn't reveal it.

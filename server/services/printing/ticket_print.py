@@ -26,8 +26,8 @@ from server.printing.ticket_layout import (
 from server.rules.business_day import local_time, session_name
 from server.services.changes import Change
 from server.services.presenters import issued_ticket_dict, public_ticket_url, staff_ticket_dict
-from server.services.priorities import DEFAULT_PRIORITY_LABELS, priority_label
 from server.services.queries import counters_serving
+from server.services.queue.priorities import DEFAULT_PRIORITY_LABELS, priority_label
 from server.services.settings import QueueSettings
 
 AGENT = "agent"  # `settings.printer` of a kiosk whose print agent prints (the default)

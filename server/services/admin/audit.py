@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.models import AuditEntry, Office, utcnow
 from server.rules.errors import DomainError
 from server.services.actor import Actor
-from server.services.admin_common import require_admin
+from server.services.admin.common import require_admin
 from server.services.presenters import iso
 from server.services.queries import MAX_ID, descendant_office_ids
 

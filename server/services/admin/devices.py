@@ -15,14 +15,14 @@ from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
 from server.printing.printers import check_allowed, parse_printer_url
 from server.printing.profiles import PAPER_WIDTHS, check_profile, printer_profile
 from server.printing.qr_svg import qr_svg
-from server.rules import fields
+from server.services.accounts.credentials import hash_token, new_token
 from server.services.actor import ANONYMOUS, Actor
-from server.services.admin_common import admin_office
-from server.services.audit import differences, record
-from server.services.auth import hash_token, new_token
+from server.services.admin import fields
+from server.services.admin.audit import differences, record
+from server.services.admin.common import admin_office
 from server.services.presenters import device_dict, iso
+from server.services.printing.ticket_print import BROWSER
 from server.services.queries import get_or_404
-from server.services.ticket_print import BROWSER
 
 KIND_NAMES = {
     "kiosk": "Kiosk cấp số",

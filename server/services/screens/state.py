@@ -13,9 +13,7 @@ from server.models import Counter, Office, Service, Ticket, utcnow
 from server.rules.availability import REASON_MESSAGES_EN
 from server.rules.natural_order import natural_key
 from server.services.actor import Actor
-from server.services.availability import service_availability
 from server.services.changes import current_seq
-from server.services.estimates import service_wait_minutes
 from server.services.permissions import office_scope, require_reader
 from server.services.presenters import counter_dict, iso, office_dict, service_dict
 from server.services.queries import (
@@ -25,6 +23,8 @@ from server.services.queries import (
     services_of_office,
     waiting_counts,
 )
+from server.services.queue.availability import service_availability
+from server.services.queue.estimates import service_wait_minutes
 from server.services.settings import QueueSettings
 from server.version import SERVER_VERSION
 

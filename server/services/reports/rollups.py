@@ -26,7 +26,15 @@ from sqlalchemy.orm import Session
 from server.db import begin_write
 from server.models import Office, Rating, ReportPeriod, ReportRollup, Ticket, utcnow
 from server.rules.business_day import business_date
-from server.rules.periods import (
+from server.rules.reports.figures import Tally
+from server.rules.reports.groups import (
+    Combo,
+    ComboTallies,
+    RollupFigures,
+    rollup_figures,
+    rollup_values,
+)
+from server.rules.reports.periods import (
     KINDS,
     PeriodKind,
     days_between,
@@ -34,15 +42,7 @@ from server.rules.periods import (
     period_of,
     units_within,
 )
-from server.rules.report_figures import Tally
-from server.rules.report_groups import (
-    Combo,
-    ComboTallies,
-    RollupFigures,
-    rollup_figures,
-    rollup_values,
-)
-from server.services.report_facts import Filters, ticket_facts, transfer_facts
+from server.services.reports.facts import Filters, ticket_facts, transfer_facts
 
 log = logging.getLogger(__name__)
 

@@ -24,12 +24,12 @@ from server.models import (
 )
 from server.rules.business_day import business_date, local_time
 from server.rules.natural_order import natural_key
-from server.rules.report_figures import Tally, TicketFact, rates
+from server.rules.reports.figures import Tally, TicketFact, rates
 from server.services.actor import Actor
 from server.services.permissions import require_manager
 from server.services.presenters import iso, office_dict
 from server.services.queries import descendant_office_ids, get_or_404
-from server.services.reports import counter_label
+from server.services.reports.summary import counter_label
 
 # Upper bounds in minutes of the wait distribution's bars; the last bar is open-ended.
 WAIT_BUCKETS = (5, 10, 15, 20, 30, 45, 60)

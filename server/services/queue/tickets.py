@@ -27,20 +27,20 @@ from server.rules.errors import DomainError
 from server.rules.numbering import format_number
 from server.rules.transitions import TicketAction, next_status
 from server.services.actor import Actor
-from server.services.announcements import announcement_for
-from server.services.availability import service_availability
 from server.services.changes import Change, Outcome, PrintOrder, change
-from server.services.estimates import ticket_position
 from server.services.events import record_event
 from server.services.locking import lock_office, lock_office_of_service
-from server.services.numbering import allocate_sequence
 from server.services.permissions import require_issuer, require_reader, require_staff
 from server.services.presenters import counter_dict, issued_ticket_dict, staff_ticket_dict
-from server.services.print_jobs import print_device_for
-from server.services.priorities import require_priority_offered
+from server.services.printing.print_jobs import print_device_for
+from server.services.printing.ticket_print import prints_in_browser
 from server.services.queries import counters_serving, get_or_404
+from server.services.queue.announcements import announcement_for
+from server.services.queue.availability import service_availability
+from server.services.queue.estimates import ticket_position
+from server.services.queue.numbering import allocate_sequence
+from server.services.queue.priorities import require_priority_offered
 from server.services.settings import QueueSettings
-from server.services.ticket_print import prints_in_browser
 
 # Every kiosk ticket stores one job, read back only after commit: no unit of work needed.
 _print_jobs = cast(Table, PrintJob.__table__)  # a declarative class's table is a Table

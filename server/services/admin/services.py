@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from server.db import begin_write
 from server.models import Audience, Counter, CounterService, Service, ServiceSession, Ticket
-from server.rules import fields
 from server.rules.errors import DomainError
 from server.rules.natural_order import natural_key
 from server.services.actor import Actor
-from server.services.admin_common import admin_office, assign, snapshot
-from server.services.audit import differences, record
+from server.services.admin import fields
+from server.services.admin.audit import differences, record
+from server.services.admin.common import admin_office, assign, snapshot
 from server.services.presenters import service_dict
 from server.services.queries import counters_serving, get_or_404, services_of_office
 

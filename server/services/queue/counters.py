@@ -12,16 +12,16 @@ from server.rules.errors import DomainError
 from server.rules.next_ticket import next_priority_streak
 from server.rules.transitions import TicketAction, next_status
 from server.services.actor import Actor
-from server.services.announcements import announcement_for
 from server.services.changes import Change, Outcome, change
-from server.services.counter_lines import counter_line
 from server.services.events import record_event
 from server.services.locking import lock_office
 from server.services.permissions import require_staff
 from server.services.presenters import counter_dict, staff_ticket_dict
 from server.services.queries import current_ticket, get_or_404, queued
+from server.services.queue.announcements import announcement_for
+from server.services.queue.counter_lines import counter_line
+from server.services.queue.tickets import apply_transition
 from server.services.settings import QueueSettings
-from server.services.tickets import apply_transition
 
 
 def _load_for_clerk(session: Session, actor: Actor, counter_id: int) -> tuple[Office, Counter]:

@@ -1,0 +1,1 @@
+"""Pure report maths: periods, tallies, groupings and summary statistics."""

@@ -1,0 +1,1 @@
+"""Accounts: passwords, API and device tokens, login throttling."""

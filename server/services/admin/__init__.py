@@ -1,0 +1,1 @@
+"""Administration: offices, services, counters, users, devices, their field checks and audit log."""

@@ -1,0 +1,1 @@
+"""Print jobs: what a ticket says on paper and which kiosk printer takes it."""

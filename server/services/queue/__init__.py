@@ -1,0 +1,1 @@
+"""Queue commands: issuing tickets, moving them, calling at counters, ratings."""

@@ -1,0 +1,1 @@
+"""Reports for managers: facts from the event log, roll-ups, summaries, exports."""

@@ -1,0 +1,1 @@
+"""Read models of the screens: state snapshots, the console, the dashboard, phones."""

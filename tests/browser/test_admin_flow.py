@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, DemoServer, chromium, demo_server
+from browser_support import ARTIFACTS, DemoServer, chromium
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 KIOSK = "Kiosk sảnh chính"
 NEW_SERVICE = "Khiếu nại – Tố cáo"
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    """The demo office, served for real."""
-    with demo_server() as server:
-        yield server
 
 
 def kiosk_services(demo: DemoServer) -> list[dict]:

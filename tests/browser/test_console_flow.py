@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from printer_support import read_qr
@@ -88,20 +88,6 @@ def sign_in(context: BrowserContext, demo: DemoServer, username: str, counter: i
 def current_number(page: Page) -> Any:
     """The number on the console's big card."""
     return page.locator("#current .cc-current__number")
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    """One demo server; each test works its own counters and services."""
-    with demo_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module."""
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

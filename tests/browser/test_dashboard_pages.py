@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, demo_server
 from dashboard_history import play_morning
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
@@ -24,13 +24,6 @@ def demo() -> Iterator[DemoServer]:
     with demo_server() as server:
         assert play_morning(server.database_url) > 50
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module."""
-    with chromium() as started:
-        yield started
 
 
 def api(demo: DemoServer, method: str, path: str, token: str, **kwargs: Any) -> requests.Response:

@@ -8,13 +8,13 @@ import subprocess
 import time
 import wave
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, demo_server
 from playwright.sync_api import Browser, Page, expect
 from support_server import XEPHANG, running_server, server_environment
 
@@ -92,20 +92,6 @@ def wav_rms(data: bytes, start: int = 0) -> float:
     samples = array("h", frames)[start:]
     assert samples, "no audio after the chime"
     return math.sqrt(sum(sample * sample for sample in samples) / len(samples))
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    """One demo server for the tests of this module that do not restart it."""
-    with demo_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module."""
-    with chromium() as instance:
-        yield instance
 
 
 def test_a_call_shows_on_the_lobby_and_its_audio_is_played(demo: DemoServer, browser: Browser):

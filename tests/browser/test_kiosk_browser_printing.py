@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import KIOSK, DemoServer, chromium, demo_server
+from browser_support import KIOSK, DemoServer
 from PIL import Image
 from playwright.sync_api import Browser, expect
 from printer_support import read_qr
@@ -48,20 +47,6 @@ def print_jobs(demo: DemoServer) -> int:
             return session.query(PrintJob).count()
     finally:
         engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    """The demo office."""
-    with demo_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module."""
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.mark.parametrize(("paper_width", "paper_mm"), [(576, 80), (384, 58)])

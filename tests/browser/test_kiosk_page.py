@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, DemoServer, chromium, demo_server
+from browser_support import ARTIFACTS, DemoServer, demo_server
 from playwright.sync_api import Browser, Page, expect
 from printer_support import FakePrinter, read_qr
 from sqlalchemy import select
@@ -61,13 +61,6 @@ def demo() -> Iterator[DemoServer]:
     with demo_server() as server:
         use_print_agent(server)
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module."""
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

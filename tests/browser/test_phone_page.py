@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
-from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer, chromium, demo_server
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
@@ -62,20 +61,6 @@ class Office:
     def public(self, token: str) -> requests.Response:
         """The public ticket, as anyone can read it."""
         return requests.get(f"{self.demo.url}/api/v1/public/tickets/{token}", timeout=10)
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    """One demo server for this module."""
-    with demo_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module."""
-    with chromium() as instance:
-        yield instance
 
 
 def open_phone(browser: Browser, url: str) -> tuple[Page, list[str]]:

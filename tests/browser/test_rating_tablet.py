@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import DemoServer, bearer, chromium, demo_server
+from browser_support import DemoServer, bearer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -66,20 +66,6 @@ class Desk:
         ).json()
         row = next(r for r in report["by_counter"] if r["counter_id"] == self.counter)
         return dict(row["ratings"])
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    """One demo server for the module."""
-    with demo_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module."""
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

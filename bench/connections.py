@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import resource
 import sys
-import tempfile
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -26,9 +25,7 @@ import requests
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent / "tests"), str(BENCH.parent / "tests" / "realtime")]
 
-from realtime import Crowd, percentile, rss_mb  # noqa: E402
-from realtime_support import add_staff  # noqa: E402
-from support_server import running_server, seed_office  # noqa: E402
+from realtime import Crowd, percentile, rss_mb, server_with_a_called_ticket  # noqa: E402
 
 IDLE_SOURCES = 64  # loopback source addresses the idle sockets are spread over
 
@@ -148,48 +145,20 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=4, help="client processes of each kind")
     args = parser.parse_args()
     use_all_open_files()
-    work = Path(tempfile.mkdtemp(prefix="xephang-bench-conn-"))
-    url = f"sqlite:///{work / 'bench.sqlite3'}"
-    office = seed_office(url)
-    staff = add_staff(url, office.office_id)
-    env = {
-        "XEPHANG_DATABASE_URL": url,
-        "XEPHANG_SECRET_KEY": "bench",
-        "XEPHANG_LOG_REQUESTS": "false",
-        "XEPHANG_AUDIO_CACHE_DIR": str(work / "audio"),
-    }
-    clerk = {"Authorization": f"Bearer {staff.clerk_token}"}
     rows = []
-    with running_server(env, log_path=work / "server.log") as server:
-        http = requests.Session()
-        http.post(
-            f"{server.url}/api/v1/tickets",
-            json={"service_id": office.service_ids[0]},
-            headers={"Authorization": f"Bearer {office.kiosk_token}"},
-            timeout=10,
-        ).raise_for_status()
-        ticket = http.post(
-            f"{server.url}/api/v1/counters/{office.counter_id}/call-next", headers=clerk, timeout=10
-        ).json()
-        recalls = 0
+    with server_with_a_called_ticket("xephang-bench-conn-") as called:
+        server = called.server
         for size in [int(n) for n in args.sizes.split(",")]:
             # Screens first, as in an office where the attack starts while they are connected.
-            crowd = Crowd(server.url, staff.display_token, size, args.processes)
+            crowd = Crowd(server.url, called.display_token, size, args.processes)
             idle = IdleHolders(server.url, size, args.processes)
             health, health_failed = healthz_times(server.url, args.health)
             latencies: list[float] = []
             last_screen: list[float] = []
             missing = 0
             for _ in range(args.calls):
-                response = http.post(
-                    f"{server.url}/api/v1/tickets/{ticket['id']}/recall", headers=clerk, timeout=30
-                )
-                returned = time.perf_counter()
-                response.raise_for_status()
-                recalls += 1
-                arrivals = crowd.arrivals(recalls)
-                missing += size - len(arrivals)
-                call = [max(0.0, (t - returned) * 1000) for t in arrivals]
+                call, missed = called.recall(crowd, size)
+                missing += missed
                 latencies.extend(call)
                 last_screen.append(max(call, default=float("nan")))
             held, reopened = idle.count()

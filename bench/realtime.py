@@ -14,6 +14,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -24,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "realtime")]
 
 from realtime_support import add_staff  # noqa: E402
-from support_server import running_server, seed_office  # noqa: E402
+from support_server import ServerProcess, running_server, seed_office  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:
@@ -121,14 +124,31 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def main() -> None:
-    """Run the benchmark and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clients", default="10,100,500,1000")
-    parser.add_argument("--calls", type=int, default=20)
-    parser.add_argument("--processes", type=int, default=4, help="client processes")
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="xephang-bench-rt-"))
+@dataclass
+class CalledTicket:
+    """A real server with one called ticket whose recalls every screen receives."""
+
+    server: ServerProcess
+    display_token: str
+    http: requests.Session
+    recall_url: str
+    clerk: dict[str, str]
+    recalls: int = 0
+
+    def recall(self, crowd: Crowd, size: int) -> tuple[list[float], int]:
+        """Recall once: each screen's delay in ms after the answer, and how many missed it."""
+        response = self.http.post(self.recall_url, headers=self.clerk, timeout=30)
+        returned = time.perf_counter()
+        response.raise_for_status()
+        self.recalls += 1
+        arrivals = crowd.arrivals(self.recalls)
+        return [max(0.0, (t - returned) * 1000) for t in arrivals], size - len(arrivals)
+
+
+@contextmanager
+def server_with_a_called_ticket(prefix: str) -> Iterator[CalledTicket]:
+    """Start `xephang run` on a fresh SQLite office, issue one ticket and call it."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     url = f"sqlite:///{work / 'bench.sqlite3'}"
     office = seed_office(url)
     staff = add_staff(url, office.office_id)
@@ -139,7 +159,6 @@ def main() -> None:
         "XEPHANG_AUDIO_CACHE_DIR": str(work / "audio"),
     }
     clerk = {"Authorization": f"Bearer {staff.clerk_token}"}
-    rows = []
     with running_server(env, log_path=work / "server.log") as server:
         http = requests.Session()
         http.post(
@@ -151,22 +170,28 @@ def main() -> None:
         ticket = http.post(
             f"{server.url}/api/v1/counters/{office.counter_id}/call-next", headers=clerk, timeout=10
         ).json()
-        recalls = 0
+        recall_url = f"{server.url}/api/v1/tickets/{ticket['id']}/recall"
+        yield CalledTicket(server, staff.display_token, http, recall_url, clerk)
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", default="10,100,500,1000")
+    parser.add_argument("--calls", type=int, default=20)
+    parser.add_argument("--processes", type=int, default=4, help="client processes")
+    args = parser.parse_args()
+    rows = []
+    with server_with_a_called_ticket("xephang-bench-rt-") as called:
         for size in [int(n) for n in args.clients.split(",")]:
-            crowd = Crowd(server.url, staff.display_token, size, args.processes)
+            crowd = Crowd(called.server.url, called.display_token, size, args.processes)
             latencies: list[float] = []
             missing = 0
             for _ in range(args.calls):
-                response = http.post(
-                    f"{server.url}/api/v1/tickets/{ticket['id']}/recall", headers=clerk, timeout=30
-                )
-                returned = time.perf_counter()
-                response.raise_for_status()
-                recalls += 1
-                arrivals = crowd.arrivals(recalls)
-                missing += size - len(arrivals)
-                latencies.extend(max(0.0, (t - returned) * 1000) for t in arrivals)
-            rss = rss_mb(server.process.pid)
+                delays, missed = called.recall(crowd, size)
+                latencies.extend(delays)
+                missing += missed
+            rss = rss_mb(called.server.process.pid)
             crowd.close()
             rows.append(
                 (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,16 +105,23 @@ def app_settings(database_url: str, folder: Path, **overrides: Any) -> dict[str,
     }
 
 
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """The app on the test's database, threading mode, fixed public URL."""
-    app = create_app(app_settings(database_url, tmp_path))
+@contextmanager
+def running_app(database_url: str, folder: Path, **overrides: Any) -> Iterator[Flask]:
+    """A test app inside its app context; its database connections closed afterwards."""
+    app = create_app(app_settings(database_url, folder, **overrides))
     app.testing = True
     with app.app_context():
         yield app
     engine = database(app).engine
     if engine is not None:
         engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on the test's database, threading mode, fixed public URL."""
+    with running_app(database_url, tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import World, app_settings
+from conftest import World, running_app
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -17,8 +17,6 @@ from server.announcements.audio import AnnouncementAudio
 from server.announcements.call_audio import CallAudio, signed_audio_url
 from server.announcements.chime import SAMPLE_RATE
 from server.announcements.phrases import CLIP_VOCABULARY
-from server.app import create_app
-from server.db import database
 from server.realtime.socket import socketio
 
 CLIP_SECONDS = 0.05
@@ -53,13 +51,8 @@ def settings_overrides() -> dict[str, Any]:
 def app(database_url: str, tmp_path: Path, settings_overrides: dict[str, Any]) -> Iterator[Flask]:
     """The test app, speaking from a clip set so that rendering is fast and deterministic."""
     overrides = {"CLIPS_DIR": str(make_clip_set(tmp_path / "clips")), **settings_overrides}
-    app = create_app(app_settings(database_url, tmp_path, **overrides))
-    app.testing = True
-    with app.app_context():
+    with running_app(database_url, tmp_path, **overrides) as app:
         yield app
-    engine = database(app).engine
-    if engine is not None:
-        engine.dispose()
 
 
 @pytest.fixture

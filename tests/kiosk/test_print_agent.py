@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from printer_support import FakePrinter, fake_printer, read_qr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from support_server import free_port, running_server, seed_office
+from waiting import wait_until
 
 from kiosk.agent import PrintAgent, Settings, decode_job
 from server.db import make_engine
@@ -115,23 +115,12 @@ def start_agent() -> Iterator[Callable[..., PrintAgent]]:
         agent = PrintAgent(url, token, printer, settings)
         agents.append(agent)
         agent.start()
-        wait_until(lambda: agent.sio.connected, "agent connected")
+        wait_until(lambda: agent.sio.connected, 20.0, "agent connected")
         return agent
 
     yield start
     for agent in agents:
         agent.stop()
-
-
-def wait_until(condition: Callable[[], object], what: str, timeout: float = 20.0) -> Any:
-    """Poll until `condition()` holds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise TimeoutError(f"not within {timeout} s: {what}")
 
 
 def assert_ticket_bytes(
@@ -153,8 +142,8 @@ def test_agent_prints_an_issued_ticket(office: Office, start_agent):
         ticket = office.issue(token)
         [data] = printer.wait_for_jobs(1)
         assert_ticket_bytes(office, data, ticket)
-        wait_until(lambda: office.job(ticket["id"]).status == "printed", "job printed")
-        wait_until(lambda: office.printer_status(kiosk_id) == "ok", "printer ok")
+        wait_until(lambda: office.job(ticket["id"]).status == "printed", 20.0, "job printed")
+        wait_until(lambda: office.printer_status(kiosk_id) == "ok", 20.0, "printer ok")
         assert printer.status_queries >= 2  # asked before and after the job
 
 
@@ -165,8 +154,8 @@ def test_the_production_server_prints_to_an_allowed_network_printer(office: Offi
         ticket = office.issue(token)
         [data] = printer.wait_for_jobs(1)
         assert_ticket_bytes(office, data, ticket)
-        wait_until(lambda: office.job(ticket["id"]).status == "printed", "job printed")
-        wait_until(lambda: office.printer_status(kiosk_id) == "ok", "printer ok")
+        wait_until(lambda: office.job(ticket["id"]).status == "printed", 20.0, "job printed")
+        wait_until(lambda: office.printer_status(kiosk_id) == "ok", 20.0, "printer ok")
 
 
 def test_agent_prints_through_a_cups_queue(
@@ -180,7 +169,7 @@ def test_agent_prints_through_a_cups_queue(
         ticket = office.issue(token)
         [data] = printer.wait_for_jobs(1)
         assert_ticket_bytes(office, data, ticket)
-        wait_until(lambda: office.job(ticket["id"]).status == "printed", "job printed")
+        wait_until(lambda: office.job(ticket["id"]).status == "printed", 20.0, "job printed")
         assert printer.status_queries == 0  # the job went through CUPS untouched
 
 
@@ -191,7 +180,7 @@ def test_printer_refusing_connections_fails_visibly_then_retries(office: Office,
     try:
         start_agent(office.url, token, printer.url)
         ticket = office.issue(token)
-        wait_until(lambda: office.job(ticket["id"]).status == "failed", "job failed")
+        wait_until(lambda: office.job(ticket["id"]).status == "failed", 20.0, "job failed")
         job = office.job(ticket["id"])
         assert job.reason == "offline"
         assert office.printer_status(kiosk_id) == "offline"
@@ -200,8 +189,8 @@ def test_printer_refusing_connections_fails_visibly_then_retries(office: Office,
         printer.start()  # plugged back in: the agent's retry prints the waiting ticket
         [data] = printer.wait_for_jobs(1)
         assert_ticket_bytes(office, data, ticket)
-        wait_until(lambda: office.job(ticket["id"]).status == "printed", "printed on retry")
-        wait_until(lambda: office.printer_status(kiosk_id) == "ok", "printer ok again")
+        wait_until(lambda: office.job(ticket["id"]).status == "printed", 20.0, "printed on retry")
+        wait_until(lambda: office.printer_status(kiosk_id) == "ok", 20.0, "printer ok again")
     finally:
         printer.stop()
 
@@ -211,14 +200,14 @@ def test_printer_dying_mid_job_is_a_failure_not_a_print(office: Office, start_ag
     with fake_printer(drop_after=4000) as printer:
         start_agent(office.url, token, printer.url)
         ticket = office.issue(token)
-        wait_until(lambda: office.job(ticket["id"]).status == "failed", "job failed")
+        wait_until(lambda: office.job(ticket["id"]).status == "failed", 20.0, "job failed")
         assert office.job(ticket["id"]).reason == "offline"
         assert office.public_ticket(ticket)["status"] == "waiting"
         assert printer.jobs == []
         printer.drop_after = None  # repaired
         [data] = printer.wait_for_jobs(1)
         assert_ticket_bytes(office, data, ticket)
-        wait_until(lambda: office.job(ticket["id"]).status == "printed", "printed on retry")
+        wait_until(lambda: office.job(ticket["id"]).status == "printed", 20.0, "printed on retry")
 
 
 def test_jobs_issued_while_the_agent_was_away_print_when_it_connects(office: Office, start_agent):
@@ -230,7 +219,7 @@ def test_jobs_issued_while_the_agent_was_away_print_when_it_connects(office: Off
         jobs = printer.wait_for_jobs(2)
         for data, ticket in zip(jobs, (first, second), strict=True):
             assert_ticket_bytes(office, data, ticket, width=384)
-        wait_until(lambda: office.job(second["id"]).status == "printed", "both printed")
+        wait_until(lambda: office.job(second["id"]).status == "printed", 20.0, "both printed")
 
 
 def test_paper_out_is_known_before_anyone_taps(office: Office, start_agent):
@@ -238,11 +227,13 @@ def test_paper_out_is_known_before_anyone_taps(office: Office, start_agent):
     with fake_printer() as printer:
         printer.paper_out = True
         agent = start_agent(office.url, token, printer.url)
-        wait_until(lambda: office.printer_status(kiosk_id) == "paper_out", "paper out reported")
+        wait_until(
+            lambda: office.printer_status(kiosk_id) == "paper_out", 20.0, "paper out reported"
+        )
         printer.paper_out = False  # a new roll
-        wait_until(lambda: office.printer_status(kiosk_id) == "ok", "paper back")
+        wait_until(lambda: office.printer_status(kiosk_id) == "ok", 20.0, "paper back")
         agent.stop()
-        wait_until(lambda: office.printer_status(kiosk_id) == "offline", "agent gone")
+        wait_until(lambda: office.printer_status(kiosk_id) == "offline", 20.0, "agent gone")
 
 
 def test_print_job_payloads_are_checked():
@@ -303,13 +294,13 @@ def test_agent_reconnects_after_a_server_restart(tmp_path: Path, start_agent):
         with running_server(env, port, log_path=tmp_path / "first.log") as server:
             office = Office(server.url, database_url, seeded.service_ids[0], seeded.office_id)
             agent = start_agent(server.url, seeded.kiosk_token, printer.url)
-        wait_until(lambda: not agent.sio.connected, "agent noticed the server is gone")
+        wait_until(lambda: not agent.sio.connected, 20.0, "agent noticed the server is gone")
         with running_server(env, port, log_path=tmp_path / "second.log"):
-            wait_until(lambda: agent.sio.connected, "agent reconnected")
+            wait_until(lambda: agent.sio.connected, 20.0, "agent reconnected")
             ticket = office.issue(seeded.kiosk_token)
             [data] = printer.wait_for_jobs(1)
             assert_ticket_bytes(office, data, ticket)
-            wait_until(lambda: office.job(ticket["id"]).status == "printed", "job printed")
+            wait_until(lambda: office.job(ticket["id"]).status == "printed", 20.0, "job printed")
 
 
 def test_a_reprint_replaces_the_job_waiting_for_a_retry():

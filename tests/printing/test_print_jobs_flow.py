@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import re
 import time
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from conftest import World, bearer
 from printer_support import fake_printer, read_qr
+from waiting import wait_until
 
 from server.models import Device, PrintJob, Ticket, utcnow
 from server.printing.escpos_decode import decode
@@ -49,17 +49,6 @@ def issue(client, world: World, who: str = "kiosk", **fields):  # type: ignore[n
     """POST /tickets for Đất đai (or `service_id`)."""
     body = {"service_id": world.land.id, **fields}
     return client.post("/api/v1/tickets", json=body, headers=world.headers(who))
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> object:
-    """Poll until `condition()` is truthy (background printing runs in its own thread)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise TimeoutError("condition not met")
 
 
 def job_status(session, job_id: int) -> str:  # type: ignore[no-untyped-def]

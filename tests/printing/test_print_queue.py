@@ -7,28 +7,17 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import World, bearer
+from waiting import wait_until
 
 from server.models import PrintJob
 from server.offload import run_off_hub as off_hub
 from server.realtime import print_dispatch
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 30.0) -> object:
-    """Poll until `condition()` is truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise TimeoutError("condition not met")
 
 
 def test_a_burst_is_held_to_the_bound_and_every_job_still_prints(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 
 from conftest import PASSWORD, World
 from flask.testing import FlaskClient
+from waiting import wait_until
 
 from server.api.openapi_manager import full_document
 from server.realtime.socket import socketio
@@ -201,14 +201,6 @@ def read_staff_pages(app: Any, day: Day) -> None:
     counter1 = day.world.counter1.id
     for page in (*STAFF_PAGES, f"/display/counter/{counter1}", f"/counter/{counter1}/rating"):
         day.payloads.append((f"page {page}", browser.get(page).get_data(as_text=True)))
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Poll a condition until it holds; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 def leaks(day: Day, allowed: Callable[[str], bool] = lambda _where: False) -> list[str]:

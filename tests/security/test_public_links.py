@@ -6,12 +6,10 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from conftest import World, app_settings
+from conftest import World, running_app
 from flask import Flask
 
-from server.app import create_app
 from server.cli.serve import note_public_url
-from server.db import database
 from server.demo.tour import DemoTour, print_tour
 from server.printing.qr_svg import qr_svg
 from server.public_url import FALLBACK_SETTING, LAST_RESORT, serving_url
@@ -22,13 +20,8 @@ EVIL = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
 @pytest.fixture
 def app(database_url: str, tmp_path) -> Iterator[Flask]:
     """The app as an operator who never set XEPHANG_PUBLIC_URL runs it."""
-    app = create_app(app_settings(database_url, tmp_path, PUBLIC_URL=""))
-    app.testing = True
-    with app.app_context():
+    with running_app(database_url, tmp_path, PUBLIC_URL="") as app:
         yield app
-    engine = database(app).engine
-    if engine is not None:
-        engine.dispose()
 
 
 def links_of_a_new_kiosk_and_ticket(client, world: World) -> tuple[dict, dict, str]:

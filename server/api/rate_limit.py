@@ -1,6 +1,7 @@
-"""Per-address rate limits of the public endpoints (no login): a sliding window per client.
+"""Per-address rate limits of what anyone may ask without a login: a sliding window per client.
 
-Limits are per server process, like the login throttle: with several processes behind a
+The phone page and public ticket reads, phone ratings and announcement renders. These limits
+are per server process (the login throttle, unlike them, counts in the database): behind a
 proxy with sticky sessions a client meets the same process, so the effective limit is close.
 """
 

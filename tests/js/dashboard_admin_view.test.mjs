@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
+import "./served_assets.mjs";
+
+const {
   SERVICE_FORM,
   auditMarkup,
   countersTable,
@@ -15,7 +17,7 @@ import {
   treeMarkup,
   usersTable,
   weekSummary,
-} from "../../admin/static/js/admin_view.js";
+} = await import("../../admin/static/js/admin_view.js");
 
 test("a 422 message names the field to mark", () => {
   assert.deepEqual(fieldError("prefix: ký hiệu A đã dùng cho dịch vụ Đất đai"), { field: "prefix", text: "ký hiệu A đã dùng cho dịch vụ Đất đai" });
@@ -27,6 +29,7 @@ test("forms: inputs from the spec with current values, and values back by type",
   const html = formMarkup(SERVICE_FORM, { prefix: "A", name: "Đất <đai>", daily_limit: null, active: true, audience: "customer" });
   assert.match(html, /<input type="text" id="f-prefix" name="prefix" required autocomplete="off" value="A">/);
   assert.ok(html.includes('value="Đất &lt;đai&gt;"'));
+  assert.ok(formMarkup(SERVICE_FORM, { name: "Hộ tịch".normalize("NFD") }).includes('value="Hộ tịch"'), "NFC");
   assert.match(html, /<option value="customer" selected>/);
   assert.match(html, /<input type="checkbox" id="f-active" name="active" checked>/);
   assert.match(html, /data-error-for="target_wait_minutes" hidden/);

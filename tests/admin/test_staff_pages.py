@@ -68,6 +68,9 @@ def test_pages_load_their_assets_from_this_server_only(client, world: World):
         "/dashboard/static/css/reports.css",
         "/admin/static/js/admin.js",
         "/admin/static/js/admin_view.js",
+        "/assets/js/format.js",
+        "/assets/js/offices.js",
+        "/assets/js/html.js",
     ):
         with client.get(asset) as response:
             assert response.status_code == 200, asset

@@ -1,7 +1,7 @@
 // Pure render functions of the administration pages: data → HTML, forms from field specs.
 import { escapeHtml } from "/assets/js/html.js";
-import { num } from "../../../dashboard/static/js/format.js";
-import { officeChildren } from "../../../dashboard/static/js/offices.js";
+import { num } from "/assets/js/format.js";
+import { officeChildren } from "/assets/js/offices.js";
 
 export const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
 export const ROLES = { admin: "Quản trị viên", manager: "Lãnh đạo", clerk: "Cán bộ" };

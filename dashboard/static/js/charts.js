@@ -1,6 +1,6 @@
 // Inline SVG charts, drawn here (no chart library, nothing from the network): pure functions.
 import { escapeHtml } from "/assets/js/html.js";
-import { num, percent } from "./format.js";
+import { num, percent } from "/assets/js/format.js";
 
 export const COLORS = {
   arrivals: "#3b82c4",

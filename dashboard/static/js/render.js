@@ -1,7 +1,7 @@
 // Pure render functions of the manager's dashboard: API data + now → HTML strings.
 import { COLORS, barChart, ratingBar, ratingShares } from "./charts.js";
 import { escapeHtml } from "/assets/js/html.js";
-import { clock, decimal, minutes, num, percent, secondsSince } from "./format.js";
+import { clock, decimal, minutes, num, percent, secondsSince } from "/assets/js/format.js";
 
 const COUNTER_STATUS = { open: "Đang mở", paused: "Tạm dừng", closed: "Đóng" };
 const TICKET_STATUS = { called: "Đang gọi", serving: "Đang phục vụ" };

@@ -1,7 +1,7 @@
 // Pure functions of the reports page: date presets, columns, sorting and table markup.
 import { COLORS, barChart, ratingBar } from "./charts.js";
 import { escapeHtml } from "/assets/js/html.js";
-import { dayText, minutes, num, percent } from "./format.js";
+import { dayText, minutes, num, percent } from "/assets/js/format.js";
 
 // ---- Date ranges -------------------------------------------------------------------------
 

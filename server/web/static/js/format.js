@@ -1,5 +1,5 @@
-// Formatting for the manager's pages: Vietnamese numbers, durations, percentages. HTML escaping
-// is /assets/js/html.js, the one escaper of every screen.
+// Vietnamese numbers, durations, percentages and dates, for the manager's and admin's pages.
+// HTML escaping is html.js beside it, the one escaper of every screen.
 
 /** A whole number with Vietnamese thousands dots: 1234567 → "1.234.567"; null → "–". */
 export function num(value) {

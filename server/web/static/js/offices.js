@@ -1,5 +1,5 @@
-// The office picker of the manager's pages: offices in scope as an indented tree.
-import { escapeHtml } from "/assets/js/html.js";
+// Offices in scope as a tree: the office picker of the manager's pages, the admin's office tree.
+import { escapeHtml } from "./html.js";
 
 /** The offices by parent id, each list by name; an office whose parent is out of scope is a root (key null). */
 export function officeChildren(offices) {

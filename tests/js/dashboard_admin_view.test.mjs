@@ -7,6 +7,7 @@ const {
   auditMarkup,
   countersTable,
   deviceForm,
+  errorMarkup,
   fieldError,
   formMarkup,
   formValues,
@@ -23,6 +24,11 @@ test("a 422 message names the field to mark", () => {
   assert.deepEqual(fieldError("prefix: ký hiệu A đã dùng cho dịch vụ Đất đai"), { field: "prefix", text: "ký hiệu A đã dùng cho dịch vụ Đất đai" });
   assert.deepEqual(fieldError("hours[1].end: giờ kết thúc phải sau giờ bắt đầu"), { field: "hours", text: "giờ kết thúc phải sau giờ bắt đầu" });
   assert.deepEqual(fieldError("Không có quyền"), { field: null, text: "Không có quyền" });
+});
+
+test("an error in place of a tab is text, never markup", () => {
+  const html = errorMarkup('<img src=x onerror="alert(1)">');
+  assert.equal(html, '<p class="st-error">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>');
 });
 
 test("forms: inputs from the spec with current values, and values back by type", () => {

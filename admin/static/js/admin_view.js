@@ -214,6 +214,11 @@ export function formValues(fields, raw, { only } = {}) {
   return values;
 }
 
+/** An error in place of a tab's content; the message (from the server, or the network) is text. */
+export function errorMarkup(message) {
+  return `<p class="st-error">${escapeHtml(message)}</p>`;
+}
+
 /** Which field a 422 message names ("prefix: ...") and the explanation. */
 export function fieldError(message) {
   const match = /^([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)?: (.+)$/.exec(message || "");

@@ -265,6 +265,25 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def assert_error(response: Any, status: int, code: str | None = None) -> None:
+    """The response is the JSON error of design §5 and nothing else: this status (and code)."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    assert set(response.json) == {"error"}, response.json
+    error = response.json["error"]
+    assert set(error) == {"code", "message"}, error
+    assert isinstance(error["message"], str) and error["message"], error
+    if code is not None:
+        assert error["code"] == code, error
+
+
+def assert_field_error(response: Any, field: str, status: int = 422) -> None:
+    """A field error of design §5 whose Vietnamese message names the field first."""
+    assert_error(response, status)
+    assert response.json["error"]["code"] in {"invalid_field", "missing_field"}, response.json
+    assert response.json["error"]["message"].startswith(f"{field}: "), response.json
+
+
 @dataclass
 class World:
     """A small office ready for API tests: services, counters, staff and devices with tokens."""

@@ -13,7 +13,8 @@ from server.services.printing.ticket_print import DEFAULT_PAPER_WIDTH
 
 # Reports (openpyxl), migrations (alembic, mako), ticket rendering (Pillow, qrcode), the
 # Socket.IO client stacks (aiohttp, requests, websocket-client; Redis without a message queue),
-# and PostgreSQL's dialect on a SQLite server.
+# PostgreSQL's dialect on a SQLite server, and the ESC/POS decoder, which only tests use (a
+# server reads printer status with server.printing.printer_status).
 NOT_AT_START = (
     "openpyxl",
     "alembic",
@@ -24,6 +25,7 @@ NOT_AT_START = (
     "requests",
     "redis",
     "sqlalchemy.dialects.postgresql",
+    "server.printing.escpos_decode",
 )
 
 PROBE = """

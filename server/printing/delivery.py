@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from server.printing.allowed_networks import AllowedNetworks
-from server.printing.escpos_decode import Paper, PrinterState
+from server.printing.printer_status import Paper, PrinterState
 from server.printing.printers import PrinterError, open_printer, read_status
 
 

@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from escpos.exceptions import DeviceNotFoundError
 
 from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
-from server.printing.escpos_decode import Paper, PrinterState, is_status_byte, state_from_answers
 from server.printing.escpos_encode import STATUS_QUERIES, encode_status_query
+from server.printing.printer_status import Paper, PrinterState, is_status_byte, state_from_answers
 from server.printing.profiles import printer_profile
 
 __all__ = [

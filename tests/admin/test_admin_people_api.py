@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, World, bearer
+from conftest import PASSWORD, World, assert_field_error, bearer
 
 ADMIN = "admin"
 
@@ -11,12 +11,6 @@ ADMIN = "admin"
 def call(client, world: World, method: str, path: str, body: dict | None = None, who: str = ADMIN):
     """Call the admin API as someone of the world."""
     return client.open(f"/api/v1/admin{path}", method=method, json=body, headers=world.headers(who))
-
-
-def assert_field_error(response, field: str) -> None:
-    """A 422 whose Vietnamese message starts with the field's name."""
-    assert response.status_code == 422, response.get_data(as_text=True)
-    assert response.json["error"]["message"].startswith(f"{field}: "), response.json
 
 
 def token_for(client, username: str, password: str):

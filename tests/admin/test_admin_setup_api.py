@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World
+from conftest import World, assert_field_error
 
 ADMIN = "admin"
 
@@ -21,14 +21,6 @@ def patch(client, world: World, path: str, body: dict, who: str = ADMIN):
 def get(client, world: World, path: str, who: str = ADMIN):
     """GET as someone of the world."""
     return client.get(f"/api/v1/admin{path}", headers=world.headers(who))
-
-
-def assert_field_error(response, field: str, status: int = 422) -> None:
-    """A 422 that names the field first in its Vietnamese message."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    error = response.json["error"]
-    assert error["code"] in {"invalid_field", "missing_field"}
-    assert error["message"].startswith(f"{field}: "), error["message"]
 
 
 def audit(client, world: World) -> list[dict]:

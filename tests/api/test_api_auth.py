@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from conftest import PASSWORD, World, app_settings, bearer
+from conftest import PASSWORD, World, app_settings, assert_error, bearer
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 from support_server import empty_database
@@ -24,14 +24,6 @@ from server.services.accounts.login_throttle import (
 )
 
 TOKEN_URL = "/api/v1/auth/token"
-
-
-def assert_error(response, status: int, code: str) -> None:
-    """The response is the JSON error of DESIGN §5 with this status and code."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.is_json
-    assert response.json["error"]["code"] == code
-    assert isinstance(response.json["error"]["message"], str) and response.json["error"]["message"]
 
 
 def test_token_with_good_password_authenticates_later_requests(client, world: World):

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World
+from conftest import World, assert_error
 
 from server.models import Counter, TicketEvent
-
-
-def assert_error(response, status: int, code: str) -> None:
-    """The response is the JSON error of DESIGN §5 with this status and code."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.is_json
-    assert response.json["error"]["code"] == code
-    assert response.json["error"]["message"]
 
 
 def issue(client, world: World, service_id: int, **fields) -> dict:

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World
+from conftest import World, assert_error
 from sqlalchemy.exc import OperationalError
 
 from server.api import office_routes
 from server.models import Ticket
-
-
-def assert_error(response, status: int, code: str) -> None:
-    """The response is the JSON error of DESIGN §5 and nothing else."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    assert set(response.json) == {"error"}
-    assert set(response.json["error"]) == {"code", "message"}
-    assert response.json["error"]["code"] == code
-    assert isinstance(response.json["error"]["message"], str) and response.json["error"]["message"]
 
 
 @pytest.mark.parametrize(

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ISSUED_TICKET_FIELDS, World, bearer
+from conftest import ISSUED_TICKET_FIELDS, World, assert_error, bearer
 
 from server.models import PrintJob, Ticket, TicketEvent
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.queue.tickets import issue_ticket
 from server.services.settings import QueueSettings
-
-
-def assert_error(response, status: int, code: str) -> None:
-    """The response is the JSON error of DESIGN §5 with this status and code."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.json["error"]["code"] == code
-    assert response.json["error"]["message"]
 
 
 def issue(client, world: World, service_id: int, who: str = "kiosk", **fields):

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import World, bearer
+from conftest import World, assert_error, bearer
 
 from server.models import Holiday, utcnow
 from server.rules.transitions import TicketAction
@@ -20,14 +20,6 @@ from server.services.settings import QueueSettings
 # A Monday, 10:00 in Hà Nội (03:00 UTC).
 MONDAY_10_00 = datetime(2024, 6, 3, 3, 0, tzinfo=UTC)
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def assert_error(response, status: int, code: str | None = None) -> None:
-    """The response is the JSON error of DESIGN §5."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert set(response.json["error"]) == {"code", "message"}
-    if code is not None:
-        assert response.json["error"]["code"] == code
 
 
 @pytest.fixture

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, World, bearer
+from conftest import PASSWORD, World, assert_error, bearer
 
 from server.models import Rating
-
-
-def assert_error(response, status: int, code: str) -> None:
-    """The response is the JSON error of DESIGN §5 with this status and code."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.json["error"]["code"] == code
-    assert response.json["error"]["message"]
 
 
 def served_ticket(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -124,4 +125,25 @@ def test_a_new_device_shows_its_pairing_link_and_qr_once(demo: DemoServer):
         expect(page.locator("#panel tbody tr", has_text="Màn hình sảnh tầng 2")).to_contain_text(
             "Đang dùng"
         )
+        page.close()
+
+
+def test_an_error_message_in_place_of_a_tab_shows_as_text(demo: DemoServer):
+    message = "<img src=x onerror=\"document.title='pwned'\"> Máy chủ bận"
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        open_admin(page, demo)
+        # The users tab's answer is an error whose message carries markup.
+        page.route(
+            re.compile(r".*/api/v1/admin/offices/1/users$"),
+            lambda route: route.fulfill(
+                status=503,
+                content_type="application/json",
+                body=json.dumps({"error": {"code": "database_unavailable", "message": message}}),
+            ),
+        )
+        page.click('[data-tab="users"]')
+        expect(page.locator("#panel .st-error")).to_have_text(message)
+        expect(page.locator("#panel img")).to_have_count(0)
+        assert page.title() != "pwned"
         page.close()

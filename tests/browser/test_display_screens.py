@@ -207,6 +207,50 @@ def test_the_counter_display_shows_the_number_then_pause_and_close(
     page.close()
 
 
+def test_an_agency_desk_that_addresses_citizens_invites_cong_dan(
+    demo: DemoServer, browser: Browser
+):
+    office = office_of(demo)
+    admin = demo.user_token("admin")
+    service = f"{demo.url}/api/v1/admin/services/{office.services['V']}"
+
+    def set_audience(audience: str) -> None:
+        response = requests.patch(
+            service, json={"audience": audience}, headers=bearer(admin), timeout=10
+        )
+        assert response.status_code == 200, response.text
+
+    set_audience("citizen")  # Điện lực Yên Thế keeps its agency name
+    lobby = open_lobby(browser, demo)
+    counter = browser.new_page(viewport={"width": 1280, "height": 800})
+    counter.goto(f"{demo.url}/display/counter/7?token={demo.device_token('Màn hình quầy 7')}")
+    expect(counter.locator(".xc-counter")).to_have_text("QUẦY 7")
+    clerk = office.clerk(7)
+    ticket: dict[str, Any] = {}
+    try:
+        office.issue("V")
+        ticket = office.call_next(7)
+        assert ticket["agency"] == "Điện lực Yên Thế" and ticket["audience"] == "citizen"
+        expect(lobby.locator("#call .xd-call__number")).to_have_text(ticket["number"])
+        expect(lobby.locator("#call .xd-call__label")).to_have_text("MỜI CÔNG DÂN CÓ SỐ")
+        expect(lobby.locator("#caption")).to_contain_text("Mời công dân có số thứ tự")
+        expect(counter.locator(".xc-number")).to_have_text(ticket["number"])
+        expect(counter.locator(".xc-headline")).to_have_text("MỜI CÔNG DÂN CÓ SỐ")
+        # A screen that starts now renders the call from the state snapshot, the same way.
+        lobby.reload()
+        expect(lobby.locator("#call .xd-call__number")).to_have_text(ticket["number"])
+        expect(lobby.locator("#call .xd-call__label")).to_have_text("MỜI CÔNG DÂN CÓ SỐ")
+        counter.reload()
+        expect(counter.locator(".xc-headline")).to_have_text("MỜI CÔNG DÂN CÓ SỐ")
+    finally:
+        # The demo is shared by this module's tests: counter 7 free, the desk as seeded.
+        for action in ("start", "complete") if ticket else ():
+            office.post(f"/tickets/{ticket['id']}/{action}", clerk)
+        set_audience("customer")
+        lobby.close()
+        counter.close()
+
+
 def test_a_page_without_a_token_asks_to_be_paired(demo: DemoServer, browser: Browser):
     page = browser.new_page()
     page.goto(f"{demo.url}/display")

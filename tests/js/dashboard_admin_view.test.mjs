@@ -1,10 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
+import "./served_assets.mjs";
+
+const {
   SERVICE_FORM,
   auditMarkup,
   countersTable,
   deviceForm,
+  errorMarkup,
   fieldError,
   formMarkup,
   formValues,
@@ -15,7 +18,7 @@ import {
   treeMarkup,
   usersTable,
   weekSummary,
-} from "../../admin/static/js/admin_view.js";
+} = await import("../../admin/static/js/admin_view.js");
 
 test("a 422 message names the field to mark", () => {
   assert.deepEqual(fieldError("prefix: ký hiệu A đã dùng cho dịch vụ Đất đai"), { field: "prefix", text: "ký hiệu A đã dùng cho dịch vụ Đất đai" });
@@ -23,10 +26,16 @@ test("a 422 message names the field to mark", () => {
   assert.deepEqual(fieldError("Không có quyền"), { field: null, text: "Không có quyền" });
 });
 
+test("an error in place of a tab is text, never markup", () => {
+  const html = errorMarkup('<img src=x onerror="alert(1)">');
+  assert.equal(html, '<p class="st-error">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>');
+});
+
 test("forms: inputs from the spec with current values, and values back by type", () => {
   const html = formMarkup(SERVICE_FORM, { prefix: "A", name: "Đất <đai>", daily_limit: null, active: true, audience: "customer" });
   assert.match(html, /<input type="text" id="f-prefix" name="prefix" required autocomplete="off" value="A">/);
   assert.ok(html.includes('value="Đất &lt;đai&gt;"'));
+  assert.ok(formMarkup(SERVICE_FORM, { name: "Hộ tịch".normalize("NFD") }).includes('value="Hộ tịch"'), "NFC");
   assert.match(html, /<option value="customer" selected>/);
   assert.match(html, /<input type="checkbox" id="f-active" name="active" checked>/);
   assert.match(html, /data-error-for="target_wait_minutes" hidden/);

@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
+import "./served_assets.mjs";
+import { dashboardData } from "./dashboard_fixtures.mjs";
+
+const {
   ageOf,
   breachesMarkup,
   countersMarkup,
@@ -11,8 +14,7 @@ import {
   satisfiedShare,
   scopeText,
   servicesMarkup,
-} from "../../dashboard/static/js/render.js";
-import { dashboardData } from "./dashboard_fixtures.mjs";
+} = await import("../../dashboard/static/js/render.js");
 
 const generated = Date.parse("2026-03-02T02:00:00Z");
 
@@ -49,6 +51,14 @@ test("services table: a row per active service, breaches highlighted, names esca
   assert.match(html, /Điện lực Yên Thế<\/span><span class="db-sub">Điện lực Yên Thế<\/span>/);
   assert.ok(!html.includes("<Ngừng>"));
   assert.match(servicesMarkup(dashboardData({ services: [] }), generated), /Chưa có dịch vụ nào/);
+});
+
+test("names typed with combining marks reach the page as one glyph each (NFC)", () => {
+  const data = dashboardData();
+  data.services[0].name = "Đất đai".normalize("NFD");
+  const html = servicesMarkup(data, generated);
+  assert.ok(html.includes('<span class="db-name">Đất đai</span>'));
+  assert.ok(!html.includes("Đất đai".normalize("NFD")));
 });
 
 test("several offices: only services with people today, the rest counted", () => {

@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
+import "./served_assets.mjs";
+import { reportData } from "./dashboard_fixtures.mjs";
+
+const {
   FIGURES,
   choiceOptions,
   exportUrl,
@@ -14,8 +17,7 @@ import {
   summaryMarkup,
   tableMarkup,
   viewsOf,
-} from "../../dashboard/static/js/report_view.js";
-import { reportData } from "./dashboard_fixtures.mjs";
+} = await import("../../dashboard/static/js/report_view.js");
 
 test("presets: last month, quarters and years from a given today", () => {
   assert.deepEqual(presetRange("last_month", "2026-03-15"), { from: "2026-02-01", to: "2026-02-28", period: "day" });

@@ -5,7 +5,7 @@ import { electricityCall, snapshot, ticket } from "./display_fixtures.mjs";
 
 const waitingOf = (board, serviceId) => board.waiting.find((w) => w.service_id === serviceId).waiting;
 
-test("a snapshot features its newest call, with the audience of the ticket at the counter", () => {
+test("a snapshot features its newest call, with the audience the server sent", () => {
   const board = fromSnapshot(snapshot());
   assert.equal(board.latest.number, "A012");
   assert.equal(board.latest.audience, "citizen");

@@ -7,6 +7,7 @@ export function ticket(overrides = {}) {
     service_id: 1,
     service_name: "Đất đai",
     agency: null,
+    audience: "citizen",
     status: "called",
     counter_id: 1,
     called_at: "2025-05-12T07:05:00+00:00",
@@ -34,8 +35,8 @@ export function snapshot() {
       { id: 7, number: "7", name: "Quầy 7 – Điện lực Yên Thế", status: "open", service_ids: [8], clerk: { id: 9, full_name: "Đỗ Quang Huy" }, ticket: null },
     ],
     recent_calls: [
-      { ticket_id: 101, number: "A012", status: "called", service_id: 1, service_name: "Đất đai", counter_id: 1, counter_number: "1", counter_name: "Quầy 1 – Đất đai", called_at: "2025-05-12T07:05:00+00:00" },
-      { ticket_id: 90, number: "B003", status: "done", service_id: 2, service_name: "Tư pháp – Hộ tịch", counter_id: 2, counter_number: "2", counter_name: "Quầy 2 – Tư pháp – Hộ tịch", called_at: "2025-05-12T06:55:00+00:00" },
+      { ticket_id: 101, number: "A012", status: "called", service_id: 1, service_name: "Đất đai", audience: "citizen", counter_id: 1, counter_number: "1", counter_name: "Quầy 1 – Đất đai", called_at: "2025-05-12T07:05:00+00:00" },
+      { ticket_id: 90, number: "B003", status: "done", service_id: 2, service_name: "Tư pháp – Hộ tịch", audience: "citizen", counter_id: 2, counter_number: "2", counter_name: "Quầy 2 – Tư pháp – Hộ tịch", called_at: "2025-05-12T06:55:00+00:00" },
     ],
     waiting: [
       { service_id: 1, prefix: "A", service_name: "Đất đai", waiting: 4 },
@@ -48,7 +49,7 @@ export function snapshot() {
 
 // A `ticket_called` payload for a call of `number` at counter 7 (the electricity desk).
 export function electricityCall(seq = 8, overrides = {}) {
-  const called = ticket({ id: 120, number: "V005", service_id: 8, service_name: "Điện lực Yên Thế", agency: "Điện lực Yên Thế", counter_id: 7, ...overrides });
+  const called = ticket({ id: 120, number: "V005", service_id: 8, service_name: "Điện lực Yên Thế", agency: "Điện lực Yên Thế", audience: "customer", counter_id: 7, ...overrides });
   return {
     seq,
     office_id: 1,

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyEvent, fromSnapshot } from "../../display/static/js/board.js";
-import { electricityCall, snapshot } from "./display_fixtures.mjs";
+import { electricityCall, snapshot, ticket } from "./display_fixtures.mjs";
 import "./served_assets.mjs";
 
 const {
@@ -51,6 +51,37 @@ test("citizens are invited as công dân", () => {
   const view = lobbyView(fromSnapshot(snapshot()), all);
   assert.equal(view.featured.label, "MỜI CÔNG DÂN CÓ SỐ");
   assert.equal(view.featured.counterTitle, "Đất đai");
+});
+
+// A snapshot whose newest call is V005 at counter 7, a desk of `service` ({agency, audience}).
+function deskCalled(service) {
+  const base = snapshot();
+  const called = ticket({ id: 120, number: "V005", service_id: 8, service_name: "Điện lực Yên Thế", counter_id: 7, ...service });
+  const call = { ticket_id: 120, number: "V005", status: "called", service_id: 8, service_name: "Điện lực Yên Thế", audience: service.audience, counter_id: 7, counter_number: "7", counter_name: "Quầy 7 – Điện lực Yên Thế", called_at: "2025-05-12T07:10:00+00:00" };
+  const counters = base.counters.map((c) => (c.id === 7 ? { ...c, ticket: called } : c));
+  return { ...base, counters, recent_calls: [call, ...base.recent_calls] };
+}
+
+test("an agency desk that addresses citizens invites công dân, on the lobby and at its counter", () => {
+  const board = fromSnapshot(deskCalled({ agency: "Điện lực Yên Thế", audience: "citizen" }));
+  assert.equal(lobbyView(board, all).featured.label, "MỜI CÔNG DÂN CÓ SỐ");
+  assert.equal(counterScreenView(board, 7).headline, "MỜI CÔNG DÂN CÓ SỐ");
+  const live = electricityCall(8, { audience: "citizen" });
+  live.announcement = { ...live.announcement, text: "Mời công dân có số thứ tự vê năm đến quầy số bảy" };
+  const after = applyEvent(fromSnapshot(snapshot()), "ticket_called", live).board;
+  assert.equal(lobbyView(after, all).featured.label, "MỜI CÔNG DÂN CÓ SỐ");
+  assert.equal(counterScreenView(after, 7).headline, "MỜI CÔNG DÂN CÓ SỐ");
+});
+
+test("a desk without an agency that addresses customers invites khách hàng, whatever the speech says", () => {
+  const board = fromSnapshot(deskCalled({ agency: null, audience: "customer" }));
+  assert.equal(lobbyView(board, all).featured.label, "MỜI KHÁCH HÀNG CÓ SỐ");
+  assert.equal(counterScreenView(board, 7).headline, "MỜI KHÁCH HÀNG CÓ SỐ");
+  const silent = { ...electricityCall(8, { agency: null }), announcement: null };
+  const { board: after, call } = applyEvent(fromSnapshot(snapshot()), "ticket_called", silent);
+  assert.equal(call.audience, "customer");
+  assert.equal(lobbyView(after, all).featured.label, "MỜI KHÁCH HÀNG CÓ SỐ");
+  assert.equal(after.recent_calls[0].audience, "customer", "the recent call keeps its audience");
 });
 
 test("an empty office shows a greeting instead of a number", () => {

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from server.printing.escpos_decode import Paper, decode
+from server.printing.escpos_decode import decode
 from server.printing.escpos_encode import encode_status_query, encode_ticket, printable_raster
+from server.printing.printer_status import Paper
 from server.printing.printers import (
     DUMMY_KEEP_BYTES,
     PrinterError,

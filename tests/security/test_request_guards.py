@@ -6,20 +6,11 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
-from conftest import PASSWORD, World
+from conftest import PASSWORD, World, assert_error
 
 LOGIN = "/api/v1/auth/login"
 TOKEN = "/api/v1/auth/token"
 BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-
-
-def assert_error(response, status: int, code: str | None = None) -> None:
-    """A JSON error of DESIGN §5 with this status (and code)."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    assert set(response.json["error"]) == {"code", "message"}
-    if code is not None:
-        assert response.json["error"]["code"] == code
 
 
 def session_cookie_set(response) -> bool:

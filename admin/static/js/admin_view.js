@@ -1,6 +1,7 @@
 // Pure render functions of the administration pages: data → HTML, forms from field specs.
-import { esc, num } from "../../../dashboard/static/js/format.js";
-import { officeChildren } from "../../../dashboard/static/js/offices.js";
+import { escapeHtml } from "/assets/js/html.js";
+import { num } from "/assets/js/format.js";
+import { officeChildren } from "/assets/js/offices.js";
 
 export const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
 export const ROLES = { admin: "Quản trị viên", manager: "Lãnh đạo", clerk: "Cán bộ" };
@@ -161,13 +162,13 @@ function inputMarkup(field, value) {
   const common = `id="${id}" name="${field.name}"${field.required ? " required" : ""}`;
   if (field.type === "select") {
     const options = field.options
-      .map(([key, label]) => `<option value="${esc(key)}"${String(value ?? "") === String(key) ? " selected" : ""}>${esc(label)}</option>`)
+      .map(([key, label]) => `<option value="${escapeHtml(key)}"${String(value ?? "") === String(key) ? " selected" : ""}>${escapeHtml(label)}</option>`)
       .join("");
     return `<select ${common}>${options}</select>`;
   }
   if (field.type === "checkbox") return `<input type="checkbox" ${common}${value ? " checked" : ""}>`;
-  if (field.type === "textarea") return `<textarea ${common} rows="3">${esc(value ?? "")}</textarea>`;
-  if (field.type === "lines") return `<textarea ${common} rows="4">${esc((value || []).join("\n"))}</textarea>`;
+  if (field.type === "textarea") return `<textarea ${common} rows="3">${escapeHtml(value ?? "")}</textarea>`;
+  if (field.type === "lines") return `<textarea ${common} rows="4">${escapeHtml((value || []).join("\n"))}</textarea>`;
   const extra = [
     field.min !== undefined ? ` min="${field.min}"` : "",
     field.max !== undefined ? ` max="${field.max}"` : "",
@@ -175,7 +176,7 @@ function inputMarkup(field, value) {
   ].join("");
   const type = field.type === "password" ? "password" : field.type === "number" ? "number" : "text";
   const auto = field.type === "password" ? ' autocomplete="new-password"' : ' autocomplete="off"';
-  return `<input type="${type}" ${common}${extra}${auto} value="${esc(value ?? "")}">`;
+  return `<input type="${type}" ${common}${extra}${auto} value="${escapeHtml(value ?? "")}">`;
 }
 
 /** The inputs of a form; each has a place for its error. */
@@ -185,8 +186,8 @@ export function formMarkup(fields, values = {}) {
       const value = field.setting ? values.settings?.[field.name] : values[field.name];
       const classes = ["ad-field", field.wide ? "ad-field--wide" : "", field.type === "checkbox" ? "ad-field--check" : ""].join(" ").trim();
       const showFor = field.showFor ? ` data-show-for="${field.showFor.join(" ")}"` : "";
-      const label = `<span class="ad-label">${esc(field.label)}${field.required ? ' <abbr title="bắt buộc">*</abbr>' : ""}</span>`;
-      const help = field.help ? `<span class="ad-help">${esc(field.help)}</span>` : "";
+      const label = `<span class="ad-label">${escapeHtml(field.label)}${field.required ? ' <abbr title="bắt buộc">*</abbr>' : ""}</span>`;
+      const help = field.help ? `<span class="ad-help">${escapeHtml(field.help)}</span>` : "";
       const control = field.type === "checkbox" ? `${inputMarkup(field, value)}${label}` : `${label}${inputMarkup(field, value)}`;
       return `<label class="${classes}"${showFor}>${control}${help}<span class="ad-error" data-error-for="${field.name}" hidden></span></label>`;
     })
@@ -213,6 +214,11 @@ export function formValues(fields, raw, { only } = {}) {
   return values;
 }
 
+/** An error in place of a tab's content; the message (from the server, or the network) is text. */
+export function errorMarkup(message) {
+  return `<p class="st-error">${escapeHtml(message)}</p>`;
+}
+
 /** Which field a 422 message names ("prefix: ...") and the explanation. */
 export function fieldError(message) {
   const match = /^([a-z_]+)(?:\[\d+\])?(?:\.[a-z_]+)?: (.+)$/.exec(message || "");
@@ -232,7 +238,7 @@ export function treeMarkup(offices, selectedId) {
       .map(
         (office) =>
           `<li><button type="button" class="ad-node" data-office="${office.id}"${office.id === selectedId ? ' aria-current="true"' : ""}>` +
-          `<span class="ad-node__name">${esc(office.name)}</span>` +
+          `<span class="ad-node__name">${escapeHtml(office.name)}</span>` +
           `<span class="ad-node__meta">${num(office.services)} lĩnh vực · ${num(office.counters)} quầy · ${num(office.users)} người</span></button>` +
           `${branch(office.id)}</li>`,
       )
@@ -244,13 +250,13 @@ export function treeMarkup(offices, selectedId) {
 // ---- Tables ------------------------------------------------------------------------------
 
 function table(headers, rows, empty) {
-  if (!rows.length) return `<p class="ad-empty">${esc(empty)}</p>`;
-  const head = headers.map(([text, cls]) => `<th scope="col"${cls ? ` class="${cls}"` : ""}>${esc(text)}</th>`).join("");
+  if (!rows.length) return `<p class="ad-empty">${escapeHtml(empty)}</p>`;
+  const head = headers.map(([text, cls]) => `<th scope="col"${cls ? ` class="${cls}"` : ""}>${escapeHtml(text)}</th>`).join("");
   return `<table class="st-table ad-table"><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function button(action, id, text, kind = "") {
-  return `<button type="button" class="st-button st-button--small${kind ? ` st-button--${kind}` : ""}" data-action="${action}" data-id="${id}">${esc(text)}</button>`;
+  return `<button type="button" class="st-button st-button--small${kind ? ` st-button--${kind}` : ""}" data-action="${action}" data-id="${id}">${escapeHtml(text)}</button>`;
 }
 
 function hoursText(hours) {
@@ -283,11 +289,11 @@ export function weekSummary(sessions) {
 export function servicesTable(services) {
   const rows = services.map(
     (s) =>
-      `<tr class="${s.active ? "" : "is-muted"}"><td><span class="rp-prefix">${esc(s.prefix)}</span></td>` +
-      `<th scope="row"><strong>${esc(s.name)}</strong>${s.agency ? `<span class="rp-sub">${esc(s.agency)}</span>` : ""}</th>` +
+      `<tr class="${s.active ? "" : "is-muted"}"><td><span class="rp-prefix">${escapeHtml(s.prefix)}</span></td>` +
+      `<th scope="row"><strong>${escapeHtml(s.name)}</strong>${s.agency ? `<span class="rp-sub">${escapeHtml(s.agency)}</span>` : ""}</th>` +
       `<td class="num">${num(s.target_wait_minutes)}</td><td class="num">${s.daily_limit ? num(s.daily_limit) : "—"}</td>` +
-      `<td class="num">${num(s.cutoff_minutes)}</td><td>${esc(hoursText(s.hours))}</td>` +
-      `<td>${s.counter_numbers.length ? esc(s.counter_numbers.join(", ")) : '<span class="ad-warn">Chưa có quầy</span>'}</td>` +
+      `<td class="num">${num(s.cutoff_minutes)}</td><td>${escapeHtml(hoursText(s.hours))}</td>` +
+      `<td>${s.counter_numbers.length ? escapeHtml(s.counter_numbers.join(", ")) : '<span class="ad-warn">Chưa có quầy</span>'}</td>` +
       `<td>${s.active ? '<span class="db-pill db-pill--open">Hoạt động</span>' : '<span class="db-pill">Tạm ngừng</span>'}</td>` +
       `<td class="ad-row-actions">${button("edit-service", s.id, "Sửa")}${button("delete-service", s.id, "Xóa", "danger")}</td></tr>`,
   );
@@ -301,9 +307,9 @@ export function servicesTable(services) {
 export function countersTable(counters) {
   const rows = counters.map(
     (c) =>
-      `<tr><th scope="row"><strong>Quầy ${esc(c.number)}</strong>${c.name && c.name !== `Quầy ${c.number}` ? `<span class="rp-sub">${esc(c.name)}</span>` : ""}</th>` +
-      `<td>${c.service_names.length ? `<ol class="ad-order">${c.service_names.map((n) => `<li>${esc(n)}</li>`).join("")}</ol>` : '<span class="ad-warn">Chưa gán lĩnh vực</span>'}</td>` +
-      `<td>${c.clerk ? esc(c.clerk.full_name) : "—"}</td>` +
+      `<tr><th scope="row"><strong>Quầy ${escapeHtml(c.number)}</strong>${c.name && c.name !== `Quầy ${c.number}` ? `<span class="rp-sub">${escapeHtml(c.name)}</span>` : ""}</th>` +
+      `<td>${c.service_names.length ? `<ol class="ad-order">${c.service_names.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ol>` : '<span class="ad-warn">Chưa gán lĩnh vực</span>'}</td>` +
+      `<td>${c.clerk ? escapeHtml(c.clerk.full_name) : "—"}</td>` +
       `<td class="ad-row-actions">${button("edit-counter", c.id, "Sửa")}${button("delete-counter", c.id, "Xóa", "danger")}</td></tr>`,
   );
   return table([["Quầy"], ["Lĩnh vực phục vụ (theo thứ tự ưu tiên)"], ["Cán bộ đang ngồi"], [""]], rows, "Đơn vị chưa có quầy nào.");
@@ -312,8 +318,8 @@ export function countersTable(counters) {
 export function usersTable(users, meId) {
   const rows = users.map(
     (u) =>
-      `<tr class="${u.active ? "" : "is-muted"}"><th scope="row"><strong>${esc(u.full_name)}</strong></th>` +
-      `<td><code>${esc(u.username)}</code></td><td>${esc(ROLES[u.role] || u.role)}</td>` +
+      `<tr class="${u.active ? "" : "is-muted"}"><th scope="row"><strong>${escapeHtml(u.full_name)}</strong></th>` +
+      `<td><code>${escapeHtml(u.username)}</code></td><td>${escapeHtml(ROLES[u.role] || u.role)}</td>` +
       `<td>${u.active ? '<span class="db-pill db-pill--open">Hoạt động</span>' : '<span class="db-pill">Đã khóa</span>'}</td>` +
       `<td class="ad-row-actions">${button("edit-user", u.id, "Sửa")}${button("password-user", u.id, "Đặt lại mật khẩu")}` +
       `${u.id === meId ? "" : button(u.active ? "disable-user" : "enable-user", u.id, u.active ? "Khóa" : "Mở khóa", u.active ? "danger" : "")}</td></tr>`,
@@ -334,8 +340,8 @@ function deviceSettingsText(device) {
 export function devicesTable(devices) {
   const rows = devices.map(
     (d) =>
-      `<tr class="${d.revoked ? "is-muted" : ""}"><th scope="row"><strong>${esc(d.name)}</strong></th>` +
-      `<td>${esc(KINDS[d.kind] || d.kind)}</td><td>${esc(deviceSettingsText(d))}</td>` +
+      `<tr class="${d.revoked ? "is-muted" : ""}"><th scope="row"><strong>${escapeHtml(d.name)}</strong></th>` +
+      `<td>${escapeHtml(KINDS[d.kind] || d.kind)}</td><td>${escapeHtml(deviceSettingsText(d))}</td>` +
       `<td>${d.revoked ? '<span class="db-pill">Đã thu hồi</span>' : '<span class="db-pill db-pill--open">Đang dùng</span>'}</td>` +
       `<td class="ad-row-actions">${d.revoked ? "" : `${button("edit-device", d.id, "Sửa")}${button("revoke-device", d.id, "Thu hồi", "danger")}`}</td></tr>`,
   );
@@ -347,14 +353,14 @@ export function pairingMarkup(result) {
   const qr = `data:image/svg+xml;base64,${btoa(result.pairing_qr_svg)}`;
   return (
     `<div class="ad-pairing"><img class="ad-qr" alt="Mã QR ghép nối" src="${qr}">` +
-    `<div><p><strong>${esc(result.device.name)}</strong> · ${esc(KINDS[result.device.kind])}</p>` +
+    `<div><p><strong>${escapeHtml(result.device.name)}</strong> · ${escapeHtml(KINDS[result.device.kind])}</p>` +
     `<p>Mở liên kết này một lần trên thiết bị (hoặc quét mã QR) để ghép nối:</p>` +
-    `<p><a class="ad-link" href="${esc(result.pairing_url)}" target="_blank" rel="noopener">${esc(result.pairing_url)}</a></p>` +
+    `<p><a class="ad-link" href="${escapeHtml(result.pairing_url)}" target="_blank" rel="noopener">${escapeHtml(result.pairing_url)}</a></p>` +
     (result.public_url_configured === false
       ? `<p class="ad-warn">Máy chủ chưa được đặt địa chỉ công khai (XEPHANG_PUBLIC_URL): liên kết và mã QR dùng địa chỉ máy chủ tự đoán. ` +
         `Nếu thiết bị không mở được liên kết, hãy đặt XEPHANG_PUBLIC_URL (xem docs/configuration.md) rồi tạo lại thiết bị.</p>`
       : "") +
-    `<p class="ad-help">Mã truy cập (chỉ hiện một lần):</p><p><code class="ad-token">${esc(result.token)}</code></p>` +
+    `<p class="ad-help">Mã truy cập (chỉ hiện một lần):</p><p><code class="ad-token">${escapeHtml(result.token)}</code></p>` +
     `<p class="ad-warn">Hãy ghép nối hoặc in trang này ngay: sau khi đóng, mã không xem lại được (chỉ thu hồi và tạo mới).</p></div></div>`
   );
 }
@@ -362,8 +368,8 @@ export function pairingMarkup(result) {
 export function holidaysMarkup(holidays) {
   const rows = holidays.map(
     (h) =>
-      `<tr><td>${esc(h.day.split("-").reverse().join("/"))}</td><td>${esc(WEEKDAYS[(new Date(`${h.day}T00:00:00Z`).getUTCDay() + 6) % 7])}</td>` +
-      `<td>${esc(h.name)}</td><td class="ad-row-actions">${button("delete-holiday", h.id, "Xóa", "danger")}</td></tr>`,
+      `<tr><td>${escapeHtml(h.day.split("-").reverse().join("/"))}</td><td>${escapeHtml(WEEKDAYS[(new Date(`${h.day}T00:00:00Z`).getUTCDay() + 6) % 7])}</td>` +
+      `<td>${escapeHtml(h.name)}</td><td class="ad-row-actions">${button("delete-holiday", h.id, "Xóa", "danger")}</td></tr>`,
   );
   return table([["Ngày"], ["Thứ"], ["Tên ngày nghỉ"], [""]], rows, "Chưa có ngày nghỉ nào.");
 }
@@ -373,9 +379,9 @@ export function weekEditorMarkup(sessions) {
   const rows = sessions.map(
     (s, index) =>
       `<tr data-index="${index}"><td><select data-key="weekday" aria-label="Thứ">${WEEKDAYS.map((day, i) => `<option value="${i}"${i === s.weekday ? " selected" : ""}>${day}</option>`).join("")}</select></td>` +
-      `<td><input type="time" data-key="start" value="${esc(s.start)}" aria-label="Từ"></td>` +
-      `<td><input type="time" data-key="end" value="${esc(s.end === "24:00" ? "23:59" : s.end)}" aria-label="Đến"></td>` +
-      `<td><input type="text" data-key="name" value="${esc(s.name || "")}" placeholder="Sáng / Chiều" aria-label="Buổi"></td>` +
+      `<td><input type="time" data-key="start" value="${escapeHtml(s.start)}" aria-label="Từ"></td>` +
+      `<td><input type="time" data-key="end" value="${escapeHtml(s.end === "24:00" ? "23:59" : s.end)}" aria-label="Đến"></td>` +
+      `<td><input type="text" data-key="name" value="${escapeHtml(s.name || "")}" placeholder="Sáng / Chiều" aria-label="Buổi"></td>` +
       `<td><button type="button" class="st-button st-button--small st-button--danger" data-week="remove" data-index="${index}">Bỏ</button></td></tr>`,
   );
   return (
@@ -399,8 +405,8 @@ export function standardWeek() {
 export function prioritiesMarkup(categories) {
   const rows = categories.map(
     (c, index) =>
-      `<tr data-code="${esc(c.code)}"><td><code>${esc(c.code)}</code></td>` +
-      `<td><input type="text" data-key="label" value="${esc(c.label)}" aria-label="Tên hiển thị của ${esc(c.code)}"></td>` +
+      `<tr data-code="${escapeHtml(c.code)}"><td><code>${escapeHtml(c.code)}</code></td>` +
+      `<td><input type="text" data-key="label" value="${escapeHtml(c.label)}" aria-label="Tên hiển thị của ${escapeHtml(c.code)}"></td>` +
       `<td><label class="st-check"><input type="checkbox" data-key="active"${c.active ? " checked" : ""}> Áp dụng</label></td>` +
       `<td class="ad-row-actions"><button type="button" class="st-button st-button--small" data-move="up" data-index="${index}"${index === 0 ? " disabled" : ""} aria-label="Lên">↑</button>` +
       `<button type="button" class="st-button st-button--small" data-move="down" data-index="${index}"${index === categories.length - 1 ? " disabled" : ""} aria-label="Xuống">↓</button></td></tr>`,
@@ -417,7 +423,7 @@ export function serviceOrderMarkup(services, chosenIds) {
     return (
       `<li data-service="${s.id}" class="${position >= 0 ? "is-chosen" : ""}">` +
       `<label class="st-check"><input type="checkbox" data-service-check="${s.id}"${position >= 0 ? " checked" : ""}>` +
-      `<span class="rp-prefix">${esc(s.prefix)}</span>${esc(s.name)}</label>` +
+      `<span class="rp-prefix">${escapeHtml(s.prefix)}</span>${escapeHtml(s.name)}</label>` +
       `<span class="ad-order__rank">${position >= 0 ? `Ưu tiên ${position + 1}` : ""}</span>` +
       `<span><button type="button" class="st-button st-button--small" data-order="up" data-service="${s.id}"${position <= 0 ? " disabled" : ""} aria-label="Ưu tiên hơn">↑</button>` +
       `<button type="button" class="st-button st-button--small" data-order="down" data-service="${s.id}"${position < 0 || position === chosenIds.length - 1 ? " disabled" : ""} aria-label="Ưu tiên sau">↓</button></span></li>`
@@ -439,12 +445,12 @@ export function auditMarkup(entries, timeZone = "Asia/Ho_Chi_Minh") {
   const when = new Intl.DateTimeFormat("vi-VN", { dateStyle: "short", timeStyle: "medium", timeZone, hour12: false });
   const rows = entries.map((e) => {
     const changes = Object.entries(e.changes || {})
-      .map(([field, [before, after]]) => `<li><span class="ad-change__field">${esc(FIELD_LABELS[field] || field)}</span>: ${esc(changeValue(before))} → <strong>${esc(changeValue(after))}</strong></li>`)
+      .map(([field, [before, after]]) => `<li><span class="ad-change__field">${escapeHtml(FIELD_LABELS[field] || field)}</span>: ${escapeHtml(changeValue(before))} → <strong>${escapeHtml(changeValue(after))}</strong></li>`)
       .join("");
     return (
-      `<tr><td class="ad-when">${esc(when.format(new Date(e.at)))}</td><td><code>${esc(e.username)}</code></td>` +
-      `<td><span class="ad-action ad-action--${esc(e.action)}">${esc(e.action_name)}</span> ${esc(e.entity_name)}</td>` +
-      `<td>${esc(e.summary)}${changes ? `<ul class="ad-changes">${changes}</ul>` : ""}</td><td>${esc(e.office_name)}</td></tr>`
+      `<tr><td class="ad-when">${escapeHtml(when.format(new Date(e.at)))}</td><td><code>${escapeHtml(e.username)}</code></td>` +
+      `<td><span class="ad-action ad-action--${escapeHtml(e.action)}">${escapeHtml(e.action_name)}</span> ${escapeHtml(e.entity_name)}</td>` +
+      `<td>${escapeHtml(e.summary)}${changes ? `<ul class="ad-changes">${changes}</ul>` : ""}</td><td>${escapeHtml(e.office_name)}</td></tr>`
     );
   });
   return table([["Thời gian"], ["Người thực hiện"], ["Thao tác"], ["Nội dung thay đổi"], ["Đơn vị"]], rows, "Chưa có thay đổi nào được ghi.");
@@ -455,13 +461,13 @@ export function officeMarkup(office, tree) {
   const parent = tree.find((o) => o.id === office.parent_id);
   return (
     `<dl class="ad-facts">` +
-    `<dt>Tên đơn vị</dt><dd>${esc(office.name)}</dd>` +
-    `<dt>Mã</dt><dd><code>${esc(office.code)}</code></dd>` +
-    `<dt>Trực thuộc</dt><dd>${parent ? esc(parent.name) : "—"}</dd>` +
-    `<dt>Múi giờ</dt><dd>${esc(office.timezone)}</dd>` +
+    `<dt>Tên đơn vị</dt><dd>${escapeHtml(office.name)}</dd>` +
+    `<dt>Mã</dt><dd><code>${escapeHtml(office.code)}</code></dd>` +
+    `<dt>Trực thuộc</dt><dd>${parent ? escapeHtml(parent.name) : "—"}</dd>` +
+    `<dt>Múi giờ</dt><dd>${escapeHtml(office.timezone)}</dd>` +
     `<dt>Giọng đọc số</dt><dd>${office.dialect === "south" ? "Miền Nam" : "Miền Bắc"}</dd>` +
-    `<dt>Tiêu đề trên phiếu</dt><dd>${(office.header_lines || []).map((line) => esc(line)).join("<br>") || "—"}</dd>` +
-    `<dt>Thông báo trên màn hình sảnh</dt><dd>${esc(office.notice_text) || "—"}</dd>` +
+    `<dt>Tiêu đề trên phiếu</dt><dd>${(office.header_lines || []).map((line) => escapeHtml(line)).join("<br>") || "—"}</dd>` +
+    `<dt>Thông báo trên màn hình sảnh</dt><dd>${escapeHtml(office.notice_text) || "—"}</dd>` +
     `</dl>`
   );
 }

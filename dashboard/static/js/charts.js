@@ -1,5 +1,6 @@
 // Inline SVG charts, drawn here (no chart library, nothing from the network): pure functions.
-import { esc, num, percent } from "./format.js";
+import { escapeHtml } from "/assets/js/html.js";
+import { num, percent } from "/assets/js/format.js";
 
 export const COLORS = {
   arrivals: "#3b82c4",
@@ -62,27 +63,27 @@ export function barChart(spec) {
       const h = Math.max(0, y(from) - yTop);
       if (value > 0) {
         parts.push(
-          `<rect x="${x.toFixed(1)}" y="${yTop.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" rx="2" fill="${series.color}"><title>${esc(label)} – ${esc(series.name)}: ${num(value)}</title></rect>`,
+          `<rect x="${x.toFixed(1)}" y="${yTop.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" rx="2" fill="${series.color}"><title>${escapeHtml(label)} – ${escapeHtml(series.name)}: ${num(value)}</title></rect>`,
         );
       }
       if (spec.stacked) base += value;
     });
     if (i % every === 0) {
       const cx = (margin.left + band * i + band / 2).toFixed(1);
-      parts.push(`<text x="${cx}" y="${height - margin.bottom + 16}" text-anchor="middle" class="ch-label">${esc(label)}</text>`);
+      parts.push(`<text x="${cx}" y="${height - margin.bottom + 16}" text-anchor="middle" class="ch-label">${escapeHtml(label)}</text>`);
     }
   });
   parts.push(`<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(0)}" y2="${y(0)}" stroke="${COLORS.axis}"/>`);
   let lx = margin.left;
   spec.series.forEach((series) => {
     parts.push(`<rect x="${lx}" y="8" width="12" height="12" rx="2" fill="${series.color}"/>`);
-    parts.push(`<text x="${lx + 17}" y="18" class="ch-legend">${esc(series.name)}</text>`);
+    parts.push(`<text x="${lx + 17}" y="18" class="ch-legend">${escapeHtml(series.name)}</text>`);
     lx += 30 + series.name.length * 7.2;
   });
   if (spec.yLabel) {
-    parts.push(`<text x="${width - margin.right}" y="18" text-anchor="end" class="ch-tick">${esc(spec.yLabel)}</text>`);
+    parts.push(`<text x="${width - margin.right}" y="18" text-anchor="end" class="ch-tick">${escapeHtml(spec.yLabel)}</text>`);
   }
-  return `<svg class="ch" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(spec.title)}"><title>${esc(spec.title)}</title>${parts.join("")}</svg>`;
+  return `<svg class="ch" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(spec.title)}"><title>${escapeHtml(spec.title)}</title>${parts.join("")}</svg>`;
 }
 
 const LEVELS = [
@@ -134,15 +135,15 @@ export function ratingBar(ratings, { width = 360, compact = false } = {}) {
       }
       const y = 42 + (rows - 1) * 20;
       legend.push(`<rect x="${lx}" y="${y}" width="12" height="12" rx="2" fill="${COLORS[level]}"/>`);
-      legend.push(`<text x="${lx + 17}" y="${y + 10}" class="ch-legend">${esc(text)}</text>`);
+      legend.push(`<text x="${lx + 17}" y="${y + 10}" class="ch-legend">${escapeHtml(text)}</text>`);
       lx += itemWidth;
     }
   }
   const fullHeight = compact ? height : 42 + rows * 20;
   const label = LEVELS.map(([level, name]) => `${name} ${percent(shares[level])}`).join(", ");
   return (
-    `<svg class="ch ch--rating" viewBox="0 0 ${width} ${fullHeight}" role="img" aria-label="${esc(label)}">` +
-    `<title>${esc(label)}</title>` +
+    `<svg class="ch ch--rating" viewBox="0 0 ${width} ${fullHeight}" role="img" aria-label="${escapeHtml(label)}">` +
+    `<title>${escapeHtml(label)}</title>` +
     `${bars.join("")}${legend.join("")}</svg>`
   );
 }

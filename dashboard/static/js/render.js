@@ -1,6 +1,7 @@
 // Pure render functions of the manager's dashboard: API data + now → HTML strings.
 import { COLORS, barChart, ratingBar, ratingShares } from "./charts.js";
-import { clock, decimal, esc, minutes, num, percent, secondsSince } from "./format.js";
+import { escapeHtml } from "/assets/js/html.js";
+import { clock, decimal, minutes, num, percent, secondsSince } from "/assets/js/format.js";
 
 const COUNTER_STATUS = { open: "Đang mở", paused: "Tạm dừng", closed: "Đóng" };
 const TICKET_STATUS = { called: "Đang gọi", serving: "Đang phục vụ" };
@@ -20,7 +21,7 @@ export function satisfiedShare(ratings) {
 function card(label, value, sub, { tone = "", id = "" } = {}) {
   return (
     `<article class="db-kpi${tone ? ` db-kpi--${tone}` : ""}"${id ? ` data-kpi="${id}"` : ""}>` +
-    `<h3>${esc(label)}</h3><p class="db-kpi__value">${value}</p><p class="db-kpi__sub">${sub}</p></article>`
+    `<h3>${escapeHtml(label)}</h3><p class="db-kpi__value">${value}</p><p class="db-kpi__sub">${sub}</p></article>`
   );
 }
 
@@ -30,7 +31,7 @@ export function kpiMarkup(data, now) {
   const today = data.today;
   const longest = data.waiting.longest;
   const longestText = longest
-    ? `Lâu nhất <strong>${clock(data.waiting.longest_seconds + age)}</strong> · ${esc(longest.number)} ${esc(longest.service_name)}`
+    ? `Lâu nhất <strong>${clock(data.waiting.longest_seconds + age)}</strong> · ${escapeHtml(longest.number)} ${escapeHtml(longest.service_name)}`
     : "Không có ai đang chờ";
   const open = data.counters.filter((c) => c.status === "open").length;
   const openCounters = data.subtree ? data.offices.reduce((sum, o) => sum + o.open_counters, 0) : open;
@@ -75,7 +76,7 @@ export function kpiMarkup(data, now) {
 }
 
 function prefixBadge(prefix) {
-  return `<span class="db-prefix">${esc(prefix)}</span>`;
+  return `<span class="db-prefix">${escapeHtml(prefix)}</span>`;
 }
 
 /** The services table: the live line and today's figures of each service. */
@@ -91,9 +92,9 @@ export function servicesMarkup(data, now) {
       const satisfied = satisfiedShare(service.ratings);
       return (
         `<tr class="${service.breaches > 0 ? "is-alert" : ""}">` +
-        `<th scope="row">${prefixBadge(service.prefix)}<span class="db-name">${esc(service.name)}</span>` +
-        `${data.subtree ? `<span class="db-sub">${esc(service.office_name)}</span>` : ""}` +
-        `${service.agency ? `<span class="db-sub">${esc(service.agency)}</span>` : ""}</th>` +
+        `<th scope="row">${prefixBadge(service.prefix)}<span class="db-name">${escapeHtml(service.name)}</span>` +
+        `${data.subtree ? `<span class="db-sub">${escapeHtml(service.office_name)}</span>` : ""}` +
+        `${service.agency ? `<span class="db-sub">${escapeHtml(service.agency)}</span>` : ""}</th>` +
         `<td class="num db-strong">${num(service.waiting)}</td>` +
         `<td class="num${over ? " db-over" : ""}">${longest === null ? "–" : clock(longest)}</td>` +
         `<td class="num">${num(service.target_wait_minutes)}</td>` +
@@ -131,8 +132,8 @@ export function breachesMarkup(data, now) {
   }
   const items = tickets.map(
     (ticket) =>
-      `<li><span class="db-ticket">${esc(ticket.number)}</span>` +
-      `<span class="db-breach__what">${esc(ticket.service_name)}${data.subtree ? ` · ${esc(ticket.office_name)}` : ""}</span>` +
+      `<li><span class="db-ticket">${escapeHtml(ticket.number)}</span>` +
+      `<span class="db-breach__what">${escapeHtml(ticket.service_name)}${data.subtree ? ` · ${escapeHtml(ticket.office_name)}` : ""}</span>` +
       `<span class="db-breach__time" title="Chuẩn ${num(ticket.target_minutes)} phút">${clock(ticket.waited_seconds + age)}</span></li>`,
   );
   const more = data.sla.waiting_over_target - tickets.length;
@@ -148,14 +149,14 @@ export function countersMarkup(data, now) {
     if (ticket) {
       const since = ticket.status === "serving" ? ticket.started_at : ticket.called_at;
       current =
-        `<p class="db-counter__ticket">${esc(ticket.number)}</p>` +
+        `<p class="db-counter__ticket">${escapeHtml(ticket.number)}</p>` +
         `<p class="db-counter__state">${TICKET_STATUS[ticket.status] || ""} · ${clock(secondsSince(since, now))}</p>`;
     }
     return (
-      `<article class="db-counter db-counter--${esc(counter.status)}">` +
-      `<header><h3>${esc(counter.name)}</h3><span class="db-pill db-pill--${esc(counter.status)}">${COUNTER_STATUS[counter.status] || esc(counter.status)}</span></header>` +
+      `<article class="db-counter db-counter--${escapeHtml(counter.status)}">` +
+      `<header><h3>${escapeHtml(counter.name)}</h3><span class="db-pill db-pill--${escapeHtml(counter.status)}">${COUNTER_STATUS[counter.status] || escapeHtml(counter.status)}</span></header>` +
       current +
-      `<p class="db-counter__clerk">${counter.clerk ? esc(counter.clerk.full_name) : "Chưa có cán bộ"}</p>` +
+      `<p class="db-counter__clerk">${counter.clerk ? escapeHtml(counter.clerk.full_name) : "Chưa có cán bộ"}</p>` +
       `<p class="db-counter__today">Hôm nay: ${num(counter.served_today)} lượt · TB ${minutes(counter.service_seconds.mean)} ph</p>` +
       "</article>"
     );
@@ -171,7 +172,7 @@ export function officesMarkup(data, now) {
     const satisfied = satisfiedShare(office.ratings);
     return (
       `<tr class="${office.breaches > 0 ? "is-alert" : ""}">` +
-      `<th scope="row"><a href="?office_id=${office.office_id}">${esc(office.name)}</a></th>` +
+      `<th scope="row"><a href="?office_id=${office.office_id}">${escapeHtml(office.name)}</a></th>` +
       `<td class="num db-strong">${num(office.waiting)}</td>` +
       `<td class="num">${longest === null ? "–" : clock(longest)}</td>` +
       `<td class="num${office.breaches ? " db-over" : ""}">${num(office.breaches)}</td>` +

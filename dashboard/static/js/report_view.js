@@ -1,6 +1,7 @@
 // Pure functions of the reports page: date presets, columns, sorting and table markup.
 import { COLORS, barChart, ratingBar } from "./charts.js";
-import { dayText, esc, minutes, num, percent } from "./format.js";
+import { escapeHtml } from "/assets/js/html.js";
+import { dayText, minutes, num, percent } from "/assets/js/format.js";
 
 // ---- Date ranges -------------------------------------------------------------------------
 
@@ -153,7 +154,7 @@ export const FIGURES = [
 ];
 
 const officeLine = (row, report) =>
-  report.subtree && row.office_name ? `<span class="rp-sub">${esc(row.office_name)}</span>` : "";
+  report.subtree && row.office_name ? `<span class="rp-sub">${escapeHtml(row.office_name)}</span>` : "";
 
 /** The views of a report: their title, rows and first column. */
 export const VIEWS = {
@@ -164,28 +165,28 @@ export const VIEWS = {
       header: "Lĩnh vực",
       value: (row) => row.name,
       cell: (row, report) =>
-        `<span class="rp-prefix">${esc(row.prefix)}</span>${esc(row.name)}${officeLine(row, report)}`,
+        `<span class="rp-prefix">${escapeHtml(row.prefix)}</span>${escapeHtml(row.name)}${officeLine(row, report)}`,
     },
   },
   counter: {
     title: "Theo quầy",
     rows: (report) => report.by_counter,
-    label: { header: "Quầy", value: (row) => row.name, cell: (row, report) => `${esc(row.name)}${officeLine(row, report)}` },
+    label: { header: "Quầy", value: (row) => row.name, cell: (row, report) => `${escapeHtml(row.name)}${officeLine(row, report)}` },
   },
   clerk: {
     title: "Theo cán bộ",
     rows: (report) => report.by_clerk,
-    label: { header: "Cán bộ", value: (row) => row.name, cell: (row, report) => `${esc(row.name)}${officeLine(row, report)}` },
+    label: { header: "Cán bộ", value: (row) => row.name, cell: (row, report) => `${escapeHtml(row.name)}${officeLine(row, report)}` },
   },
   office: {
     title: "Theo đơn vị",
     rows: (report) => report.by_office,
-    label: { header: "Đơn vị", value: (row) => row.name, cell: (row) => esc(row.name) },
+    label: { header: "Đơn vị", value: (row) => row.name, cell: (row) => escapeHtml(row.name) },
   },
   period: {
     title: "Theo kỳ",
     rows: (report) => report.periods,
-    label: { header: "Kỳ", value: (row) => row.from, cell: (row) => esc(row.label) },
+    label: { header: "Kỳ", value: (row) => row.from, cell: (row) => escapeHtml(row.label) },
   },
 };
 
@@ -232,8 +233,8 @@ function headerCell(key, text, title, sort, numeric) {
   const arrow = state === "ascending" ? "▲" : state === "descending" ? "▼" : "↕";
   return (
     `<th scope="col" class="${numeric ? "num" : ""}" aria-sort="${state}">` +
-    `<button type="button" class="rp-sort" data-sort="${key}"${title ? ` title="${esc(title)}"` : ""}>` +
-    `${esc(text)}<span class="rp-arrow" aria-hidden="true">${arrow}</span></button></th>`
+    `<button type="button" class="rp-sort" data-sort="${key}"${title ? ` title="${escapeHtml(title)}"` : ""}>` +
+    `${escapeHtml(text)}<span class="rp-arrow" aria-hidden="true">${arrow}</span></button></th>`
   );
 }
 
@@ -269,7 +270,7 @@ export function tableMarkup(report, viewName, sort) {
 }
 
 function kpi(label, value, sub = "") {
-  return `<article class="rp-kpi"><h3>${esc(label)}</h3><p class="rp-kpi__value">${value}</p><p class="rp-kpi__sub">${sub}</p></article>`;
+  return `<article class="rp-kpi"><h3>${escapeHtml(label)}</h3><p class="rp-kpi__value">${value}</p><p class="rp-kpi__sub">${sub}</p></article>`;
 }
 
 /** Headline figures of the report. */
@@ -313,7 +314,7 @@ export function choiceOptions(choices, selectedId, several) {
     choices
       .map(
         (choice) =>
-          `<option value="${choice.id}"${choice.id === selectedId ? " selected" : ""}>${esc(choice.name)}${several ? ` — ${esc(choice.office_name)}` : ""}</option>`,
+          `<option value="${choice.id}"${choice.id === selectedId ? " selected" : ""}>${escapeHtml(choice.name)}${several ? ` — ${escapeHtml(choice.office_name)}` : ""}</option>`,
       )
       .join("")
   );

@@ -1,6 +1,6 @@
 // Wiring of the reports page: filters and presets → GET /reports → tables; sort, export, print.
 import { api } from "/assets/js/api.js";
-import { officeOptions, officeTree } from "./offices.js";
+import { officeOptions, officeTree } from "/assets/js/offices.js";
 import * as view from "./report_view.js";
 
 const $ = (id) => document.getElementById(id);

@@ -4,11 +4,12 @@
 export const RECENT_LIMIT = 10;
 const AT_COUNTER = new Set(["called", "serving"]);
 
-// A fresh board from a `state` snapshot; `latest` is the call to feature (newest first).
+// A fresh board from a `state` snapshot; `latest` is the call to feature (newest first), with
+// the `audience` the server put on it.
 export function fromSnapshot(snapshot, { recentLimit = RECENT_LIMIT } = {}) {
   const recent = (snapshot.recent_calls || []).slice(0, recentLimit);
   const counters = snapshot.counters || [];
-  const latest = recent.length ? withAudience(recent[0], counters) : null;
+  const latest = recent.length ? { ...recent[0], recall: false } : null;
   return { ...snapshot, counters, recent_calls: recent, waiting: snapshot.waiting || [], latest };
 }
 
@@ -33,6 +34,7 @@ function applyCall(board, payload, recentLimit) {
     status: ticket.status,
     service_id: ticket.service_id,
     service_name: ticket.service_name,
+    audience: ticket.audience,
     counter_id: counter.id,
     counter_number: counter.number,
     counter_name: counter.name,
@@ -47,8 +49,7 @@ function applyCall(board, payload, recentLimit) {
     recent = [entry, ...board.recent_calls].slice(0, recentLimit);
   }
   const waiting = recall ? board.waiting : addWaiting(board.waiting, ticket.service_id, -1);
-  const audience = announcementAudience(announcement) || ticketAudience(ticket);
-  const call = { ...entry, recall: Boolean(recall), audience, announcement: announcement || null };
+  const call = { ...entry, recall: Boolean(recall), announcement: announcement || null };
   return {
     board: { ...board, counters, recent_calls: recent, waiting, latest: call },
     sync: !known,
@@ -105,21 +106,4 @@ function replaceCounter(counters, counter) {
 function addWaiting(waiting, serviceId, delta) {
   if (!delta) return waiting;
   return waiting.map((w) => (w.service_id === serviceId ? { ...w, waiting: Math.max(0, w.waiting + delta) } : w));
-}
-
-// "customer" when the server's spoken text addresses a customer (an agency desk).
-function announcementAudience(announcement) {
-  if (!announcement || typeof announcement.text !== "string") return null;
-  return announcement.text.normalize("NFC").includes("khách hàng") ? "customer" : "citizen";
-}
-
-// An agency desk (electricity) serves customers; every other service serves citizens.
-function ticketAudience(ticket) {
-  return ticket && ticket.agency ? "customer" : "citizen";
-}
-
-// A recent call with the audience of the ticket, when a counter still holds it.
-function withAudience(call, counters) {
-  const counter = counters.find((c) => c.ticket && c.ticket.id === call.ticket_id);
-  return { ...call, recall: false, audience: ticketAudience(counter && counter.ticket) };
 }

@@ -96,7 +96,8 @@ export function shortTime(iso, timeZone) {
   return clockParts(date, timeZone).time;
 }
 
-// The words above a called number: citizens, or customers at an agency desk.
+// The words above a called number: the service's `audience` as the server sends it with every
+// ticket and call (the voice says the same), never guessed from the agency or the spoken text.
 export function callLabel(call) {
   return call && call.audience === "customer" ? "MỜI KHÁCH HÀNG CÓ SỐ" : "MỜI CÔNG DÂN CÓ SỐ";
 }
@@ -281,8 +282,7 @@ export function counterScreenView(board, counterId, { now = 0, highlightUntil = 
   }
   if (!ticket) return { ...base, mode: "idle", headline: "SẴN SÀNG TIẾP NHẬN", subline: "Xin mời công dân theo số thứ tự" };
   if (ticket.status === "called") {
-    const label = callLabel({ audience: ticket.agency ? "customer" : "citizen" });
-    return { ...base, mode: "called", headline: label, subline: ticket.service_name || "", highlighted: now < highlightUntil };
+    return { ...base, mode: "called", headline: callLabel(ticket), subline: ticket.service_name || "", highlighted: now < highlightUntil };
   }
   return { ...base, mode: "serving", headline: "ĐANG PHỤC VỤ SỐ", subline: ticket.service_name || "" };
 }

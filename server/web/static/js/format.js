@@ -1,11 +1,5 @@
-// Formatting for the manager's pages: Vietnamese numbers, durations, percentages; HTML escaping.
-
-const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text made safe for HTML (and attribute values). */
-export function esc(value) {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+// Vietnamese numbers, durations, percentages and dates, for the manager's and admin's pages.
+// HTML escaping is html.js beside it, the one escaper of every screen.
 
 /** A whole number with Vietnamese thousands dots: 1234567 → "1.234.567"; null → "–". */
 export function num(value) {

@@ -1,5 +1,5 @@
-// The office picker of the manager's pages: offices in scope as an indented tree.
-import { esc } from "./format.js";
+// Offices in scope as a tree: the office picker of the manager's pages, the admin's office tree.
+import { escapeHtml } from "./html.js";
 
 /** The offices by parent id, each list by name; an office whose parent is out of scope is a root (key null). */
 export function officeChildren(offices) {
@@ -33,7 +33,7 @@ export function officeOptions(offices, selectedId) {
   return officeTree(offices)
     .map(
       (office) =>
-        `<option value="${office.id}"${office.id === selectedId ? " selected" : ""}>${"\u00a0\u00a0\u00a0".repeat(office.depth)}${esc(office.name)}</option>`,
+        `<option value="${office.id}"${office.id === selectedId ? " selected" : ""}>${"\u00a0\u00a0\u00a0".repeat(office.depth)}${escapeHtml(office.name)}</option>`,
     )
     .join("");
 }

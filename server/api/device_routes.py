@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
-from server.api.context import db_session
 from server.api.principal import current_actor
 from server.api.responses import json_reply
+from server.http.context import db_session
 from server.realtime.connections import disconnect_device
 from server.services.admin.devices import revoke as revoke_device
 

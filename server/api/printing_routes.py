@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session, queue_settings
 from server.api.parsing import json_body
 from server.api.principal import current_actor
-from server.api.rate_limit import rate_limited
 from server.api.responses import reply
+from server.http.context import db_session, queue_settings
+from server.http.rate_limit import rate_limited
 from server.printing.qr_svg import qr_svg
 from server.services.presenters import public_ticket_url
 from server.services.printing.print_jobs import report_printer_status

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from server.api.context import db_session, queue_settings
+from server.http.context import db_session, queue_settings
 from server.realtime.publisher import publish
 from server.services.changes import Outcome
 from server.services.screens.config_changes import state_changes

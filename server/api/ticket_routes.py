@@ -6,10 +6,10 @@ import dataclasses
 
 from flask import Blueprint, Response, abort
 
-from server.api.context import db_session, queue_settings
 from server.api.parsing import int_field, json_body, str_field
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
+from server.http.context import db_session, queue_settings
 from server.realtime.print_dispatch import send_jobs
 from server.rules.transitions import TicketAction
 from server.services.printing.print_jobs import reprint_ticket

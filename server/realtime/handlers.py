@@ -20,8 +20,8 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, disconnect, emit, join_room
 
-from server.api.context import db_session, queue_settings
-from server.api.principal import login_session_actor
+from server.http.context import db_session, queue_settings
+from server.http.login_session import login_session_actor
 from server.models import Device, DeviceKind, Office, utcnow
 from server.realtime.connections import Connection, connections, ensure_sweeper
 from server.realtime.print_dispatch import deliveries

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
-from server.api.context import db_session, queue_settings
 from server.db import database
+from server.http.context import db_session, queue_settings
 from server.models import Device, PrintJob, PrintJobStatus, utcnow
 from server.offload import run_off_hub
 from server.printing.allowed_networks import AllowedNetworks

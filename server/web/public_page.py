@@ -6,8 +6,8 @@ import math
 
 from flask import Blueprint, Response, make_response, render_template
 
-from server.api.context import db_session, queue_settings
-from server.api.rate_limit import over_limit
+from server.http.context import db_session, queue_settings
+from server.http.rate_limit import over_limit
 from server.models import Office
 from server.rules.errors import DomainError
 from server.services.presenters import public_ticket_dict

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import World
 
-from server.api.rate_limit import SlidingWindowLimiter, client_key
+from server.http.rate_limit import SlidingWindowLimiter, client_key
 from server.realtime.socket import socketio
 
 

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { COLORS, barChart, niceScale, ratingBar, ratingShares } from "../../dashboard/static/js/charts.js";
+import "./served_assets.mjs";
+
+const { COLORS, barChart, niceScale, ratingBar, ratingShares } = await import("../../dashboard/static/js/charts.js");
 
 test("count axes go up in whole, round steps to at or above the largest value", () => {
   assert.deepEqual(niceScale(8), { top: 8, step: 2 });

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
+import "./served_assets.mjs";
+
+const {
   ageOf,
   breachesMarkup,
   countersMarkup,
@@ -11,7 +13,7 @@ import {
   satisfiedShare,
   scopeText,
   servicesMarkup,
-} from "../../dashboard/static/js/render.js";
+} = await import("../../dashboard/static/js/render.js");
 import { dashboardData } from "./dashboard_fixtures.mjs";
 
 const generated = Date.parse("2026-03-02T02:00:00Z");

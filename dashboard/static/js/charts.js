@@ -1,5 +1,5 @@
 // Inline SVG charts, drawn here (no chart library, nothing from the network): pure functions.
-import { esc, num, percent } from "./format.js";
+import { esc, num, percent } from "/assets/js/format.js";
 
 export const COLORS = {
   arrivals: "#3b82c4",

@@ -4,7 +4,7 @@
 // sums have to be made on the server anyway).
 import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
-import { officeOptions, officeTree } from "./offices.js";
+import { officeOptions, officeTree } from "/assets/js/offices.js";
 import * as view from "./render.js";
 
 const POLL_MS = 5000; // aggregated view

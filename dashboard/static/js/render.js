@@ -1,6 +1,6 @@
 // Pure render functions of the manager's dashboard: API data + now → HTML strings.
+import { clock, decimal, esc, minutes, num, percent, secondsSince } from "/assets/js/format.js";
 import { COLORS, barChart, ratingBar, ratingShares } from "./charts.js";
-import { clock, decimal, esc, minutes, num, percent, secondsSince } from "./format.js";
 
 const COUNTER_STATUS = { open: "Đang mở", paused: "Tạm dừng", closed: "Đóng" };
 const TICKET_STATUS = { called: "Đang gọi", serving: "Đang phục vụ" };
@@ -153,7 +153,7 @@ export function countersMarkup(data, now) {
     }
     return (
       `<article class="db-counter db-counter--${esc(counter.status)}">` +
-      `<header><h3>${esc(counter.name)}</h3><span class="db-pill db-pill--${esc(counter.status)}">${COUNTER_STATUS[counter.status] || esc(counter.status)}</span></header>` +
+      `<header><h3>${esc(counter.name)}</h3><span class="st-pill st-pill--${esc(counter.status)}">${COUNTER_STATUS[counter.status] || esc(counter.status)}</span></header>` +
       current +
       `<p class="db-counter__clerk">${counter.clerk ? esc(counter.clerk.full_name) : "Chưa có cán bộ"}</p>` +
       `<p class="db-counter__today">Hôm nay: ${num(counter.served_today)} lượt · TB ${minutes(counter.service_seconds.mean)} ph</p>` +

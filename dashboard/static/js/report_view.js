@@ -1,6 +1,6 @@
 // Pure functions of the reports page: date presets, columns, sorting and table markup.
+import { dayText, esc, minutes, num, percent } from "/assets/js/format.js";
 import { COLORS, barChart, ratingBar } from "./charts.js";
-import { dayText, esc, minutes, num, percent } from "./format.js";
 
 // ---- Date ranges -------------------------------------------------------------------------
 
@@ -153,7 +153,7 @@ export const FIGURES = [
 ];
 
 const officeLine = (row, report) =>
-  report.subtree && row.office_name ? `<span class="rp-sub">${esc(row.office_name)}</span>` : "";
+  report.subtree && row.office_name ? `<span class="st-sub">${esc(row.office_name)}</span>` : "";
 
 /** The views of a report: their title, rows and first column. */
 export const VIEWS = {
@@ -164,7 +164,7 @@ export const VIEWS = {
       header: "Lĩnh vực",
       value: (row) => row.name,
       cell: (row, report) =>
-        `<span class="rp-prefix">${esc(row.prefix)}</span>${esc(row.name)}${officeLine(row, report)}`,
+        `<span class="st-prefix">${esc(row.prefix)}</span>${esc(row.name)}${officeLine(row, report)}`,
     },
   },
   counter: {

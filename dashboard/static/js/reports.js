@@ -1,6 +1,6 @@
 // Wiring of the reports page: filters and presets → GET /reports → tables; sort, export, print.
 import { api } from "/assets/js/api.js";
-import { officeOptions, officeTree } from "./offices.js";
+import { officeOptions, officeTree } from "/assets/js/offices.js";
 import * as view from "./report_view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -38,7 +38,7 @@ function renderTabs() {
   $("tabs").innerHTML = names
     .map(
       (name) =>
-        `<button type="button" role="tab" class="rp-tab" data-view="${name}" aria-selected="${name === page.view}">${view.VIEWS[name].title}</button>`,
+        `<button type="button" role="tab" class="st-tab" data-view="${name}" aria-selected="${name === page.view}">${view.VIEWS[name].title}</button>`,
     )
     .join("");
 }

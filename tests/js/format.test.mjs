@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clock, dayText, decimal, elapsed, esc, minutes, num, percent, secondsSince } from "../../dashboard/static/js/format.js";
+import { clock, dayText, decimal, elapsed, esc, minutes, num, percent, secondsSince } from "../../server/web/static/js/format.js";
 
 test("numbers use Vietnamese thousands dots and decimal commas", () => {
   assert.equal(num(1234567), "1.234.567");

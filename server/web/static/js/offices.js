@@ -1,4 +1,4 @@
-// The office picker of the manager's pages: offices in scope as an indented tree.
+// The office tree of the staff pages: offices in scope, parent first (pickers, the admin's tree).
 import { esc } from "./format.js";
 
 /** The offices by parent id, each list by name; an office whose parent is out of scope is a root (key null). */

@@ -1,4 +1,4 @@
-// Formatting for the manager's pages: Vietnamese numbers, durations, percentages; HTML escaping.
+// Formatting for the staff pages (dashboard, reports, administration): Vietnamese numbers, durations, percentages; HTML escaping.
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
+import "./served_assets.mjs";
+
+const {
   SERVICE_FORM,
   auditMarkup,
   countersTable,
@@ -15,7 +17,7 @@ import {
   treeMarkup,
   usersTable,
   weekSummary,
-} from "../../admin/static/js/admin_view.js";
+} = await import("../../admin/static/js/admin_view.js");
 
 test("a 422 message names the field to mark", () => {
   assert.deepEqual(fieldError("prefix: ký hiệu A đã dùng cho dịch vụ Đất đai"), { field: "prefix", text: "ký hiệu A đã dùng cho dịch vụ Đất đai" });

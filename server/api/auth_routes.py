@@ -9,10 +9,14 @@ from server.api.principal import bearer_token, current_actor, optional_actor
 from server.api.responses import json_reply
 from server.api.throttle import throttled_login
 from server.db import begin_write
-from server.http.context import db_session
-from server.http.login_session import csrf_token, login_session_actor, start_login_session
 from server.models import User
 from server.realtime.connections import disconnect_token, disconnect_user
+from server.request_context.current import db_session
+from server.request_context.login_session import (
+    csrf_token,
+    login_session_actor,
+    start_login_session,
+)
 from server.rules.errors import DomainError
 from server.services.accounts.credentials import (
     check_credentials,

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, current_app
 
 from server.api.principal import current_actor
 from server.api.responses import json_reply
-from server.http.context import db_session
 from server.realtime.connections import disconnect_device
+from server.request_context.current import db_session
 from server.services.admin.devices import revoke as revoke_device
 
 bp = Blueprint("api_devices", __name__, url_prefix="/api/v1/devices")

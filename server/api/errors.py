@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from server.db import database
-from server.http.error_body import error_response
+from server.request_context.error_body import error_response
 from server.rules.errors import DomainError
 
 log = logging.getLogger(__name__)

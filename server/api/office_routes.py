@@ -6,7 +6,7 @@ from flask import Blueprint, Response
 
 from server.api.principal import current_actor
 from server.api.responses import json_reply
-from server.http.context import db_session, queue_settings
+from server.request_context.current import db_session, queue_settings
 from server.services.screens.state import office_services, office_state, visible_offices
 
 bp = Blueprint("api_offices", __name__, url_prefix="/api/v1/offices")

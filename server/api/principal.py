@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from server.http.context import db_session
-from server.http.login_session import check_csrf, has_login_session, login_session_actor
+from server.request_context.current import db_session
+from server.request_context.login_session import check_csrf, has_login_session, login_session_actor
 from server.rules.errors import DomainError
 from server.services.accounts.credentials import actor_for_token
 from server.services.actor import Actor

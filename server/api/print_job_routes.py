@@ -7,7 +7,7 @@ from flask import Blueprint, Response
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import reply
-from server.http.context import db_session
+from server.request_context.current import db_session
 from server.services.printing.print_jobs import record_print_result
 
 bp = Blueprint("api_print_jobs", __name__, url_prefix="/api/v1/print-jobs")

@@ -7,9 +7,9 @@ from flask import Blueprint, Response
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import reply
-from server.http.context import db_session, queue_settings
-from server.http.rate_limit import rate_limited
 from server.printing.qr_svg import qr_svg
+from server.request_context.current import db_session, queue_settings
+from server.request_context.rate_limit import rate_limited
 from server.services.presenters import public_ticket_url
 from server.services.printing.print_jobs import report_printer_status
 from server.services.queue.tickets import ticket_by_public_token

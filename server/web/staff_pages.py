@@ -9,8 +9,8 @@ from collections.abc import Collection
 
 from flask import Response, make_response, render_template
 
-from server.http.login_session import csrf_token, login_session_actor
 from server.models import Role, User
+from server.request_context.login_session import csrf_token, login_session_actor
 
 ROLE_NAMES = {Role.ADMIN: "Quản trị viên", Role.MANAGER: "Lãnh đạo", Role.CLERK: "Cán bộ"}
 

@@ -11,8 +11,8 @@ import secrets
 
 from flask import session
 
-from server.http.context import db_session
 from server.models import User
+from server.request_context.current import db_session
 from server.rules.errors import DomainError
 from server.services.accounts.credentials import actor_for_login
 from server.services.actor import Actor

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from dashboard.pages import staff_page
 from server.models import Role
+from server.web.staff_pages import staff_page
 
 bp = Blueprint(
     "dashboard",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from server.api.context import db_session
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.query_args import int_arg
 from server.api.responses import json_reply, setup_reply
 from server.models import Holiday, Office
+from server.request_context.current import db_session
 from server.services.admin import offices as admin_offices
 from server.services.admin.audit import audit_entries
 from server.services.permissions import require_reader

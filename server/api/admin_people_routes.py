@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
-from server.api.context import db_session, printer_networks
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply
 from server.public_url import is_configured, public_base_url
 from server.realtime.connections import disconnect_device, recheck_user
+from server.request_context.current import db_session, printer_networks
 from server.services.admin import devices as admin_devices
 from server.services.admin import users as admin_users
 

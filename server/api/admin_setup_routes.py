@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply, setup_reply
 from server.models import Counter, Service
+from server.request_context.current import db_session
 from server.services.admin import counters as admin_counters
 from server.services.admin import services as admin_services
 from server.services.queries import get_or_404

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, session
 
-from server.api.context import db_session
 from server.api.parsing import json_body
-from server.api.principal import (
-    bearer_token,
-    csrf_token,
-    current_actor,
-    login_session_actor,
-    optional_actor,
-    start_login_session,
-)
+from server.api.principal import bearer_token, current_actor, optional_actor
 from server.api.responses import json_reply
 from server.api.throttle import throttled_login
 from server.db import begin_write
 from server.models import User
 from server.realtime.connections import disconnect_token, disconnect_user
+from server.request_context.current import db_session
+from server.request_context.login_session import (
+    csrf_token,
+    login_session_actor,
+    start_login_session,
+)
 from server.rules.errors import DomainError
 from server.services.accounts.credentials import (
     check_credentials,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 
-from server.api.context import db_session, queue_settings
 from server.api.parsing import int_field, json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
+from server.request_context.current import db_session, queue_settings
 from server.services.queue.counters import call_next, set_counter_state
 from server.services.screens.console import counter_console, office_printers
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session
 from server.api.principal import current_actor
 from server.api.query_args import bool_arg, required_int_arg
 from server.api.responses import json_reply
+from server.request_context.current import db_session
 from server.services.screens.dashboard import dashboard
 
 bp = Blueprint("api_dashboard", __name__, url_prefix="/api/v1/dashboard")

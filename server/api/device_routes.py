@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
-from server.api.context import db_session
 from server.api.principal import current_actor
 from server.api.responses import json_reply
 from server.realtime.connections import disconnect_device
+from server.request_context.current import db_session
 from server.services.admin.devices import revoke as revoke_device
 
 bp = Blueprint("api_devices", __name__, url_prefix="/api/v1/devices")

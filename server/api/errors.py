@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, current_app, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from server.db import database
+from server.request_context.error_body import error_response
 from server.rules.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -26,13 +27,6 @@ HTTP_CODES = {
     429: ("too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau"),
     503: ("database_unavailable", "Cơ sở dữ liệu tạm thời không truy cập được"),
 }
-
-
-def error_response(code: str, message: str, status: int) -> Response:
-    """The error body of DESIGN §5."""
-    response = jsonify({"error": {"code": code, "message": message}})
-    response.status_code = status
-    return response
 
 
 def is_api_request() -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session, queue_settings
 from server.api.principal import current_actor
 from server.api.responses import json_reply
+from server.request_context.current import db_session, queue_settings
 from server.services.screens.state import office_services, office_state, visible_offices
 
 bp = Blueprint("api_offices", __name__, url_prefix="/api/v1/offices")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import reply
+from server.request_context.current import db_session
 from server.services.printing.print_jobs import record_print_result
 
 bp = Blueprint("api_print_jobs", __name__, url_prefix="/api/v1/print-jobs")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session, queue_settings
 from server.api.parsing import json_body
 from server.api.principal import current_actor
-from server.api.rate_limit import rate_limited
 from server.api.responses import reply
 from server.printing.qr_svg import qr_svg
+from server.request_context.current import db_session, queue_settings
+from server.request_context.rate_limit import rate_limited
 from server.services.presenters import public_ticket_url
 from server.services.printing.print_jobs import report_printer_status
 from server.services.queue.tickets import ticket_by_public_token

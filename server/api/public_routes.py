@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.context import db_session, queue_settings
 from server.api.parsing import json_body
 from server.api.principal import carries_staff_credentials
-from server.api.rate_limit import rate_limited
 from server.api.responses import json_reply
+from server.request_context.current import db_session, queue_settings
+from server.request_context.rate_limit import rate_limited
 from server.rules.errors import DomainError
 from server.services.presenters import public_ticket_dict
 from server.services.queue.ratings import rate_public_ticket

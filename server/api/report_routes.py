@@ -6,12 +6,12 @@ from datetime import date
 
 from flask import Blueprint, Response, request
 
-from server.api.context import db_session
 from server.api.parsing import date_arg
 from server.api.principal import current_actor
 from server.api.query_args import bool_arg, int_arg, required_int_arg
 from server.api.responses import json_reply
 from server.models import Office, utcnow
+from server.request_context.current import db_session
 from server.rules.business_day import business_date, local_time
 from server.rules.errors import DomainError
 from server.rules.reports.periods import PeriodKind

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, make_response, render_template, request
 
-from server.api.errors import error_response, is_api_request
+from server.api.errors import is_api_request
+from server.request_context.error_body import error_response
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_LOGIN_PATH = "/api/v1/auth/login"  # the route that sets a login cookie

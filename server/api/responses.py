@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from server.api.context import db_session, queue_settings
 from server.realtime.publisher import publish
+from server.request_context.current import db_session, queue_settings
 from server.services.changes import Outcome
 from server.services.screens.config_changes import state_changes
 

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from flask import current_app, request
 
-from server.api.context import db_session
-from server.api.rate_limit import client_key
+from server.request_context.current import db_session
+from server.request_context.rate_limit import client_key
 from server.services.accounts.login_throttle import (
     LoginPolicy,
     clear_login_failures,

@@ -6,11 +6,11 @@ import dataclasses
 
 from flask import Blueprint, Response, abort
 
-from server.api.context import db_session, queue_settings
 from server.api.parsing import int_field, json_body, str_field
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
 from server.realtime.print_dispatch import send_jobs
+from server.request_context.current import db_session, queue_settings
 from server.rules.transitions import TicketAction
 from server.services.printing.print_jobs import reprint_ticket
 from server.services.printing.ticket_print import browser_printout, prints_in_browser

@@ -20,8 +20,6 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, disconnect, emit, join_room
 
-from server.api.context import db_session, queue_settings
-from server.api.principal import login_session_actor
 from server.models import Device, DeviceKind, Office, utcnow
 from server.realtime.connections import Connection, connections, ensure_sweeper
 from server.realtime.print_dispatch import deliveries
@@ -30,6 +28,8 @@ from server.realtime.publisher import publish
 from server.realtime.rooms import counter_room, device_room, office_room
 from server.realtime.socket import socketio
 from server.realtime.sync_pacing import SyncPacer
+from server.request_context.current import db_session, queue_settings
+from server.request_context.login_session import login_session_actor
 from server.services.accounts.credentials import actor_for_token, hash_token
 from server.services.actor import Actor
 from server.services.permissions import office_scope

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
-from server.api.context import db_session, queue_settings
 from server.db import database
 from server.models import Device, PrintJob, PrintJobStatus, utcnow
 from server.offload import run_off_hub
@@ -36,6 +35,7 @@ from server.realtime.audience import may_have_listeners
 from server.realtime.publisher import publish
 from server.realtime.rooms import device_room
 from server.realtime.socket import socketio
+from server.request_context.current import db_session, queue_settings
 from server.services.changes import Change, PrintOrder
 from server.services.printing.print_jobs import record_direct_results
 from server.services.printing.ticket_print import (

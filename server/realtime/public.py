@@ -19,11 +19,11 @@ from typing import Any
 from flask import has_app_context
 from flask_socketio import emit, join_room
 
-from server.api.context import db_session, queue_settings
-from server.api.rate_limit import over_limit
 from server.realtime.audience import may_have_listeners
 from server.realtime.rooms import office_public_room, public_ticket_room
 from server.realtime.socket import socketio
+from server.request_context.current import db_session, queue_settings
+from server.request_context.rate_limit import over_limit
 from server.rules.errors import DomainError
 from server.services.changes import Change
 from server.services.presenters import public_ticket_dict

@@ -13,8 +13,8 @@ from flask import Blueprint, Response, current_app, request
 
 from server.announcements.audio import AnnouncementAudio, AudioUnavailable
 from server.announcements.call_audio import AudioNotIssued, CallAudio, verified_call
-from server.api.errors import error_response
-from server.api.rate_limit import over_limit, too_many_requests
+from server.request_context.error_body import error_response
+from server.request_context.rate_limit import over_limit, too_many_requests
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import math
 
 from flask import Blueprint, Response, make_response, render_template
 
-from server.api.context import db_session, queue_settings
-from server.api.rate_limit import over_limit
 from server.models import Office
+from server.request_context.current import db_session, queue_settings
+from server.request_context.rate_limit import over_limit
 from server.rules.errors import DomainError
 from server.services.presenters import public_ticket_dict
 from server.services.queue.tickets import ticket_by_public_token

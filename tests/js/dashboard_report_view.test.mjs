@@ -55,7 +55,7 @@ test("the service table answers who waited longest and how satisfied they were",
   const html = tableMarkup(reportData(), "service", { key: "wait_mean", dir: "desc" });
   assert.match(html, /<th scope="col" class="num" aria-sort="descending"><button type="button" class="rp-sort" data-sort="wait_mean"/);
   const firstRow = html.split("<tbody>")[1].split("</tr>")[0];
-  assert.match(firstRow, /<span class="rp-prefix">B<\/span>Tư pháp – Hộ tịch/);
+  assert.match(firstRow, /<span class="st-prefix">B<\/span>Tư pháp – Hộ tịch/);
   assert.match(firstRow, /<td class="num">15,0<\/td>/); // 900 s mean wait
   assert.match(firstRow, /<td class="num">66,7%<small> 2<\/small><\/td>/); // dissatisfied share and count
   assert.match(html, /<tfoot><tr><th scope="row">Tổng cộng<\/th><td class="num">9<\/td>/);

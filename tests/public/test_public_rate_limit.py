@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import World
 
-from server.api.rate_limit import SlidingWindowLimiter, client_key
 from server.realtime.socket import socketio
+from server.request_context.rate_limit import SlidingWindowLimiter, client_key
 
 
 class Clock:

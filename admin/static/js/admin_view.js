@@ -289,12 +289,12 @@ export function weekSummary(sessions) {
 export function servicesTable(services) {
   const rows = services.map(
     (s) =>
-      `<tr class="${s.active ? "" : "is-muted"}"><td><span class="rp-prefix">${escapeHtml(s.prefix)}</span></td>` +
-      `<th scope="row"><strong>${escapeHtml(s.name)}</strong>${s.agency ? `<span class="rp-sub">${escapeHtml(s.agency)}</span>` : ""}</th>` +
+      `<tr class="${s.active ? "" : "is-muted"}"><td><span class="st-prefix">${escapeHtml(s.prefix)}</span></td>` +
+      `<th scope="row"><strong>${escapeHtml(s.name)}</strong>${s.agency ? `<span class="st-sub">${escapeHtml(s.agency)}</span>` : ""}</th>` +
       `<td class="num">${num(s.target_wait_minutes)}</td><td class="num">${s.daily_limit ? num(s.daily_limit) : "—"}</td>` +
       `<td class="num">${num(s.cutoff_minutes)}</td><td>${escapeHtml(hoursText(s.hours))}</td>` +
       `<td>${s.counter_numbers.length ? escapeHtml(s.counter_numbers.join(", ")) : '<span class="ad-warn">Chưa có quầy</span>'}</td>` +
-      `<td>${s.active ? '<span class="db-pill db-pill--open">Hoạt động</span>' : '<span class="db-pill">Tạm ngừng</span>'}</td>` +
+      `<td>${s.active ? '<span class="st-pill st-pill--open">Hoạt động</span>' : '<span class="st-pill">Tạm ngừng</span>'}</td>` +
       `<td class="ad-row-actions">${button("edit-service", s.id, "Sửa")}${button("delete-service", s.id, "Xóa", "danger")}</td></tr>`,
   );
   return table(
@@ -307,7 +307,7 @@ export function servicesTable(services) {
 export function countersTable(counters) {
   const rows = counters.map(
     (c) =>
-      `<tr><th scope="row"><strong>Quầy ${escapeHtml(c.number)}</strong>${c.name && c.name !== `Quầy ${c.number}` ? `<span class="rp-sub">${escapeHtml(c.name)}</span>` : ""}</th>` +
+      `<tr><th scope="row"><strong>Quầy ${escapeHtml(c.number)}</strong>${c.name && c.name !== `Quầy ${c.number}` ? `<span class="st-sub">${escapeHtml(c.name)}</span>` : ""}</th>` +
       `<td>${c.service_names.length ? `<ol class="ad-order">${c.service_names.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ol>` : '<span class="ad-warn">Chưa gán lĩnh vực</span>'}</td>` +
       `<td>${c.clerk ? escapeHtml(c.clerk.full_name) : "—"}</td>` +
       `<td class="ad-row-actions">${button("edit-counter", c.id, "Sửa")}${button("delete-counter", c.id, "Xóa", "danger")}</td></tr>`,
@@ -320,7 +320,7 @@ export function usersTable(users, meId) {
     (u) =>
       `<tr class="${u.active ? "" : "is-muted"}"><th scope="row"><strong>${escapeHtml(u.full_name)}</strong></th>` +
       `<td><code>${escapeHtml(u.username)}</code></td><td>${escapeHtml(ROLES[u.role] || u.role)}</td>` +
-      `<td>${u.active ? '<span class="db-pill db-pill--open">Hoạt động</span>' : '<span class="db-pill">Đã khóa</span>'}</td>` +
+      `<td>${u.active ? '<span class="st-pill st-pill--open">Hoạt động</span>' : '<span class="st-pill">Đã khóa</span>'}</td>` +
       `<td class="ad-row-actions">${button("edit-user", u.id, "Sửa")}${button("password-user", u.id, "Đặt lại mật khẩu")}` +
       `${u.id === meId ? "" : button(u.active ? "disable-user" : "enable-user", u.id, u.active ? "Khóa" : "Mở khóa", u.active ? "danger" : "")}</td></tr>`,
   );
@@ -342,7 +342,7 @@ export function devicesTable(devices) {
     (d) =>
       `<tr class="${d.revoked ? "is-muted" : ""}"><th scope="row"><strong>${escapeHtml(d.name)}</strong></th>` +
       `<td>${escapeHtml(KINDS[d.kind] || d.kind)}</td><td>${escapeHtml(deviceSettingsText(d))}</td>` +
-      `<td>${d.revoked ? '<span class="db-pill">Đã thu hồi</span>' : '<span class="db-pill db-pill--open">Đang dùng</span>'}</td>` +
+      `<td>${d.revoked ? '<span class="st-pill">Đã thu hồi</span>' : '<span class="st-pill st-pill--open">Đang dùng</span>'}</td>` +
       `<td class="ad-row-actions">${d.revoked ? "" : `${button("edit-device", d.id, "Sửa")}${button("revoke-device", d.id, "Thu hồi", "danger")}`}</td></tr>`,
   );
   return table([["Thiết bị"], ["Loại"], ["Cài đặt"], ["Trạng thái"], [""]], rows, "Chưa có thiết bị nào.");
@@ -423,7 +423,7 @@ export function serviceOrderMarkup(services, chosenIds) {
     return (
       `<li data-service="${s.id}" class="${position >= 0 ? "is-chosen" : ""}">` +
       `<label class="st-check"><input type="checkbox" data-service-check="${s.id}"${position >= 0 ? " checked" : ""}>` +
-      `<span class="rp-prefix">${escapeHtml(s.prefix)}</span>${escapeHtml(s.name)}</label>` +
+      `<span class="st-prefix">${escapeHtml(s.prefix)}</span>${escapeHtml(s.name)}</label>` +
       `<span class="ad-order__rank">${position >= 0 ? `Ưu tiên ${position + 1}` : ""}</span>` +
       `<span><button type="button" class="st-button st-button--small" data-order="up" data-service="${s.id}"${position <= 0 ? " disabled" : ""} aria-label="Ưu tiên hơn">↑</button>` +
       `<button type="button" class="st-button st-button--small" data-order="down" data-service="${s.id}"${position < 0 || position === chosenIds.length - 1 ? " disabled" : ""} aria-label="Ưu tiên sau">↓</button></span></li>`

@@ -18,7 +18,7 @@ export async function loadTree() {
 
 function renderTabs() {
   $("tabs").innerHTML = view.TABS.map(
-    ([name, label]) => `<button type="button" role="tab" class="rp-tab" data-tab="${name}" aria-selected="${name === app.tab}">${label}</button>`,
+    ([name, label]) => `<button type="button" role="tab" class="st-tab" data-tab="${name}" aria-selected="${name === app.tab}">${label}</button>`,
   ).join("");
 }
 

@@ -154,7 +154,7 @@ export function countersMarkup(data, now) {
     }
     return (
       `<article class="db-counter db-counter--${escapeHtml(counter.status)}">` +
-      `<header><h3>${escapeHtml(counter.name)}</h3><span class="db-pill db-pill--${escapeHtml(counter.status)}">${COUNTER_STATUS[counter.status] || escapeHtml(counter.status)}</span></header>` +
+      `<header><h3>${escapeHtml(counter.name)}</h3><span class="st-pill st-pill--${escapeHtml(counter.status)}">${COUNTER_STATUS[counter.status] || escapeHtml(counter.status)}</span></header>` +
       current +
       `<p class="db-counter__clerk">${counter.clerk ? escapeHtml(counter.clerk.full_name) : "Chưa có cán bộ"}</p>` +
       `<p class="db-counter__today">Hôm nay: ${num(counter.served_today)} lượt · TB ${minutes(counter.service_seconds.mean)} ph</p>` +

@@ -154,7 +154,7 @@ export const FIGURES = [
 ];
 
 const officeLine = (row, report) =>
-  report.subtree && row.office_name ? `<span class="rp-sub">${escapeHtml(row.office_name)}</span>` : "";
+  report.subtree && row.office_name ? `<span class="st-sub">${escapeHtml(row.office_name)}</span>` : "";
 
 /** The views of a report: their title, rows and first column. */
 export const VIEWS = {
@@ -165,7 +165,7 @@ export const VIEWS = {
       header: "Lĩnh vực",
       value: (row) => row.name,
       cell: (row, report) =>
-        `<span class="rp-prefix">${escapeHtml(row.prefix)}</span>${escapeHtml(row.name)}${officeLine(row, report)}`,
+        `<span class="st-prefix">${escapeHtml(row.prefix)}</span>${escapeHtml(row.name)}${officeLine(row, report)}`,
     },
   },
   counter: {

@@ -38,7 +38,7 @@ function renderTabs() {
   $("tabs").innerHTML = names
     .map(
       (name) =>
-        `<button type="button" role="tab" class="rp-tab" data-view="${name}" aria-selected="${name === page.view}">${view.VIEWS[name].title}</button>`,
+        `<button type="button" role="tab" class="st-tab" data-view="${name}" aria-selected="${name === page.view}">${view.VIEWS[name].title}</button>`,
     )
     .join("");
 }

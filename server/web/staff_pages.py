@@ -1,4 +1,7 @@
-"""Staff pages behind the login session: the sign-in form, the Vietnamese 403 page, the page."""
+"""The staff pages' shell (dashboard, reports, administration): sign-in form, 403 page, the page.
+
+Shared by the `dashboard` and `admin` screens, which do not import each other.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ from collections.abc import Collection
 
 from flask import Response, make_response, render_template
 
-from server.api.principal import csrf_token, login_session_actor
 from server.models import Role, User
+from server.request_context.login_session import csrf_token, login_session_actor
 
 ROLE_NAMES = {Role.ADMIN: "Quản trị viên", Role.MANAGER: "Lãnh đạo", Role.CLERK: "Cán bộ"}
 
@@ -22,11 +25,11 @@ def staff_page(roles: Collection[Role], template: str, title: str, **context: ob
     """The page for a user with one of `roles`; the sign-in form or a 403 page otherwise."""
     user = signed_in_user()
     if user is None:
-        page = render_template("dashboard/login.html", title=title)
+        page = render_template("staff/login.html", title=title)
         return _no_store(make_response(page, 200))
     if user.role not in roles:
         page = render_template(
-            "dashboard/forbidden.html", title=title, user=user, role_name=ROLE_NAMES[user.role]
+            "staff/forbidden.html", title=title, user=user, role_name=ROLE_NAMES[user.role]
         )
         return _no_store(make_response(page, 403))
     page = render_template(

@@ -1,4 +1,4 @@
-"""Request-scoped access to the database session and queue settings."""
+"""The database session and settings of the app answering the current request."""
 
 from __future__ import annotations
 

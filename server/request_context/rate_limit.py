@@ -18,7 +18,7 @@ from typing import ParamSpec, TypeVar
 
 from flask import Flask, Response, current_app, request
 
-from server.api.errors import error_response
+from server.request_context.error_body import error_response
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
@@ -43,6 +43,10 @@ def pytest_configure(config: pytest.Config) -> None:
 # No example database: runs stay independent of each other (several may share a checkout).
 settings.register_profile("xephang", database=None, deadline=None)
 settings.load_profile("xephang")
+
+if TYPE_CHECKING:  # the browser stack loads only for the browser tests
+    from browser_support import DemoServer
+    from playwright.sync_api import Browser
 
 POSTGRES_URL = os.environ.get(
     "XEPHANG_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
@@ -349,3 +353,21 @@ def close_socketio_clients() -> Iterator[None]:
     if support is not None:
         while support.Listener.open_listeners:
             support.Listener.open_listeners.pop().close()
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoServer]:
+    """The demo office served for real, shared by the tests of one module (browser tests)."""
+    from browser_support import demo_server
+
+    with demo_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the module (browser tests)."""
+    from browser_support import chromium
+
+    with chromium() as instance:
+        yield instance

@@ -37,6 +37,7 @@ from support_server import (  # noqa: E402
 )
 
 from server.db import make_engine  # noqa: E402
+from server.printing.allowed_networks import AllowedNetworks  # noqa: E402
 from server.services.printing.print_jobs import set_kiosk_printer  # noqa: E402
 
 WARM_UP_TICKETS = 5
@@ -112,7 +113,11 @@ def give_printer(
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:
-            set_kiosk_printer(session, kiosk_id, printer.url, 576, profile)
+            # The fake printer listens on loopback, which servers refuse by default.
+            loopback = AllowedNetworks.parse("127.0.0.0/8")
+            set_kiosk_printer(
+                session, kiosk_id, printer.url, 576, profile, printer_networks=loopback
+            )
     finally:
         engine.dispose()
 

@@ -16,7 +16,7 @@ from server.api.principal import (
 )
 from server.api.responses import json_reply
 from server.api.throttle import throttled_login
-from server.db import begin_write
+from server.db import write
 from server.models import User
 from server.realtime.connections import disconnect_token, disconnect_user
 from server.rules.errors import DomainError
@@ -80,11 +80,11 @@ def logout() -> Response:
     if actor is not None and actor.user is not None:
         db = db_session()
         db.rollback()  # end the read that found the caller, so the write starts clean
-        begin_write(db)
-        user = db.get(User, actor.user.id)
+        with write(db):
+            user = db.get(User, actor.user.id)
+            if user is not None:
+                end_sessions(db, user)
         if user is not None:
-            end_sessions(db, user)
-            db.commit()
             disconnect_user(current_app._get_current_object(), user.id)  # type: ignore[attr-defined]
     return Response(status=204)
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import Counter, Device, DeviceKind, Service, utcnow
 from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
 from server.printing.printers import check_allowed, parse_printer_url
@@ -147,37 +147,36 @@ def create_device(
     check_printer_address(body.get("settings"), printer_networks)
     kind = fields.choice(body, "kind", {str(k) for k in DeviceKind}, default="")
     name = fields.text(body, "name", required=True, max_length=200)
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    counter_id = None
-    if kind in (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING):
-        counter_id = fields.integer(body, "counter_id", minimum=1, maximum=2**62, required=True)
-        counter = session.get(Counter, counter_id) if counter_id else None
-        if counter is None or counter.office_id != office.id:
-            raise fields.invalid("counter_id", "chọn một quầy của đơn vị")
-    settings = _settings(session, office.id, kind, body.get("settings"))
-    token = new_token()
-    device = Device(
-        kind=DeviceKind(kind),
-        office_id=office.id,
-        counter_id=counter_id,
-        name=name or "",
-        token_hash=hash_token(token),
-        settings=settings,
-    )
-    session.add(device)
-    session.flush()
-    record(
-        session,
-        actor,
-        "create",
-        "device",
-        device.id,
-        office.id,
-        f"Thêm {KIND_NAMES[kind].lower()} {device.name} ({office.name})",
-        {"kind": [None, kind], "name": [None, device.name], "settings": [None, settings]},
-    )
-    session.commit()
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        counter_id = None
+        if kind in (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING):
+            counter_id = fields.integer(body, "counter_id", minimum=1, maximum=2**62, required=True)
+            counter = session.get(Counter, counter_id) if counter_id else None
+            if counter is None or counter.office_id != office.id:
+                raise fields.invalid("counter_id", "chọn một quầy của đơn vị")
+        settings = _settings(session, office.id, kind, body.get("settings"))
+        token = new_token()
+        device = Device(
+            kind=DeviceKind(kind),
+            office_id=office.id,
+            counter_id=counter_id,
+            name=name or "",
+            token_hash=hash_token(token),
+            settings=settings,
+        )
+        session.add(device)
+        session.flush()
+        record(
+            session,
+            actor,
+            "create",
+            "device",
+            device.id,
+            office.id,
+            f"Thêm {KIND_NAMES[kind].lower()} {device.name} ({office.name})",
+            {"kind": [None, kind], "name": [None, device.name], "settings": [None, settings]},
+        )
     url = base_url.rstrip("/") + pairing_path(kind, counter_id, token)
     return {
         "device": admin_device_dict(session, device),
@@ -197,27 +196,30 @@ def update_device(
 ) -> dict[str, Any]:
     """Rename a device or change its settings."""
     check_printer_address(body.get("settings"), printer_networks)
-    begin_write(session)
-    device = get_or_404(session, Device, device_id, "device")
-    admin_office(session, actor, device.office_id)
-    before = {"name": device.name, "settings": dict(device.settings or {})}
-    if "name" in body:
-        device.name = fields.text(body, "name", required=True, max_length=200) or device.name
-    if "settings" in body:
-        device.settings = _settings(session, device.office_id, str(device.kind), body["settings"])
-    changes = differences(before, {"name": device.name, "settings": dict(device.settings or {})})
-    if changes:
-        record(
-            session,
-            actor,
-            "update",
-            "device",
-            device.id,
-            device.office_id,
-            f"Sửa thiết bị {device.name}",
-            changes,
+    with write(session):
+        device = get_or_404(session, Device, device_id, "device")
+        admin_office(session, actor, device.office_id)
+        before = {"name": device.name, "settings": dict(device.settings or {})}
+        if "name" in body:
+            device.name = fields.text(body, "name", required=True, max_length=200) or device.name
+        if "settings" in body:
+            device.settings = _settings(
+                session, device.office_id, str(device.kind), body["settings"]
+            )
+        changes = differences(
+            before, {"name": device.name, "settings": dict(device.settings or {})}
         )
-    session.commit()
+        if changes:
+            record(
+                session,
+                actor,
+                "update",
+                "device",
+                device.id,
+                device.office_id,
+                f"Sửa thiết bị {device.name}",
+                changes,
+            )
     return admin_device_dict(session, device)
 
 
@@ -229,22 +231,21 @@ def revoke(
     The one revoke of the admin pages, the API and `xephang device revoke`; the caller closes
     the device's sockets after commit (other processes find it on their next sweep).
     """
-    begin_write(session)
-    device = get_or_404(session, Device, device_id, "device")
-    if actor is not None:
-        admin_office(session, actor, device.office_id)
-    session.refresh(device)
-    if device.revoked_at is None:
-        device.revoked_at = now or utcnow()
-        by_command_line = " (dòng lệnh trên máy chủ)" if actor is None else ""
-        record(
-            session,
-            actor or ANONYMOUS,
-            "revoke",
-            "device",
-            device.id,
-            device.office_id,
-            f"Thu hồi thiết bị {device.name}{by_command_line}",
-        )
-    session.commit()
+    with write(session):
+        device = get_or_404(session, Device, device_id, "device")
+        if actor is not None:
+            admin_office(session, actor, device.office_id)
+        session.refresh(device)
+        if device.revoked_at is None:
+            device.revoked_at = now or utcnow()
+            by_command_line = " (dòng lệnh trên máy chủ)" if actor is None else ""
+            record(
+                session,
+                actor or ANONYMOUS,
+                "revoke",
+                "device",
+                device.id,
+                device.office_id,
+                f"Thu hồi thiết bị {device.name}{by_command_line}",
+            )
     return admin_device_dict(session, device)

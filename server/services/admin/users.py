@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import Counter, Role, User
 from server.services.accounts.credentials import end_sessions, hash_password
 from server.services.actor import Actor
@@ -47,29 +47,29 @@ def create_user(
     password = fields.password(body)
     admin_office(session, actor, office_id)  # refuse before the costly hash
     password_hash = _hash_outside_write(session, password)
-    office = admin_office(session, actor, office_id)
-    if session.scalars(select(User.id).where(User.username == username)).first() is not None:
-        raise fields.invalid("username", f"tên đăng nhập {username} đã tồn tại")
-    user = User(
-        username=username,
-        password_hash=password_hash,
-        full_name=full_name or "",
-        role=Role(role),
-        office_id=office.id,
-    )
-    session.add(user)
-    session.flush()
-    record(
-        session,
-        actor,
-        "create",
-        "user",
-        user.id,
-        office.id,
-        f"Thêm {ROLE_NAMES[role]} {user.full_name} ({user.username})",
-        differences({}, snapshot(user, USER_FIELDS)),
-    )
-    session.commit()
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        if session.scalars(select(User.id).where(User.username == username)).first() is not None:
+            raise fields.invalid("username", f"tên đăng nhập {username} đã tồn tại")
+        user = User(
+            username=username,
+            password_hash=password_hash,
+            full_name=full_name or "",
+            role=Role(role),
+            office_id=office.id,
+        )
+        session.add(user)
+        session.flush()
+        record(
+            session,
+            actor,
+            "create",
+            "user",
+            user.id,
+            office.id,
+            f"Thêm {ROLE_NAMES[role]} {user.full_name} ({user.username})",
+            differences({}, snapshot(user, USER_FIELDS)),
+        )
     return admin_user_dict(user)
 
 
@@ -85,51 +85,48 @@ def update_user(
     if "active" in body:
         values["active"] = fields.flag(body, "active", default=True)
     new_office = fields.integer(body, "office_id", minimum=1, maximum=2**62)
-    begin_write(session)
-    user = get_or_404(session, User, user_id, "user")
-    admin_office(session, actor, user.office_id)
-    if new_office is not None and new_office != user.office_id:
-        admin_office(session, actor, new_office)
-        values["office_id"] = new_office
-    if user.id == actor.user_id and values.get("active") is False:
-        raise fields.invalid("active", "không thể tự khóa tài khoản của mình")
-    if user.id == actor.user_id and values.get("role", Role.ADMIN) != Role.ADMIN:
-        raise fields.invalid("role", "không thể tự bỏ quyền quản trị của mình")
-    before = snapshot(user, USER_FIELDS)
-    assign(user, values)
-    changes = differences(before, snapshot(user, USER_FIELDS))
-    if values.get("active") is False or "office_id" in values:
-        _leave_counters(session, user)
-    if "active" in changes and not user.active:
-        end_sessions(session, user)  # re-enabling must not bring old cookies and tokens back
-    if changes:
-        action = "update"
-        if set(changes) == {"active"}:
-            action = "enable" if user.active else "disable"
-        record(
-            session,
-            actor,
-            action,
-            "user",
-            user.id,
-            user.office_id,
-            f"{'Khóa' if action == 'disable' else 'Mở khóa' if action == 'enable' else 'Sửa'} "
-            f"tài khoản {user.username}",
-            changes,
-        )
-    session.commit()
+    with write(session):
+        user = get_or_404(session, User, user_id, "user")
+        admin_office(session, actor, user.office_id)
+        if new_office is not None and new_office != user.office_id:
+            admin_office(session, actor, new_office)
+            values["office_id"] = new_office
+        if user.id == actor.user_id and values.get("active") is False:
+            raise fields.invalid("active", "không thể tự khóa tài khoản của mình")
+        if user.id == actor.user_id and values.get("role", Role.ADMIN) != Role.ADMIN:
+            raise fields.invalid("role", "không thể tự bỏ quyền quản trị của mình")
+        before = snapshot(user, USER_FIELDS)
+        assign(user, values)
+        changes = differences(before, snapshot(user, USER_FIELDS))
+        if values.get("active") is False or "office_id" in values:
+            _leave_counters(session, user)
+        if "active" in changes and not user.active:
+            end_sessions(session, user)  # re-enabling must not bring old cookies and tokens back
+        if changes:
+            action = "update"
+            if set(changes) == {"active"}:
+                action = "enable" if user.active else "disable"
+            record(
+                session,
+                actor,
+                action,
+                "user",
+                user.id,
+                user.office_id,
+                f"{'Khóa' if action == 'disable' else 'Mở khóa' if action == 'enable' else 'Sửa'} "
+                f"tài khoản {user.username}",
+                changes,
+            )
     return admin_user_dict(user)
 
 
 def _hash_outside_write(session: Session, password: str) -> str:
-    """Hash (~0.1 s of scrypt) after the read-only checks, then start the write transaction.
+    """Hash (~0.1 s of scrypt) after the read-only checks, ending their read first.
 
-    The caller repeats its checks inside the write: the hash must not hold SQLite's write lock.
+    The caller repeats its checks inside its write: the hash must not hold SQLite's write lock.
     """
     session.rollback()
-    password_hash = hash_password(password)
-    begin_write(session)
-    return password_hash
+    return hash_password(password)
 
 
 def _leave_counters(session: Session, user: User) -> None:
@@ -145,19 +142,19 @@ def reset_password(
     password = fields.password(body)
     admin_office(session, actor, get_or_404(session, User, user_id, "user").office_id)
     password_hash = _hash_outside_write(session, password)
-    user = get_or_404(session, User, user_id, "user")
-    admin_office(session, actor, user.office_id)
-    user.password_hash = password_hash
-    end_sessions(session, user)
-    record(
-        session,
-        actor,
-        "reset_password",
-        "user",
-        user.id,
-        user.office_id,
-        f"Đặt lại mật khẩu của {user.username}",
-        {"password": ["***", "***"]},
-    )
-    session.commit()
+    with write(session):
+        user = get_or_404(session, User, user_id, "user")
+        admin_office(session, actor, user.office_id)
+        user.password_hash = password_hash
+        end_sessions(session, user)
+        record(
+            session,
+            actor,
+            "reset_password",
+            "user",
+            user.id,
+            user.office_id,
+            f"Đặt lại mật khẩu của {user.username}",
+            {"password": ["***", "***"]},
+        )
     return admin_user_dict(user)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import (
     DeviceKind,
     Rating,
@@ -88,32 +88,30 @@ def _store(
     comment: Any,
     now: datetime,
 ) -> dict[str, Any]:
-    """Validate, refuse a second rating, insert, commit."""
+    """Validate, refuse a second rating, insert, in one unit of work."""
     checked_level, checked_reasons, checked_comment = _validate(level, reasons, comment)
-    begin_write(session)
-    session.refresh(ticket)
-    if ticket.status != TicketStatus.DONE:
-        raise DomainError("not_rateable", "Chỉ đánh giá được sau khi đã phục vụ xong", 409)
-    if session.scalars(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
-        raise DomainError("already_rated", "Phiếu này đã được đánh giá", 409)
-    rating = Rating(
-        ticket_id=ticket.id,
-        office_id=ticket.office_id,
-        service_id=ticket.service_id,
-        counter_id=ticket.counter_id,
-        clerk_id=ticket.clerk_id,
-        level=checked_level,
-        reasons=checked_reasons if checked_level == RatingLevel.DISSATISFIED else [],
-        comment=checked_comment,
-        channel=channel,
-        device_id=actor.device_id,
-        created_at=now,
-    )
-    session.add(rating)
     try:
-        session.commit()
+        with write(session):
+            session.refresh(ticket)
+            if ticket.status != TicketStatus.DONE:
+                raise DomainError("not_rateable", "Chỉ đánh giá được sau khi đã phục vụ xong", 409)
+            if session.scalars(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
+                raise DomainError("already_rated", "Phiếu này đã được đánh giá", 409)
+            rating = Rating(
+                ticket_id=ticket.id,
+                office_id=ticket.office_id,
+                service_id=ticket.service_id,
+                counter_id=ticket.counter_id,
+                clerk_id=ticket.clerk_id,
+                level=checked_level,
+                reasons=checked_reasons if checked_level == RatingLevel.DISSATISFIED else [],
+                comment=checked_comment,
+                channel=channel,
+                device_id=actor.device_id,
+                created_at=now,
+            )
+            session.add(rating)
     except IntegrityError as error:  # a second tablet or the phone got in first
-        session.rollback()
         raise DomainError("already_rated", "Phiếu này đã được đánh giá", 409) from error
     return {
         "id": rating.id,

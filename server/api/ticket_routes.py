@@ -10,7 +10,6 @@ from server.api.context import db_session, queue_settings
 from server.api.parsing import int_field, json_body, str_field
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
-from server.realtime.print_dispatch import send_jobs
 from server.rules.transitions import TicketAction
 from server.services.printing.print_jobs import reprint_ticket
 from server.services.printing.ticket_print import browser_printout, prints_in_browser
@@ -48,9 +47,7 @@ def create_ticket() -> Response:
         # The kiosk page prints this ticket itself; the screens' copy of the body stays as is.
         printout = browser_printout(db_session(), outcome.body, queue_settings())
         outcome = dataclasses.replace(outcome, body={**outcome.body, "printout": printout})
-    response = reply(outcome, 201)
-    send_jobs(outcome.print_orders)
-    return response
+    return reply(outcome, 201)
 
 
 @bp.post("/<int:ticket_id>/reprint")
@@ -64,9 +61,7 @@ def reprint(ticket_id: int) -> Response:
         ticket_id,
         int_field(body, "print_device_id", required=False),
     )
-    response = reply(outcome, 201)
-    send_jobs(outcome.print_orders)
-    return response
+    return reply(outcome, 201)
 
 
 @bp.get("/<int:ticket_id>")

@@ -30,13 +30,21 @@ class PrintOrder:
     device_id: int
 
 
+@dataclass(frozen=True)
+class StateRefresh:
+    """An office whose set-up changed: its screens get a fresh `state` snapshot after commit."""
+
+    office_id: int
+
+
 @dataclass
 class Outcome:
-    """What a service function returns: the reply body; what to publish and print after commit."""
+    """What a command returns: the reply body, and what the after-commit subscribers get."""
 
     body: dict[str, Any] | None
     changes: list[Change] = field(default_factory=list)
     print_orders: list[PrintOrder] = field(default_factory=list)
+    refreshes: list[StateRefresh] = field(default_factory=list)
 
 
 # On the table, not the mapped class: no ORM bookkeeping (nothing reads `Office.event_seq`

@@ -8,7 +8,7 @@ from server.api.context import db_session, queue_settings
 from server.api.parsing import json_body
 from server.api.principal import carries_staff_credentials
 from server.api.rate_limit import rate_limited
-from server.api.responses import json_reply
+from server.api.responses import json_reply, reply
 from server.rules.errors import DomainError
 from server.services.presenters import public_ticket_dict
 from server.services.queue.ratings import rate_public_ticket
@@ -51,7 +51,7 @@ def rate_public(public_token: str) -> Response:
     body = json_body()
     session = db_session()
     ticket = ticket_by_public_token(session, public_token)
-    rating = rate_public_ticket(
+    outcome = rate_public_ticket(
         session, ticket, body.get("level"), body.get("reasons"), body.get("comment")
     )
-    return json_reply(rating, 201)
+    return reply(outcome, 201)

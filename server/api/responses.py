@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, current_app, jsonify
 
 from server.after_commit import after_commit
-from server.services.changes import Outcome, StateRefresh
+from server.services.changes import Outcome
 
 
 def reply(outcome: Outcome, status: int = 200) -> Response:
@@ -26,8 +26,3 @@ def json_reply(body: Any, status: int = 200) -> Response:
     response = jsonify(body)
     response.status_code = status
     return response
-
-
-def setup_reply(body: Any, office_id: int, status: int = 200) -> Response:
-    """Reply to a committed set-up change; the office's screens get a fresh `state`."""
-    return reply(Outcome(body, refreshes=[StateRefresh(office_id)]), status)

@@ -43,7 +43,7 @@ def create_ticket() -> Response:
         print_device_id=int_field(body, "print_device_id", required=False),
     )
     device = actor.device
-    if device is not None and outcome.body is not None and prints_in_browser(device):
+    if device is not None and isinstance(outcome.body, dict) and prints_in_browser(device):
         # The kiosk page prints this ticket itself; the screens' copy of the body stays as is.
         printout = browser_printout(db_session(), outcome.body, queue_settings())
         outcome = dataclasses.replace(outcome, body={**outcome.body, "printout": printout})
@@ -102,7 +102,7 @@ def rate(ticket_id: int) -> Response:
     """The counter's rating tablet records the citizen's rating."""
     actor = current_actor()
     body = json_body()
-    rating = rate_ticket(
+    outcome = rate_ticket(
         db_session(), actor, ticket_id, body.get("level"), body.get("reasons"), body.get("comment")
     )
-    return json_reply(rating, 201)
+    return reply(outcome, 201)

@@ -41,10 +41,15 @@ class StateRefresh:
 class Outcome:
     """What a command returns: the reply body, and what the after-commit subscribers get."""
 
-    body: dict[str, Any] | None
+    body: dict[str, Any] | list[dict[str, Any]] | None
     changes: list[Change] = field(default_factory=list)
     print_orders: list[PrintOrder] = field(default_factory=list)
     refreshes: list[StateRefresh] = field(default_factory=list)
+
+
+def setup_outcome(body: dict[str, Any] | list[dict[str, Any]] | None, office_id: int) -> Outcome:
+    """A set-up command's outcome: its body, and a fresh `state` for the office's screens."""
+    return Outcome(body, refreshes=[StateRefresh(office_id)])
 
 
 # On the table, not the mapped class: no ORM bookkeeping (nothing reads `Office.event_seq`

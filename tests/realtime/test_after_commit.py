@@ -9,8 +9,10 @@ import pytest
 from conftest import World
 
 from server.after_commit import AfterCommit, after_commit
-from server.models import Ticket
+from server.models import Ticket, User
 from server.realtime.socket import socketio
+from server.services.actor import Actor
+from server.services.admin import offices as admin_offices
 from server.services.changes import Change, Outcome, PrintOrder, StateRefresh
 
 
@@ -85,3 +87,35 @@ def test_a_failing_subscriber_never_turns_a_committed_issue_into_an_error(
     events = [packet["name"] for packet in display.get_received()]
     assert events == ["ticket_issued"]
     assert "notifier down" in caplog.text
+
+
+def test_set_up_commands_refresh_their_office_screens_without_the_route_looking_it_up(
+    app, client, world: World
+):
+    display = socketio.test_client(app, auth={"token": world.display[1]})
+    display.get_received()
+    admin = world.headers("admin")
+    added = client.post(
+        f"/api/v1/admin/offices/{world.office.id}/holidays",
+        json={"day": "2026-09-02", "name": "Quốc khánh"},
+        headers=admin,
+    )
+    assert added.status_code == 201
+    assert [packet["name"] for packet in display.get_received()] == ["state"]
+    removed = client.delete(f"/api/v1/admin/holidays/{added.json['id']}", headers=admin)
+    assert removed.status_code == 204
+    [packet] = display.get_received()
+    assert packet["name"] == "state" and packet["args"][0]["office_id"] == world.office.id
+
+
+def test_office_commands_return_outcomes_and_delete_office_names_its_screens(
+    app, session, world: World
+):
+    admin = Actor(user=session.get(User, world.admin[0].id))
+    created = admin_offices.create_office(
+        session, admin, {"code": "XA-TAM", "name": "Xã Tạm", "parent_id": world.office.id}
+    )
+    assert isinstance(created, Outcome) and created.refreshes == []  # nobody watches it yet
+    assert isinstance(created.body, dict)
+    deleted = admin_offices.delete_office(session, admin, created.body["id"])
+    assert deleted == Outcome(None, refreshes=[StateRefresh(created.body["id"])])

@@ -14,6 +14,7 @@ from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import record
 from server.services.admin.common import admin_office
+from server.services.changes import Outcome, setup_outcome
 from server.services.queries import counters_of_office, get_or_404
 
 
@@ -78,9 +79,7 @@ def _link_services(session: Session, counter: Counter, service_ids: list[int]) -
     session.flush()
 
 
-def create_counter(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def create_counter(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Add a counter to an office."""
     with write(session):
         office = admin_office(session, actor, office_id)
@@ -104,12 +103,12 @@ def create_counter(
                 "services": [None, ", ".join(body_after["service_names"])],
             },
         )
-    return body_after
+    return setup_outcome(body_after, office.id)
 
 
 def update_counter(
     session: Session, actor: Actor, counter_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+) -> Outcome:
     """Renumber or rename a counter, or change its services and their order."""
     with write(session):
         counter = get_or_404(session, Counter, counter_id, "counter")
@@ -142,10 +141,10 @@ def update_counter(
                 f"Sửa quầy {counter.number}",
                 changes,
             )
-    return after
+    return setup_outcome(after, counter.office_id)
 
 
-def delete_counter(session: Session, actor: Actor, counter_id: int) -> None:
+def delete_counter(session: Session, actor: Actor, counter_id: int) -> Outcome:
     """Remove a counter that never served and has no paired screen."""
     with write(session):
         counter = get_or_404(session, Counter, counter_id, "counter")
@@ -182,3 +181,4 @@ def delete_counter(session: Session, actor: Actor, counter_id: int) -> None:
             {"number": [counter.number, None], "name": [counter.name, None]},
         )
         session.delete(counter)
+    return setup_outcome(None, counter.office_id)

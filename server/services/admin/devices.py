@@ -20,6 +20,7 @@ from server.services.actor import ANONYMOUS, Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office
+from server.services.changes import Outcome
 from server.services.presenters import device_dict, iso
 from server.services.printing.ticket_print import BROWSER
 from server.services.queries import get_or_404
@@ -142,7 +143,7 @@ def create_device(
     base_url: str,
     *,
     printer_networks: AllowedNetworks,
-) -> dict[str, Any]:
+) -> Outcome:
     """Register a device; the answer carries its token, pairing link and QR code, shown once."""
     check_printer_address(body.get("settings"), printer_networks)
     kind = fields.choice(body, "kind", {str(k) for k in DeviceKind}, default="")
@@ -178,12 +179,14 @@ def create_device(
             {"kind": [None, kind], "name": [None, device.name], "settings": [None, settings]},
         )
     url = base_url.rstrip("/") + pairing_path(kind, counter_id, token)
-    return {
-        "device": admin_device_dict(session, device),
-        "token": token,
-        "pairing_url": url,
-        "pairing_qr_svg": qr_svg(url),
-    }
+    return Outcome(
+        {
+            "device": admin_device_dict(session, device),
+            "token": token,
+            "pairing_url": url,
+            "pairing_qr_svg": qr_svg(url),
+        }
+    )
 
 
 def update_device(
@@ -193,7 +196,7 @@ def update_device(
     body: dict[str, Any],
     *,
     printer_networks: AllowedNetworks,
-) -> dict[str, Any]:
+) -> Outcome:
     """Rename a device or change its settings."""
     check_printer_address(body.get("settings"), printer_networks)
     with write(session):
@@ -220,12 +223,12 @@ def update_device(
                 f"Sửa thiết bị {device.name}",
                 changes,
             )
-    return admin_device_dict(session, device)
+    return Outcome(admin_device_dict(session, device))
 
 
 def revoke(
     session: Session, actor: Actor | None, device_id: int, *, now: datetime | None = None
-) -> dict[str, Any]:
+) -> Outcome:
     """Revoke a device's token and log it: an admin of its office, or the command line (None).
 
     The one revoke of the admin pages, the API and `xephang device revoke`; the caller closes
@@ -248,4 +251,4 @@ def revoke(
                 device.office_id,
                 f"Thu hồi thiết bị {device.name}{by_command_line}",
             )
-    return admin_device_dict(session, device)
+    return Outcome(admin_device_dict(session, device))

@@ -25,6 +25,7 @@ from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, require_admin, snapshot
+from server.services.changes import Outcome, setup_outcome
 from server.services.permissions import forbidden, office_scope
 from server.services.presenters import office_dict
 from server.services.queries import get_or_404
@@ -106,7 +107,7 @@ def _check_code_free(session: Session, code: str, office_id: int | None) -> None
         raise fields.invalid("code", f"mã {code} đã được dùng cho đơn vị khác")
 
 
-def create_office(session: Session, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
+def create_office(session: Session, actor: Actor, body: dict[str, Any]) -> Outcome:
     """Add an office below one the admin manages; it starts with its parent's working sessions."""
     parent_id = fields.integer(body, "parent_id", minimum=1, maximum=2**62, required=True)
     assert parent_id is not None
@@ -139,12 +140,10 @@ def create_office(session: Session, actor: Actor, body: dict[str, Any]) -> dict[
             f"Thêm đơn vị {office.name} thuộc {parent.name}",
             differences({}, snapshot(office, OFFICE_FIELDS)),
         )
-    return office_dict(office)
+    return Outcome(office_dict(office))
 
 
-def update_office(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def update_office(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Change an office's names, ticket header, timezone, dialect or display notice."""
     with write(session):
         office = admin_office(session, actor, office_id)
@@ -166,10 +165,10 @@ def update_office(
                 f"Sửa {what} {office.name}",
                 changes,
             )
-    return office_dict(office)
+    return setup_outcome(office_dict(office), office.id)
 
 
-def delete_office(session: Session, actor: Actor, office_id: int) -> None:
+def delete_office(session: Session, actor: Actor, office_id: int) -> Outcome:
     """Remove an office that holds nothing yet (no sub-offices, services, counters, people)."""
     with write(session):
         office = admin_office(session, actor, office_id)
@@ -205,6 +204,7 @@ def delete_office(session: Session, actor: Actor, office_id: int) -> None:
         for item in [*_holidays_of(session, office.id), *_sessions_of(session, office.id)]:
             session.delete(item)
         session.delete(office)
+    return setup_outcome(None, office_id)
 
 
 def _sessions_of(session: Session, office_id: int) -> list[WorkingSession]:
@@ -237,7 +237,7 @@ def working_sessions(session: Session, actor: Actor, office_id: int) -> list[dic
 
 def replace_sessions(
     session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> list[dict[str, Any]]:
+) -> Outcome:
     """Set the office's whole week of working sessions at once."""
     week = fields.weekly_sessions(body.get("sessions"))
     with write(session):
@@ -270,7 +270,7 @@ def replace_sessions(
                 f"Sửa lịch làm việc của {office.name}",
                 {"sessions": [_week_text(before), _week_text(after)]},
             )
-    return after
+    return setup_outcome(after, office.id)
 
 
 def _week_text(week: list[dict[str, Any]]) -> str:
@@ -302,9 +302,7 @@ def holidays(session: Session, actor: Actor, office_id: int) -> list[dict[str, A
     return [holiday_dict(holiday) for holiday in _holidays_of(session, office.id)]
 
 
-def add_holiday(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def add_holiday(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Add a day the office issues no tickets."""
     day = fields.day(body)
     name = fields.text(body, "name", max_length=200, default="") or ""
@@ -325,10 +323,10 @@ def add_holiday(
             office.id,
             f"Thêm ngày nghỉ {day:%d/%m/%Y} {name}".strip() + f" – {office.name}",
         )
-    return holiday_dict(holiday)
+    return setup_outcome(holiday_dict(holiday), office.id)
 
 
-def delete_holiday(session: Session, actor: Actor, holiday_id: int) -> None:
+def delete_holiday(session: Session, actor: Actor, holiday_id: int) -> Outcome:
     """Remove a holiday."""
     with write(session):
         holiday = get_or_404(session, Holiday, holiday_id, "holiday")
@@ -345,6 +343,7 @@ def delete_holiday(session: Session, actor: Actor, holiday_id: int) -> None:
         session.delete(holiday)
         session.flush()
         session.expire(office, ["holidays"])
+    return setup_outcome(None, office.id)
 
 
 def priority_categories(session: Session, office_id: int) -> list[dict[str, Any]]:
@@ -379,7 +378,7 @@ def admin_priority_categories(
 
 def replace_priority_categories(
     session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> list[dict[str, Any]]:
+) -> Outcome:
     """Set labels, order and which of the five codes the office offers."""
     items = body.get("categories")
     if not isinstance(items, list) or not items:
@@ -430,7 +429,7 @@ def replace_priority_categories(
                 f"Sửa đối tượng ưu tiên của {office.name}",
                 {"categories": [_categories_text(before), _categories_text(after)]},
             )
-    return after
+    return setup_outcome(after, office.id)
 
 
 def _categories_text(rows: list[dict[str, Any]]) -> str:

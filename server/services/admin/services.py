@@ -15,6 +15,7 @@ from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, snapshot
+from server.services.changes import Outcome, setup_outcome
 from server.services.presenters import service_dict
 from server.services.queries import counters_serving, get_or_404, services_of_office
 
@@ -142,9 +143,7 @@ def list_services(session: Session, actor: Actor, office_id: int) -> list[dict[s
     return [admin_service_dict(session, s) for s in services_of_office(session, office.id)]
 
 
-def create_service(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def create_service(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Add a service to an office."""
     values = _service_values(body, creating=True)
     hours = fields.weekly_sessions(body["hours"], "hours") if "hours" in body else []
@@ -170,12 +169,12 @@ def create_service(
             f"Thêm dịch vụ {service.prefix} – {service.name} ({office.name})",
             differences({}, snapshot(service, SERVICE_FIELDS)),
         )
-    return admin_service_dict(session, service)
+    return setup_outcome(admin_service_dict(session, service), office.id)
 
 
 def update_service(
     session: Session, actor: Actor, service_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+) -> Outcome:
     """Change a service's fields and, when `hours` is sent, its own working hours."""
     values = _service_values(body, creating=False)
     hours = fields.weekly_sessions(body["hours"], "hours") if "hours" in body else None
@@ -204,7 +203,7 @@ def update_service(
                 f"Sửa dịch vụ {service.prefix} – {service.name}",
                 changes,
             )
-    return admin_service_dict(session, service)
+    return setup_outcome(admin_service_dict(session, service), service.office_id)
 
 
 def _store_hours(session: Session, service_id: int, hours: list[tuple[int, int, int, str]]) -> None:
@@ -236,7 +235,7 @@ def _hours_text(hours: list[dict[str, Any]]) -> str:
     )
 
 
-def delete_service(session: Session, actor: Actor, service_id: int) -> None:
+def delete_service(session: Session, actor: Actor, service_id: int) -> Outcome:
     """Remove a service that never issued a ticket (otherwise deactivate it)."""
     with write(session):
         service = get_or_404(session, Service, service_id, "service")
@@ -274,3 +273,4 @@ def delete_service(session: Session, actor: Actor, service_id: int) -> None:
             differences(snapshot(service, SERVICE_FIELDS), {}),
         )
         session.delete(service)
+    return setup_outcome(None, service.office_id)

@@ -14,6 +14,7 @@ from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, snapshot
+from server.services.changes import Outcome
 from server.services.presenters import iso, user_dict
 from server.services.queries import get_or_404
 
@@ -37,9 +38,7 @@ def list_users(session: Session, actor: Actor, office_id: int) -> list[dict[str,
     ]
 
 
-def create_user(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def create_user(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Add an account to an office with a first password."""
     username = fields.username(body)
     full_name = fields.text(body, "full_name", required=True, max_length=200)
@@ -70,12 +69,10 @@ def create_user(
             f"Thêm {ROLE_NAMES[role]} {user.full_name} ({user.username})",
             differences({}, snapshot(user, USER_FIELDS)),
         )
-    return admin_user_dict(user)
+    return Outcome(admin_user_dict(user))
 
 
-def update_user(
-    session: Session, actor: Actor, user_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def update_user(session: Session, actor: Actor, user_id: int, body: dict[str, Any]) -> Outcome:
     """Change a user's name, role or office, or disable / enable the account."""
     values: dict[str, Any] = {}
     if "full_name" in body:
@@ -117,7 +114,7 @@ def update_user(
                 f"tài khoản {user.username}",
                 changes,
             )
-    return admin_user_dict(user)
+    return Outcome(admin_user_dict(user))
 
 
 def _hash_outside_write(session: Session, password: str) -> str:
@@ -135,9 +132,7 @@ def _leave_counters(session: Session, user: User) -> None:
         counter.clerk_id = None
 
 
-def reset_password(
-    session: Session, actor: Actor, user_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def reset_password(session: Session, actor: Actor, user_id: int, body: dict[str, Any]) -> Outcome:
     """Set a new password; every login session and API token of the user ends."""
     password = fields.password(body)
     admin_office(session, actor, get_or_404(session, User, user_id, "user").office_id)
@@ -157,4 +152,4 @@ def reset_password(
             f"Đặt lại mật khẩu của {user.username}",
             {"password": ["***", "***"]},
         )
-    return admin_user_dict(user)
+    return Outcome(admin_user_dict(user))

@@ -22,6 +22,7 @@ from server.models import (
 )
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.changes import Outcome
 from server.services.queries import get_or_404
 
 MAX_COMMENT_LENGTH = 1000
@@ -54,7 +55,7 @@ def rate_ticket(
     comment: str | None = None,
     *,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Store the rating from the rating tablet of the counter that served the ticket."""
     ticket = get_or_404(session, Ticket, ticket_id, "ticket")
     device = actor.device
@@ -62,7 +63,9 @@ def rate_ticket(
         raise DomainError("forbidden", "Chỉ máy đánh giá tại quầy được gửi đánh giá", 403)
     if device.counter_id is None or device.counter_id != ticket.counter_id:
         raise DomainError("forbidden", "Phiếu này không được phục vụ tại quầy của thiết bị", 403)
-    return _store(session, ticket, actor, "tablet", level, reasons, comment, now or utcnow())
+    return Outcome(
+        _store(session, ticket, actor, "tablet", level, reasons, comment, now or utcnow())
+    )
 
 
 def rate_public_ticket(
@@ -73,9 +76,11 @@ def rate_public_ticket(
     comment: str | None = None,
     *,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Store the rating the citizen gives on their phone page."""
-    return _store(session, ticket, Actor(), "phone", level, reasons, comment, now or utcnow())
+    return Outcome(
+        _store(session, ticket, Actor(), "phone", level, reasons, comment, now or utcnow())
+    )
 
 
 def _store(

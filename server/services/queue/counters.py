@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db import write
-from server.models import Counter, CounterStatus, Office, Service, Ticket, TicketStatus, utcnow
+from server.models import Counter, CounterStatus, Office, Ticket, TicketStatus, utcnow
 from server.rules.errors import DomainError
 from server.rules.next_ticket import next_priority_streak
 from server.rules.transitions import TicketAction, next_status
@@ -19,7 +19,7 @@ from server.services.locking import lock_office
 from server.services.permissions import require_staff
 from server.services.presenters import counter_dict, staff_ticket_dict
 from server.services.queries import current_ticket, get_or_404, queued
-from server.services.queue.announcements import announcement_for
+from server.services.queue.announcements import ticket_called
 from server.services.queue.counter_lines import counter_line
 from server.services.queue.tickets import apply_transition
 from server.services.settings import QueueSettings
@@ -158,20 +158,8 @@ def call_next(
         record_event(session, chosen, str(TicketAction.CALL), str(before), actor, now)
         session.flush()
         body = staff_ticket_dict(session, chosen, settings)
-        service = session.get(Service, chosen.service_id)
-        assert service is not None
         changes.append(
-            change(
-                session,
-                "ticket_called",
-                office.id,
-                ticket=body,
-                counter=counter_dict(session, counter, settings),
-                recall=False,
-                announcement=announcement_for(
-                    chosen, counter, service, office, recall=False, secret=settings.audio_secret
-                ),
-            )
+            ticket_called(session, office, chosen, counter, body, settings, recall=False)
         )
     return Outcome(body, changes)
 

@@ -32,11 +32,11 @@ from server.services.changes import Change, Outcome, PrintOrder, change
 from server.services.events import record_event
 from server.services.locking import lock_office, lock_office_of_service
 from server.services.permissions import require_issuer, require_reader, require_staff
-from server.services.presenters import counter_dict, issued_ticket_dict, staff_ticket_dict
+from server.services.presenters import issued_ticket_dict, staff_ticket_dict
 from server.services.printing.print_jobs import print_device_for
 from server.services.printing.ticket_print import prints_in_browser
 from server.services.queries import counters_serving, get_or_404
-from server.services.queue.announcements import announcement_for
+from server.services.queue.announcements import ticket_called
 from server.services.queue.availability import service_availability
 from server.services.queue.estimates import ticket_position
 from server.services.queue.numbering import allocate_sequence
@@ -184,21 +184,7 @@ def act_on_ticket(
         apply_transition(session, actor, ticket, action, counter, settings, now)
         body = staff_ticket_dict(session, ticket, settings)
         if action == TicketAction.RECALL and counter is not None:
-            service = session.get(Service, ticket.service_id)
-            assert service is not None
-            changes = [
-                change(
-                    session,
-                    "ticket_called",
-                    office.id,
-                    ticket=body,
-                    counter=counter_dict(session, counter, settings),
-                    recall=True,
-                    announcement=announcement_for(
-                        ticket, counter, service, office, recall=True, secret=settings.audio_secret
-                    ),
-                )
-            ]
+            changes = [ticket_called(session, office, ticket, counter, body, settings, recall=True)]
         else:
             changes = [change(session, "ticket_updated", office.id, ticket=body)]
     return Outcome(body, changes)

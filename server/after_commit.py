@@ -3,9 +3,10 @@
 Commands run in one unit of work (`server.db.write`) and return an `Outcome`; only after the
 commit does anything leave the process (sockets, phones' public updates, print jobs; later
 notifications). Each kind of message has its own subscribers, called in the order they were
-registered; kinds go out in one fixed order (screen events, state refreshes, print orders), so
-a screen hears of a ticket before its kiosk prints it. A failing subscriber is logged and the
-others still run: the data is committed, so nothing here may turn the answer into an error.
+registered; kinds go out in one fixed order (screen events, state refreshes, print orders,
+access changes), so a screen hears of a ticket before its kiosk prints it. A failing
+subscriber is logged and the others still run: the data is committed, so nothing here may
+turn the answer into an error.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any, TypeVar
 
 from flask import Flask
 
-from server.services.changes import Change, Outcome, PrintOrder, StateRefresh
+from server.services.changes import AccessChange, Change, Outcome, PrintOrder, StateRefresh
 
 log = logging.getLogger(__name__)
 
-Message = TypeVar("Message", Change, StateRefresh, PrintOrder)
+Message = TypeVar("Message", Change, StateRefresh, PrintOrder, AccessChange)
 Subscriber = Callable[[Sequence[Message]], None]
 
 
@@ -44,6 +45,7 @@ class AfterCommit:
             (Change, outcome.changes),
             (StateRefresh, outcome.refreshes),
             (PrintOrder, outcome.print_orders),
+            (AccessChange, outcome.access),
         )
         for kind, messages in batches:
             if not messages:

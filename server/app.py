@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response
@@ -34,12 +35,13 @@ from server.api.errors import register_error_handlers
 from server.api.request_guards import register_request_guards
 from server.config import load_settings
 from server.db import Database, sqlite_url_for_instance
+from server.realtime.connections import close_stale_sockets
 from server.realtime.handlers import register_handlers
 from server.realtime.print_dispatch import send_jobs
 from server.realtime.public import publish_public
 from server.realtime.publisher import emit_changes, refresh_screens
 from server.realtime.socket import socketio
-from server.services.changes import Change, PrintOrder, StateRefresh
+from server.services.changes import AccessChange, Change, PrintOrder, StateRefresh
 from server.web import assets, audio, home, public_page
 
 BLUEPRINTS = (
@@ -104,13 +106,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _subscribe_after_commit(app: Flask) -> None:
-    """Who hears of a committed change, in this order: staff screens, phones, printers."""
+    """Who hears of a committed change, in this order: staff screens, phones, printers, sockets."""
     dispatcher = AfterCommit()
     dispatcher.init_app(app)
     dispatcher.subscribe(Change, emit_changes)
     dispatcher.subscribe(Change, publish_public)  # the phones' own view, never the staff events
     dispatcher.subscribe(StateRefresh, refresh_screens)
     dispatcher.subscribe(PrintOrder, send_jobs)
+    dispatcher.subscribe(AccessChange, partial(close_stale_sockets, app))
 
 
 def _security_headers(response: Response) -> Response:

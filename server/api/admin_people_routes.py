@@ -9,7 +9,6 @@ from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
 from server.public_url import is_configured, public_base_url
-from server.realtime.connections import disconnect_device, recheck_user
 from server.services.admin import devices as admin_devices
 from server.services.admin import users as admin_users
 
@@ -33,18 +32,14 @@ def create_user(office_id: int) -> Response:
 def update_user(user_id: int) -> Response:
     """Change name, role, office, or disable / enable."""
     actor = current_actor()
-    outcome = admin_users.update_user(db_session(), actor, user_id, json_body())
-    recheck_user(current_app._get_current_object(), user_id)  # type: ignore[attr-defined]
-    return reply(outcome)
+    return reply(admin_users.update_user(db_session(), actor, user_id, json_body()))
 
 
 @bp.post("/users/<int:user_id>/password")
 def reset_password(user_id: int) -> Response:
     """Set a new password: every session, token and socket of the user ends."""
     actor = current_actor()
-    outcome = admin_users.reset_password(db_session(), actor, user_id, json_body())
-    recheck_user(current_app._get_current_object(), user_id)  # type: ignore[attr-defined]
-    return reply(outcome)
+    return reply(admin_users.reset_password(db_session(), actor, user_id, json_body()))
 
 
 @bp.get("/offices/<int:office_id>/devices")
@@ -81,6 +76,4 @@ def update_device(device_id: int) -> Response:
 @bp.post("/devices/<int:device_id>/revoke")
 def revoke_device(device_id: int) -> Response:
     """Revoke a device; its open sockets on this process are closed."""
-    outcome = admin_devices.revoke(db_session(), current_actor(), device_id)
-    disconnect_device(current_app._get_current_object(), device_id)  # type: ignore[attr-defined]
-    return reply(outcome)
+    return reply(admin_devices.revoke(db_session(), current_actor(), device_id))

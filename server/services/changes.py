@@ -37,6 +37,14 @@ class StateRefresh:
     office_id: int
 
 
+@dataclass(frozen=True)
+class AccessChange:
+    """A user's account changed or a device was revoked: sockets that no longer fit are closed."""
+
+    user_id: int | None = None
+    device_id: int | None = None
+
+
 @dataclass
 class Outcome:
     """What a command returns: the reply body, and what the after-commit subscribers get."""
@@ -45,6 +53,7 @@ class Outcome:
     changes: list[Change] = field(default_factory=list)
     print_orders: list[PrintOrder] = field(default_factory=list)
     refreshes: list[StateRefresh] = field(default_factory=list)
+    access: list[AccessChange] = field(default_factory=list)
 
 
 def setup_outcome(body: dict[str, Any] | list[dict[str, Any]] | None, office_id: int) -> Outcome:

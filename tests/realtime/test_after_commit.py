@@ -13,7 +13,7 @@ from server.models import Ticket, User
 from server.realtime.socket import socketio
 from server.services.actor import Actor
 from server.services.admin import offices as admin_offices
-from server.services.changes import Change, Outcome, PrintOrder, StateRefresh
+from server.services.changes import AccessChange, Change, Outcome, PrintOrder, StateRefresh
 
 
 def test_kinds_go_out_in_order_each_to_its_subscribers_in_order():
@@ -22,16 +22,19 @@ def test_kinds_go_out_in_order_each_to_its_subscribers_in_order():
     dispatcher.subscribe(PrintOrder, lambda orders: heard.append(("printers", list(orders))))
     dispatcher.subscribe(Change, lambda changes: heard.append(("sockets", list(changes))))
     dispatcher.subscribe(Change, lambda changes: heard.append(("phones", list(changes))))
+    dispatcher.subscribe(AccessChange, lambda access: heard.append(("access", list(access))))
     dispatcher.subscribe(StateRefresh, lambda refreshes: heard.append(("state", list(refreshes))))
     change = Change("ticket_issued", 1, {"seq": 1})
     order = PrintOrder(job_id=7, device_id=3)
     refresh = StateRefresh(1)
-    dispatcher.dispatch(Outcome({}, [change], [order], [refresh]))
+    access = AccessChange(user_id=5)
+    dispatcher.dispatch(Outcome({}, [change], [order], [refresh], [access]))
     assert heard == [
         ("sockets", [change]),
         ("phones", [change]),
         ("state", [refresh]),
         ("printers", [order]),
+        ("access", [access]),
     ]
 
 
@@ -59,13 +62,16 @@ def test_a_failing_subscriber_is_logged_and_the_others_still_run(caplog: pytest.
     assert "socket gone" in caplog.text
 
 
-def test_create_app_subscribes_screens_phones_and_printers(app):
+def test_create_app_subscribes_screens_phones_printers_and_sockets(app):
     registered = after_commit(app)._subscribers
-    names = {kind: [s.__name__ for s in found] for kind, found in registered.items()}
+    names = {
+        kind: [getattr(s, "func", s).__name__ for s in found] for kind, found in registered.items()
+    }
     assert names == {
         Change: ["emit_changes", "publish_public"],
         StateRefresh: ["refresh_screens"],
         PrintOrder: ["send_jobs"],
+        AccessChange: ["close_stale_sockets"],
     }
 
 

@@ -20,7 +20,7 @@ from server.services.actor import ANONYMOUS, Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office
-from server.services.changes import Outcome
+from server.services.changes import AccessChange, Outcome
 from server.services.presenters import device_dict, iso
 from server.services.printing.ticket_print import BROWSER
 from server.services.queries import get_or_404
@@ -251,4 +251,4 @@ def revoke(
                 device.office_id,
                 f"Thu hồi thiết bị {device.name}{by_command_line}",
             )
-    return Outcome(admin_device_dict(session, device))
+    return Outcome(admin_device_dict(session, device), access=[AccessChange(device_id=device.id)])

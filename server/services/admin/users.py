@@ -14,7 +14,7 @@ from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, snapshot
-from server.services.changes import Outcome
+from server.services.changes import AccessChange, Outcome
 from server.services.presenters import iso, user_dict
 from server.services.queries import get_or_404
 
@@ -114,7 +114,7 @@ def update_user(session: Session, actor: Actor, user_id: int, body: dict[str, An
                 f"tài khoản {user.username}",
                 changes,
             )
-    return Outcome(admin_user_dict(user))
+    return Outcome(admin_user_dict(user), access=[AccessChange(user_id=user.id)])
 
 
 def _hash_outside_write(session: Session, password: str) -> str:
@@ -152,4 +152,4 @@ def reset_password(session: Session, actor: Actor, user_id: int, body: dict[str,
             f"Đặt lại mật khẩu của {user.username}",
             {"password": ["***", "***"]},
         )
-    return Outcome(admin_user_dict(user))
+    return Outcome(admin_user_dict(user), access=[AccessChange(user_id=user.id)])

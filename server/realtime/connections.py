@@ -86,12 +86,16 @@ def recheck_user(app: Flask, user_id: int) -> int:
 
 
 def close_stale_sockets(app: Flask, changes: Sequence[AccessChange]) -> None:
-    """After commit: recheck the sockets of changed users, close those of revoked devices."""
+    """After commit: recheck changed users' sockets; close those of revoked devices and tokens."""
     for change in changes:
-        if change.user_id is not None:
+        if change.user_id is not None and change.signed_out:
+            disconnect_user(app, change.user_id)
+        elif change.user_id is not None:
             recheck_user(app, change.user_id)
         if change.device_id is not None:
             disconnect_device(app, change.device_id)
+        if change.token_hash is not None:
+            disconnect_token(app, change.token_hash)
 
 
 def _user_still_fits(connection: Connection, users: dict[int, tuple[int, int, str]]) -> bool:

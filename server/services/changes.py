@@ -39,10 +39,15 @@ class StateRefresh:
 
 @dataclass(frozen=True)
 class AccessChange:
-    """A user's account changed or a device was revoked: sockets that no longer fit are closed."""
+    """An account changed, a device or one token was revoked: sockets that no longer fit close.
+
+    `signed_out` closes all of the user's sockets at once (a logout), without rechecking them.
+    """
 
     user_id: int | None = None
     device_id: int | None = None
+    token_hash: str | None = None
+    signed_out: bool = False
 
 
 @dataclass

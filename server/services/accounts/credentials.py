@@ -17,6 +17,7 @@ from server.offload import run_off_hub
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.admin import fields
+from server.services.changes import AccessChange, Outcome
 from server.services.presenters import user_dict
 
 # A hash to compare against when the username is unknown, so timing doesn't reveal it.
@@ -111,14 +112,27 @@ def end_sessions(session: Session, user: User, *, now: datetime | None = None) -
     )
 
 
-def revoke_token(session: Session, token: str) -> None:
-    """Revoke one user API token (the caller's own), in its own unit of work."""
+def revoke_token(session: Session, token: str) -> Outcome:
+    """Revoke one user API token (the caller's own); the sockets opened with it close."""
+    token_hash = hash_token(token)
     with write(session):
         session.execute(
             update(ApiToken)
-            .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+            .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
+    return Outcome(None, access=[AccessChange(token_hash=token_hash)])
+
+
+def sign_out(session: Session, user_id: int) -> Outcome:
+    """End every login session and token of a user (logout); all the user's sockets close."""
+    session.rollback()  # end the read that found the caller, so the write starts clean
+    with write(session):
+        user = session.get(User, user_id)
+        if user is None:
+            return Outcome(None)
+        end_sessions(session, user)
+    return Outcome(None, access=[AccessChange(user_id=user_id, signed_out=True)])
 
 
 def create_user(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response
@@ -13,6 +14,7 @@ from counter import routes as counter_routes_page
 from dashboard import routes as dashboard_pages
 from display import routes as display_routes
 from kiosk import routes as kiosk_routes
+from server.after_commit import AfterCommit
 from server.api import (
     admin_office_routes,
     admin_people_routes,
@@ -33,8 +35,13 @@ from server.api.errors import register_error_handlers
 from server.api.request_guards import register_request_guards
 from server.config import load_settings
 from server.db import Database, sqlite_url_for_instance
+from server.realtime.connections import close_stale_sockets
 from server.realtime.handlers import register_handlers
+from server.realtime.print_dispatch import send_jobs
+from server.realtime.public import publish_public
+from server.realtime.publisher import emit_changes, refresh_screens
 from server.realtime.socket import socketio
+from server.services.changes import AccessChange, Change, PrintOrder, StateRefresh
 from server.web import assets, audio, home, public_page
 
 BLUEPRINTS = (
@@ -82,6 +89,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     Database().init_app(app)
+    _subscribe_after_commit(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
@@ -95,6 +103,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_handlers(socketio)
     app.after_request(_security_headers)
     return app
+
+
+def _subscribe_after_commit(app: Flask) -> None:
+    """Who hears of a committed change, in this order: staff screens, phones, printers, sockets."""
+    dispatcher = AfterCommit()
+    dispatcher.init_app(app)
+    dispatcher.subscribe(Change, emit_changes)
+    dispatcher.subscribe(Change, publish_public)  # the phones' own view, never the staff events
+    dispatcher.subscribe(StateRefresh, refresh_screens)
+    dispatcher.subscribe(PrintOrder, send_jobs)
+    dispatcher.subscribe(AccessChange, partial(close_stale_sockets, app))
 
 
 def _security_headers(response: Response) -> Response:

@@ -120,12 +120,12 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def begin_write(session: Session) -> None:
+def _begin_write(session: Session) -> None:
     """Start a write transaction; on SQLite take the write lock at once so writers queue, not fail.
 
     A deferred SQLite transaction that reads and then writes fails with "database is
     locked" when another writer got in between; BEGIN IMMEDIATE waits its turn instead.
-    Call it first in a service function, before any read.
+    Called by `write`, which every command uses; not meant to be paired by hand.
     """
     connection = session.connection()
     if connection.dialect.name != "sqlite":
@@ -133,6 +133,22 @@ def begin_write(session: Session) -> None:
     dbapi_connection = connection.connection.dbapi_connection
     if dbapi_connection is not None and not dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def write(session: Session) -> Iterator[Session]:
+    """One unit of work: begin the write, commit when the block ends, roll back on any exception.
+
+    Every command's changes go through one such block; nothing after it (publishing, printing,
+    sending) runs inside the transaction, so no I/O ever holds SQLite's write lock.
+    """
+    _begin_write(session)
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
 
 
 @contextmanager

@@ -7,8 +7,8 @@ from flask import Blueprint, Response, request
 from server.api.parsing import json_body
 from server.api.principal import current_actor
 from server.api.query_args import int_arg
-from server.api.responses import json_reply, setup_reply
-from server.models import Holiday, Office
+from server.api.responses import json_reply, reply
+from server.models import Office
 from server.request_context.current import db_session
 from server.services.admin import offices as admin_offices
 from server.services.admin.audit import audit_entries
@@ -28,22 +28,20 @@ def offices() -> Response:
 def create_office() -> Response:
     """Add an office below one the admin manages."""
     actor = current_actor()
-    return json_reply(admin_offices.create_office(db_session(), actor, json_body()), 201)
+    return reply(admin_offices.create_office(db_session(), actor, json_body()), 201)
 
 
 @bp.patch("/admin/offices/<int:office_id>")
 def update_office(office_id: int) -> Response:
     """Change an office's names, ticket header, timezone, dialect or notice text."""
     actor = current_actor()
-    body = admin_offices.update_office(db_session(), actor, office_id, json_body())
-    return setup_reply(body, office_id)
+    return reply(admin_offices.update_office(db_session(), actor, office_id, json_body()))
 
 
 @bp.delete("/admin/offices/<int:office_id>")
 def delete_office(office_id: int) -> Response:
     """Remove an empty office."""
-    admin_offices.delete_office(db_session(), current_actor(), office_id)
-    return Response(status=204)
+    return reply(admin_offices.delete_office(db_session(), current_actor(), office_id))
 
 
 @bp.get("/admin/offices/<int:office_id>/sessions")
@@ -56,8 +54,7 @@ def sessions(office_id: int) -> Response:
 def replace_sessions(office_id: int) -> Response:
     """Replace the office's working week."""
     actor = current_actor()
-    body = admin_offices.replace_sessions(db_session(), actor, office_id, json_body())
-    return setup_reply(body, office_id)
+    return reply(admin_offices.replace_sessions(db_session(), actor, office_id, json_body()))
 
 
 @bp.get("/admin/offices/<int:office_id>/holidays")
@@ -70,17 +67,13 @@ def holidays(office_id: int) -> Response:
 def add_holiday(office_id: int) -> Response:
     """Add a holiday."""
     actor = current_actor()
-    body = admin_offices.add_holiday(db_session(), actor, office_id, json_body())
-    return setup_reply(body, office_id, 201)
+    return reply(admin_offices.add_holiday(db_session(), actor, office_id, json_body()), 201)
 
 
 @bp.delete("/admin/holidays/<int:holiday_id>")
 def delete_holiday(holiday_id: int) -> Response:
     """Remove a holiday."""
-    holiday = get_or_404(db_session(), Holiday, holiday_id, "holiday")
-    office_id = holiday.office_id
-    admin_offices.delete_holiday(db_session(), current_actor(), holiday_id)
-    return setup_reply(None, office_id)
+    return reply(admin_offices.delete_holiday(db_session(), current_actor(), holiday_id))
 
 
 @bp.get("/admin/offices/<int:office_id>/priority-categories")
@@ -94,8 +87,9 @@ def admin_priorities(office_id: int) -> Response:
 def replace_priorities(office_id: int) -> Response:
     """Set the office's priority categories."""
     actor = current_actor()
-    body = admin_offices.replace_priority_categories(db_session(), actor, office_id, json_body())
-    return setup_reply(body, office_id)
+    return reply(
+        admin_offices.replace_priority_categories(db_session(), actor, office_id, json_body())
+    )
 
 
 @bp.get("/offices/<int:office_id>/priority-categories")

@@ -6,9 +6,8 @@ from flask import Blueprint, Response, current_app
 
 from server.api.parsing import json_body
 from server.api.principal import current_actor
-from server.api.responses import json_reply
+from server.api.responses import json_reply, reply
 from server.public_url import is_configured, public_base_url
-from server.realtime.connections import disconnect_device, recheck_user
 from server.request_context.current import db_session, printer_networks
 from server.services.admin import devices as admin_devices
 from server.services.admin import users as admin_users
@@ -26,25 +25,21 @@ def users(office_id: int) -> Response:
 def create_user(office_id: int) -> Response:
     """Add an account with a first password."""
     actor = current_actor()
-    return json_reply(admin_users.create_user(db_session(), actor, office_id, json_body()), 201)
+    return reply(admin_users.create_user(db_session(), actor, office_id, json_body()), 201)
 
 
 @bp.patch("/users/<int:user_id>")
 def update_user(user_id: int) -> Response:
     """Change name, role, office, or disable / enable."""
     actor = current_actor()
-    body = admin_users.update_user(db_session(), actor, user_id, json_body())
-    recheck_user(current_app._get_current_object(), user_id)  # type: ignore[attr-defined]
-    return json_reply(body)
+    return reply(admin_users.update_user(db_session(), actor, user_id, json_body()))
 
 
 @bp.post("/users/<int:user_id>/password")
 def reset_password(user_id: int) -> Response:
     """Set a new password: every session, token and socket of the user ends."""
     actor = current_actor()
-    body = admin_users.reset_password(db_session(), actor, user_id, json_body())
-    recheck_user(current_app._get_current_object(), user_id)  # type: ignore[attr-defined]
-    return json_reply(body)
+    return reply(admin_users.reset_password(db_session(), actor, user_id, json_body()))
 
 
 @bp.get("/offices/<int:office_id>/devices")
@@ -58,11 +53,12 @@ def create_device(office_id: int) -> Response:
     """Register a device: its token, pairing link and QR code are in this answer only."""
     actor = current_actor()
     base = public_base_url(current_app.config)  # never the request's Host: it can be forged
-    body = admin_devices.create_device(
+    outcome = admin_devices.create_device(
         db_session(), actor, office_id, json_body(), base, printer_networks=printer_networks()
     )
-    body["public_url_configured"] = is_configured(current_app.config)
-    response = json_reply(body, 201)
+    assert isinstance(outcome.body, dict)
+    outcome.body["public_url_configured"] = is_configured(current_app.config)
+    response = reply(outcome, 201)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -71,15 +67,13 @@ def create_device(office_id: int) -> Response:
 def update_device(device_id: int) -> Response:
     """Rename a device or change its settings."""
     actor = current_actor()
-    body = admin_devices.update_device(
+    outcome = admin_devices.update_device(
         db_session(), actor, device_id, json_body(), printer_networks=printer_networks()
     )
-    return json_reply(body)
+    return reply(outcome)
 
 
 @bp.post("/devices/<int:device_id>/revoke")
 def revoke_device(device_id: int) -> Response:
     """Revoke a device; its open sockets on this process are closed."""
-    body = admin_devices.revoke(db_session(), current_actor(), device_id)
-    disconnect_device(current_app._get_current_object(), device_id)  # type: ignore[attr-defined]
-    return json_reply(body)
+    return reply(admin_devices.revoke(db_session(), current_actor(), device_id))

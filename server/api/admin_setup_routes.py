@@ -6,12 +6,10 @@ from flask import Blueprint, Response
 
 from server.api.parsing import json_body
 from server.api.principal import current_actor
-from server.api.responses import json_reply, setup_reply
-from server.models import Counter, Service
+from server.api.responses import json_reply, reply
 from server.request_context.current import db_session
 from server.services.admin import counters as admin_counters
 from server.services.admin import services as admin_services
-from server.services.queries import get_or_404
 
 bp = Blueprint("api_admin_setup", __name__, url_prefix="/api/v1/admin")
 
@@ -26,24 +24,20 @@ def services(office_id: int) -> Response:
 def create_service(office_id: int) -> Response:
     """Add a service."""
     actor = current_actor()
-    body = admin_services.create_service(db_session(), actor, office_id, json_body())
-    return setup_reply(body, office_id, 201)
+    return reply(admin_services.create_service(db_session(), actor, office_id, json_body()), 201)
 
 
 @bp.patch("/services/<int:service_id>")
 def update_service(service_id: int) -> Response:
     """Change a service (and its own hours when `hours` is sent)."""
     actor = current_actor()
-    body = admin_services.update_service(db_session(), actor, service_id, json_body())
-    return setup_reply(body, body["office_id"])
+    return reply(admin_services.update_service(db_session(), actor, service_id, json_body()))
 
 
 @bp.delete("/services/<int:service_id>")
 def delete_service(service_id: int) -> Response:
     """Remove a service that never issued a ticket."""
-    office_id = get_or_404(db_session(), Service, service_id, "service").office_id
-    admin_services.delete_service(db_session(), current_actor(), service_id)
-    return setup_reply(None, office_id)
+    return reply(admin_services.delete_service(db_session(), current_actor(), service_id))
 
 
 @bp.get("/offices/<int:office_id>/counters")
@@ -56,21 +50,17 @@ def counters(office_id: int) -> Response:
 def create_counter(office_id: int) -> Response:
     """Add a counter."""
     actor = current_actor()
-    body = admin_counters.create_counter(db_session(), actor, office_id, json_body())
-    return setup_reply(body, office_id, 201)
+    return reply(admin_counters.create_counter(db_session(), actor, office_id, json_body()), 201)
 
 
 @bp.patch("/counters/<int:counter_id>")
 def update_counter(counter_id: int) -> Response:
     """Renumber or rename a counter, or change its services and their order."""
     actor = current_actor()
-    body = admin_counters.update_counter(db_session(), actor, counter_id, json_body())
-    return setup_reply(body, body["office_id"])
+    return reply(admin_counters.update_counter(db_session(), actor, counter_id, json_body()))
 
 
 @bp.delete("/counters/<int:counter_id>")
 def delete_counter(counter_id: int) -> Response:
     """Remove a counter that never served."""
-    office_id = get_or_404(db_session(), Counter, counter_id, "counter").office_id
-    admin_counters.delete_counter(db_session(), current_actor(), counter_id)
-    return setup_reply(None, office_id)
+    return reply(admin_counters.delete_counter(db_session(), current_actor(), counter_id))

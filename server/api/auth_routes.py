@@ -6,11 +6,9 @@ from flask import Blueprint, Response, current_app, session
 
 from server.api.parsing import json_body
 from server.api.principal import bearer_token, current_actor, optional_actor
-from server.api.responses import json_reply
+from server.api.responses import json_reply, reply
 from server.api.throttle import throttled_login
-from server.db import begin_write
 from server.models import User
-from server.realtime.connections import disconnect_token, disconnect_user
 from server.request_context.current import db_session
 from server.request_context.login_session import (
     csrf_token,
@@ -20,10 +18,9 @@ from server.request_context.login_session import (
 from server.rules.errors import DomainError
 from server.services.accounts.credentials import (
     check_credentials,
-    end_sessions,
-    hash_token,
     issue_user_token,
     revoke_token,
+    sign_out,
 )
 from server.services.presenters import device_dict, user_dict
 
@@ -64,9 +61,7 @@ def delete_token() -> Response:
     actor = current_actor()
     if actor.user is None:
         raise DomainError("forbidden", "Mã của thiết bị chỉ quản trị viên thu hồi được", 403)
-    revoke_token(db_session(), token)
-    disconnect_token(current_app._get_current_object(), hash_token(token))  # type: ignore[attr-defined]
-    return Response(status=204)
+    return reply(revoke_token(db_session(), token))
 
 
 @bp.post("/logout")
@@ -76,14 +71,7 @@ def logout() -> Response:
     actor = login_session_actor() if bearer_token() is None else optional_actor()
     session.clear()
     if actor is not None and actor.user is not None:
-        db = db_session()
-        db.rollback()  # end the read that found the caller, so the write starts clean
-        begin_write(db)
-        user = db.get(User, actor.user.id)
-        if user is not None:
-            end_sessions(db, user)
-            db.commit()
-            disconnect_user(current_app._get_current_object(), user.id)  # type: ignore[attr-defined]
+        return reply(sign_out(db_session(), actor.user.id))
     return Response(status=204)
 
 

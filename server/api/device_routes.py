@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 from server.api.principal import current_actor
-from server.api.responses import json_reply
-from server.realtime.connections import disconnect_device
+from server.api.responses import reply
 from server.request_context.current import db_session
 from server.services.admin.devices import revoke as revoke_device
 
@@ -16,6 +15,4 @@ bp = Blueprint("api_devices", __name__, url_prefix="/api/v1/devices")
 @bp.post("/<int:device_id>/revoke")
 def revoke(device_id: int) -> Response:
     """Revoke a device's token and close its open sockets."""
-    body = revoke_device(db_session(), current_actor(), device_id)
-    disconnect_device(current_app._get_current_object(), device_id)  # type: ignore[attr-defined]
-    return json_reply(body)
+    return reply(revoke_device(db_session(), current_actor(), device_id))

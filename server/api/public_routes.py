@@ -6,7 +6,7 @@ from flask import Blueprint, Response
 
 from server.api.parsing import json_body
 from server.api.principal import carries_staff_credentials
-from server.api.responses import json_reply
+from server.api.responses import json_reply, reply
 from server.request_context.current import db_session, queue_settings
 from server.request_context.rate_limit import rate_limited
 from server.rules.errors import DomainError
@@ -51,7 +51,7 @@ def rate_public(public_token: str) -> Response:
     body = json_body()
     session = db_session()
     ticket = ticket_by_public_token(session, public_token)
-    rating = rate_public_ticket(
+    outcome = rate_public_ticket(
         session, ticket, body.get("level"), body.get("reasons"), body.get("comment")
     )
-    return json_reply(rating, 201)
+    return reply(outcome, 201)

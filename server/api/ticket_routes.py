@@ -9,7 +9,6 @@ from flask import Blueprint, Response, abort
 from server.api.parsing import int_field, json_body, str_field
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
-from server.realtime.print_dispatch import send_jobs
 from server.request_context.current import db_session, queue_settings
 from server.rules.transitions import TicketAction
 from server.services.printing.print_jobs import reprint_ticket
@@ -44,13 +43,11 @@ def create_ticket() -> Response:
         print_device_id=int_field(body, "print_device_id", required=False),
     )
     device = actor.device
-    if device is not None and outcome.body is not None and prints_in_browser(device):
+    if device is not None and isinstance(outcome.body, dict) and prints_in_browser(device):
         # The kiosk page prints this ticket itself; the screens' copy of the body stays as is.
         printout = browser_printout(db_session(), outcome.body, queue_settings())
         outcome = dataclasses.replace(outcome, body={**outcome.body, "printout": printout})
-    response = reply(outcome, 201)
-    send_jobs(outcome.print_orders)
-    return response
+    return reply(outcome, 201)
 
 
 @bp.post("/<int:ticket_id>/reprint")
@@ -64,9 +61,7 @@ def reprint(ticket_id: int) -> Response:
         ticket_id,
         int_field(body, "print_device_id", required=False),
     )
-    response = reply(outcome, 201)
-    send_jobs(outcome.print_orders)
-    return response
+    return reply(outcome, 201)
 
 
 @bp.get("/<int:ticket_id>")
@@ -107,7 +102,7 @@ def rate(ticket_id: int) -> Response:
     """The counter's rating tablet records the citizen's rating."""
     actor = current_actor()
     body = json_body()
-    rating = rate_ticket(
+    outcome = rate_ticket(
         db_session(), actor, ticket_id, body.get("level"), body.get("reasons"), body.get("comment")
     )
-    return json_reply(rating, 201)
+    return reply(outcome, 201)

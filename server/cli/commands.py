@@ -217,10 +217,11 @@ def device_add(kind: str, office_id: int, name: str, counter_id: int | None) -> 
 def device_revoke(device_id: int) -> None:
     """Revoke a device; servers close its open sockets within seconds."""
     try:
-        device = revoke_device(_session(), None, device_id)
+        device = revoke_device(_session(), None, device_id).body
     except DomainError as error:
         _fail(error)
         return
+    assert isinstance(device, dict)
     click.echo(f"device {device['name']} (id {device['id']}) revoked")
 
 

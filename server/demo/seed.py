@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.db import write
 from server.demo.tour import DemoTour, TourDevice, TourOffice, TourUser
 from server.models import (
     Audience,
@@ -220,14 +221,10 @@ def seed_demo(session: Session, *, password: str = "demo", real_hours: bool = Fa
     # All demo users share the password, so one scrypt hash serves them all.
     password_hash = hash_password(password)
     tour = DemoTour(password=password)
-    try:
+    with write(session):
         district = _seed_office(session, tour, DISTRICT, None, password_hash, real_hours)
         for commune in (TAN_HIEP, DONG_TAM):
             _seed_office(session, tour, commune, district.id, password_hash, real_hours)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return tour
 
 

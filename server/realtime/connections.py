@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from server.db import database
 from server.models import ApiToken, Device, User, utcnow
 from server.realtime.socket import socketio
+from server.services.changes import AccessChange
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,19 @@ def recheck_user(app: Flask, user_id: int) -> int:
     for sid in stale:
         disconnect_sid(app, sid)
     return len(stale)
+
+
+def close_stale_sockets(app: Flask, changes: Sequence[AccessChange]) -> None:
+    """After commit: recheck changed users' sockets; close those of revoked devices and tokens."""
+    for change in changes:
+        if change.user_id is not None and change.signed_out:
+            disconnect_user(app, change.user_id)
+        elif change.user_id is not None:
+            recheck_user(app, change.user_id)
+        if change.device_id is not None:
+            disconnect_device(app, change.device_id)
+        if change.token_hash is not None:
+            disconnect_token(app, change.token_hash)
 
 
 def _user_still_fits(connection: Connection, users: dict[int, tuple[int, int, str]]) -> bool:

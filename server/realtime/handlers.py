@@ -20,11 +20,11 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, disconnect, emit, join_room
 
+from server.after_commit import after_commit
 from server.models import Device, DeviceKind, Office, utcnow
 from server.realtime.connections import Connection, connections, ensure_sweeper
 from server.realtime.print_dispatch import deliveries
 from server.realtime.public import connect_public
-from server.realtime.publisher import publish
 from server.realtime.rooms import counter_room, device_room, office_room
 from server.realtime.socket import socketio
 from server.realtime.sync_pacing import SyncPacer
@@ -146,7 +146,7 @@ def on_disconnect(*_args: Any) -> None:
     except Exception:  # the agent reports its printer again when it reconnects
         log.exception("could not mark the printer of device %s offline", device_id)
         return
-    publish(outcome.changes)
+    after_commit(current_app).dispatch(outcome)
 
 
 def on_sync(_data: Any = None) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from server.after_commit import after_commit
 from server.db import database
 from server.models import Device, PrintJob, PrintJobStatus, utcnow
 from server.offload import run_off_hub
@@ -32,11 +33,11 @@ from server.printing.allowed_networks import AllowedNetworks
 from server.printing.delivery import print_checked
 from server.printing.printers import PrinterError
 from server.realtime.audience import may_have_listeners
-from server.realtime.publisher import publish
+from server.realtime.publisher import emit_changes
 from server.realtime.rooms import device_room
 from server.realtime.socket import socketio
 from server.request_context.current import db_session, queue_settings
-from server.services.changes import Change, PrintOrder
+from server.services.changes import Change, Outcome, PrintOrder
 from server.services.printing.print_jobs import record_direct_results
 from server.services.printing.ticket_print import (
     PrintDelivery,
@@ -195,7 +196,7 @@ def _deliver(app: Flask, queue: PrintQueue, job_ids: list[int]) -> None:
         return
     items = [delivery_of(work, data) for work, data in zip(works, rendered, strict=True)]
     to_agents = [item for item in items if item.printer_url is None]
-    publish([item.change for item in to_agents])
+    emit_changes(item.change for item in to_agents)  # the rendered jobs, to their agents
     new_lanes: list[str] = []
     with queue.lock:
         queue.mark_sent(item.job_id for item in to_agents)
@@ -259,7 +260,7 @@ def _print_lane(app: Flask, queue: PrintQueue, url: str) -> None:
         results = [_print_one(item, allowed) for item in run]
         changes = _record(app, results)
         _release(queue, (item.job_id for item in run))
-        publish(changes)
+        after_commit(app).dispatch(Outcome(None, changes))
 
 
 def _print_one(delivery: PrintDelivery, allowed: AllowedNetworks) -> tuple[int, str, str | None]:

@@ -1,14 +1,15 @@
-"""Push committed changes to screens: the only place events are emitted."""
+"""Push committed changes to screens: the only place staff events are emitted (after commit)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from server.realtime.public import publish_public
 from server.realtime.rooms import device_room, office_room
 from server.realtime.socket import socketio
-from server.services.changes import Change
+from server.request_context.current import db_session, queue_settings
+from server.services.changes import Change, StateRefresh
+from server.services.screens.config_changes import state_changes
 
 log = logging.getLogger(__name__)
 
@@ -18,16 +19,32 @@ QUEUE_LOGGER = "socketio.server"
 QUEUE_HINT = "events do not cross server processes until Redis is back; screens then resync"
 
 
-def publish(changes: Iterable[Change]) -> None:
-    """Emit each change to its room; never raises (the change is already committed)."""
-    batch = list(changes)
-    for change in batch:
+def emit_changes(changes: Iterable[Change]) -> None:
+    """Emit each change to its room; never raises (the change is already committed).
+
+    The phones get their own view of the same changes from `publish_public`, never these.
+    """
+    for change in changes:
         room = device_room(change.device_id) if change.device_id else office_room(change.office_id)
         try:
             socketio.emit(change.event, change.payload, to=room)
         except Exception:  # a lost push is healed by the client's `sync`; the data is safe
             log.exception("could not emit %s to %s", change.event, room)
-    publish_public(batch)  # the phones get their own view, never the staff events
+
+
+def refresh_screens(refreshes: Sequence[StateRefresh]) -> None:
+    """Send the screens of offices whose set-up changed a fresh `state`, read after the commit.
+
+    A screen that misses it (the read failed) catches up with its next `sync`.
+    """
+    session = db_session()
+    office_ids = [refresh.office_id for refresh in refreshes]
+    try:
+        changes = state_changes(session, office_ids, queue_settings())
+    except Exception:
+        session.rollback()  # a failed snapshot read leaves nothing open behind the reply
+        raise
+    emit_changes(changes)
 
 
 class _QueueReason(logging.Filter):

@@ -30,13 +30,40 @@ class PrintOrder:
     device_id: int
 
 
+@dataclass(frozen=True)
+class StateRefresh:
+    """An office whose set-up changed: its screens get a fresh `state` snapshot after commit."""
+
+    office_id: int
+
+
+@dataclass(frozen=True)
+class AccessChange:
+    """An account changed, a device or one token was revoked: sockets that no longer fit close.
+
+    `signed_out` closes all of the user's sockets at once (a logout), without rechecking them.
+    """
+
+    user_id: int | None = None
+    device_id: int | None = None
+    token_hash: str | None = None
+    signed_out: bool = False
+
+
 @dataclass
 class Outcome:
-    """What a service function returns: the reply body; what to publish and print after commit."""
+    """What a command returns: the reply body, and what the after-commit subscribers get."""
 
-    body: dict[str, Any] | None
+    body: dict[str, Any] | list[dict[str, Any]] | None
     changes: list[Change] = field(default_factory=list)
     print_orders: list[PrintOrder] = field(default_factory=list)
+    refreshes: list[StateRefresh] = field(default_factory=list)
+    access: list[AccessChange] = field(default_factory=list)
+
+
+def setup_outcome(body: dict[str, Any] | list[dict[str, Any]] | None, office_id: int) -> Outcome:
+    """A set-up command's outcome: its body, and a fresh `state` for the office's screens."""
+    return Outcome(body, refreshes=[StateRefresh(office_id)])
 
 
 # On the table, not the mapped class: no ORM bookkeeping (nothing reads `Office.event_seq`

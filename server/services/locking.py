@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
 from server.models import Office, Service
 from server.rules.errors import DomainError
 
@@ -19,12 +18,11 @@ _LOCK_OFFICE_OF_SERVICE = (
 
 
 def lock_office(session: Session, office_id: int) -> Office:
-    """Begin the write transaction and lock the office row until commit.
+    """Lock the office row until commit (call it inside `write`, first thing).
 
     On PostgreSQL two counters calling at once would otherwise both pick the same
     waiting ticket; on SQLite BEGIN IMMEDIATE already serialises writers.
     """
-    begin_write(session)
     office = session.scalars(_LOCK_OFFICE, {"office_id": office_id}).first()
     if office is None:
         raise DomainError("office_not_found", "Không tìm thấy đơn vị", 404)
@@ -33,7 +31,6 @@ def lock_office(session: Session, office_id: int) -> Office:
 
 def lock_office_of_service(session: Session, service_id: int) -> tuple[Service, Office]:
     """Like `lock_office` for the office of a service, loading both in one query (issuing)."""
-    begin_write(session)
     row = session.execute(_LOCK_OFFICE_OF_SERVICE, {"service_id": service_id}).first()
     if row is None:
         raise DomainError("service_not_found", "Không tìm thấy dịch vụ", 404)

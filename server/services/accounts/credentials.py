@@ -11,11 +11,13 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from server.db import write
 from server.models import ApiToken, Device, DeviceKind, Role, User, utcnow
 from server.offload import run_off_hub
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.admin import fields
+from server.services.changes import AccessChange, Outcome
 from server.services.presenters import user_dict
 
 # A hash to compare against when the username is unknown, so timing doesn't reveal it.
@@ -63,12 +65,12 @@ def issue_user_token(
     now = now or utcnow()
     token = new_token()
     expires_at = now + timedelta(hours=ttl_hours)
-    session.add(
-        ApiToken(
-            user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires_at
+    with write(session):
+        session.add(
+            ApiToken(
+                user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires_at
+            )
         )
-    )
-    session.commit()
     return {"token": token, "expires_at": expires_at.isoformat(), "user": user_dict(user)}
 
 
@@ -110,14 +112,27 @@ def end_sessions(session: Session, user: User, *, now: datetime | None = None) -
     )
 
 
-def revoke_token(session: Session, token: str) -> None:
-    """Revoke one user API token (the caller's own); commits."""
-    session.execute(
-        update(ApiToken)
-        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-    session.commit()
+def revoke_token(session: Session, token: str) -> Outcome:
+    """Revoke one user API token (the caller's own); the sockets opened with it close."""
+    token_hash = hash_token(token)
+    with write(session):
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    return Outcome(None, access=[AccessChange(token_hash=token_hash)])
+
+
+def sign_out(session: Session, user_id: int) -> Outcome:
+    """End every login session and token of a user (logout); all the user's sockets close."""
+    session.rollback()  # end the read that found the caller, so the write starts clean
+    with write(session):
+        user = session.get(User, user_id)
+        if user is None:
+            return Outcome(None)
+        end_sessions(session, user)
+    return Outcome(None, access=[AccessChange(user_id=user_id, signed_out=True)])
 
 
 def create_user(
@@ -132,17 +147,18 @@ def create_user(
     password = fields.new_password(password)
     if role not in set(Role):
         raise DomainError("invalid_field", f"role: phải là một trong {', '.join(Role)}", 422)
-    if session.scalars(select(User).where(User.username == username)).first():
-        raise DomainError("username_taken", f"Tên đăng nhập {username} đã tồn tại", 409)
-    user = User(
-        username=username,
-        password_hash=hash_password(password),
-        full_name=full_name,
-        role=Role(role),
-        office_id=office_id,
-    )
-    session.add(user)
-    session.commit()
+    password_hash = hash_password(password)  # ~0.1 s of scrypt: not under the write lock
+    with write(session):
+        if session.scalars(select(User).where(User.username == username)).first():
+            raise DomainError("username_taken", f"Tên đăng nhập {username} đã tồn tại", 409)
+        user = User(
+            username=username,
+            password_hash=password_hash,
+            full_name=full_name,
+            role=Role(role),
+            office_id=office_id,
+        )
+        session.add(user)
     return user
 
 
@@ -169,6 +185,6 @@ def create_device(
         token_hash=hash_token(token),
         settings=settings or {},
     )
-    session.add(device)
-    session.commit()
+    with write(session):
+        session.add(device)
     return device, token

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import LoginFailure, LoginLock, utcnow
 from server.rules.errors import DomainError
 
@@ -92,24 +92,23 @@ def record_login_failure(
 ) -> None:
     """Count one failed sign-in; at the per-user limit lock the pair, longer each time; commits."""
     session.rollback()  # end the read the failed sign-in left open, so the write starts clean
-    begin_write(session)
-    now = now or utcnow()
-    key = user_key(name, address)
-    session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - WINDOW))
-    session.execute(delete(LoginLock).where(LoginLock.locked_until <= now - LOCK_MEMORY))
-    session.add_all(
-        [
-            LoginFailure(key=key, failed_at=now),
-            LoginFailure(key=address_key(address), failed_at=now),
-        ]
-    )
-    session.flush()
-    if _recent(session, key, now) >= policy.per_user:
-        lock = _lock_row(session, key, now)
-        lock.locked_until = now + min(FIRST_LOCK * 2**lock.locks, policy.max_lock)
-        lock.locks += 1
-        session.execute(delete(LoginFailure).where(LoginFailure.key == key))  # count anew after
-    session.commit()
+    with write(session):
+        now = now or utcnow()
+        key = user_key(name, address)
+        session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - WINDOW))
+        session.execute(delete(LoginLock).where(LoginLock.locked_until <= now - LOCK_MEMORY))
+        session.add_all(
+            [
+                LoginFailure(key=key, failed_at=now),
+                LoginFailure(key=address_key(address), failed_at=now),
+            ]
+        )
+        session.flush()
+        if _recent(session, key, now) >= policy.per_user:
+            lock = _lock_row(session, key, now)
+            lock.locked_until = now + min(FIRST_LOCK * 2**lock.locks, policy.max_lock)
+            lock.locks += 1
+            session.execute(delete(LoginFailure).where(LoginFailure.key == key))  # count anew after
 
 
 def _lock_row(session: Session, key: str, now: datetime) -> LoginLock:
@@ -130,7 +129,6 @@ def clear_login_failures(session: Session, name: str, address: str) -> None:
     has_lock = session.get(LoginLock, key) is not None
     if not has_lock and _recent(session, key, utcnow()) == 0:
         return
-    begin_write(session)
-    session.execute(delete(LoginLock).where(LoginLock.key == key))
-    session.execute(delete(LoginFailure).where(LoginFailure.key == key))
-    session.commit()
+    with write(session):
+        session.execute(delete(LoginLock).where(LoginLock.key == key))
+        session.execute(delete(LoginFailure).where(LoginFailure.key == key))

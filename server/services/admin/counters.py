@@ -7,13 +7,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import Counter, CounterService, Device, Service, Ticket, User
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import record
 from server.services.admin.common import admin_office
+from server.services.changes import Outcome, setup_outcome
 from server.services.queries import counters_of_office, get_or_404
 
 
@@ -78,106 +79,106 @@ def _link_services(session: Session, counter: Counter, service_ids: list[int]) -
     session.flush()
 
 
-def create_counter(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def create_counter(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Add a counter to an office."""
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    values, service_ids = _counter_values(session, office.id, body, None)
-    counter = Counter(office_id=office.id, **values)
-    session.add(counter)
-    session.flush()
-    _link_services(session, counter, service_ids or [])
-    body_after = admin_counter_dict(session, counter)
-    record(
-        session,
-        actor,
-        "create",
-        "counter",
-        counter.id,
-        office.id,
-        f"Thêm quầy {counter.number} ({office.name})",
-        {
-            "number": [None, counter.number],
-            "name": [None, counter.name],
-            "services": [None, ", ".join(body_after["service_names"])],
-        },
-    )
-    session.commit()
-    return body_after
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        values, service_ids = _counter_values(session, office.id, body, None)
+        counter = Counter(office_id=office.id, **values)
+        session.add(counter)
+        session.flush()
+        _link_services(session, counter, service_ids or [])
+        body_after = admin_counter_dict(session, counter)
+        record(
+            session,
+            actor,
+            "create",
+            "counter",
+            counter.id,
+            office.id,
+            f"Thêm quầy {counter.number} ({office.name})",
+            {
+                "number": [None, counter.number],
+                "name": [None, counter.name],
+                "services": [None, ", ".join(body_after["service_names"])],
+            },
+        )
+    return setup_outcome(body_after, office.id)
 
 
 def update_counter(
     session: Session, actor: Actor, counter_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+) -> Outcome:
     """Renumber or rename a counter, or change its services and their order."""
-    begin_write(session)
-    counter = get_or_404(session, Counter, counter_id, "counter")
-    admin_office(session, actor, counter.office_id)
-    before = admin_counter_dict(session, counter)
-    values, service_ids = _counter_values(session, counter.office_id, body, counter)
-    for name, value in values.items():
-        setattr(counter, name, value)
-    if service_ids is not None:
-        _link_services(session, counter, service_ids)
-    after = admin_counter_dict(session, counter)
-    changes = {
-        name: [before[name], after[name]]
-        for name in ("number", "name")
-        if before[name] != after[name]
-    }
-    if before["service_names"] != after["service_names"]:
-        changes["services"] = [
-            ", ".join(before["service_names"]),
-            ", ".join(after["service_names"]),
-        ]
-    if changes:
+    with write(session):
+        counter = get_or_404(session, Counter, counter_id, "counter")
+        admin_office(session, actor, counter.office_id)
+        before = admin_counter_dict(session, counter)
+        values, service_ids = _counter_values(session, counter.office_id, body, counter)
+        for name, value in values.items():
+            setattr(counter, name, value)
+        if service_ids is not None:
+            _link_services(session, counter, service_ids)
+        after = admin_counter_dict(session, counter)
+        changes = {
+            name: [before[name], after[name]]
+            for name in ("number", "name")
+            if before[name] != after[name]
+        }
+        if before["service_names"] != after["service_names"]:
+            changes["services"] = [
+                ", ".join(before["service_names"]),
+                ", ".join(after["service_names"]),
+            ]
+        if changes:
+            record(
+                session,
+                actor,
+                "update",
+                "counter",
+                counter.id,
+                counter.office_id,
+                f"Sửa quầy {counter.number}",
+                changes,
+            )
+    return setup_outcome(after, counter.office_id)
+
+
+def delete_counter(session: Session, actor: Actor, counter_id: int) -> Outcome:
+    """Remove a counter that never served and has no paired screen."""
+    with write(session):
+        counter = get_or_404(session, Counter, counter_id, "counter")
+        admin_office(session, actor, counter.office_id)
+        served = session.scalars(
+            select(Ticket.id)
+            .where((Ticket.counter_id == counter.id) | (Ticket.target_counter_id == counter.id))
+            .limit(1)
+        ).first()
+        if served is not None:
+            raise DomainError(
+                "counter_in_use",
+                "Quầy đã phục vụ phiếu nên không xóa được; có thể đổi tên quầy",
+                409,
+            )
+        devices = list(session.scalars(select(Device).where(Device.counter_id == counter.id)))
+        active = next((device for device in devices if device.revoked_at is None), None)
+        if active is not None:
+            raise DomainError(
+                "counter_in_use",
+                f"Quầy còn thiết bị {active.name}; hãy thu hồi thiết bị trước",
+                409,
+            )
+        for device in devices:  # revoked screens keep their history without the counter
+            device.counter_id = None
         record(
             session,
             actor,
-            "update",
+            "delete",
             "counter",
             counter.id,
             counter.office_id,
-            f"Sửa quầy {counter.number}",
-            changes,
+            f"Xóa quầy {counter.number}",
+            {"number": [counter.number, None], "name": [counter.name, None]},
         )
-    session.commit()
-    return after
-
-
-def delete_counter(session: Session, actor: Actor, counter_id: int) -> None:
-    """Remove a counter that never served and has no paired screen."""
-    begin_write(session)
-    counter = get_or_404(session, Counter, counter_id, "counter")
-    admin_office(session, actor, counter.office_id)
-    served = session.scalars(
-        select(Ticket.id)
-        .where((Ticket.counter_id == counter.id) | (Ticket.target_counter_id == counter.id))
-        .limit(1)
-    ).first()
-    if served is not None:
-        raise DomainError(
-            "counter_in_use", "Quầy đã phục vụ phiếu nên không xóa được; có thể đổi tên quầy", 409
-        )
-    devices = list(session.scalars(select(Device).where(Device.counter_id == counter.id)))
-    active = next((device for device in devices if device.revoked_at is None), None)
-    if active is not None:
-        raise DomainError(
-            "counter_in_use", f"Quầy còn thiết bị {active.name}; hãy thu hồi thiết bị trước", 409
-        )
-    for device in devices:  # revoked screens keep their history without the counter
-        device.counter_id = None
-    record(
-        session,
-        actor,
-        "delete",
-        "counter",
-        counter.id,
-        counter.office_id,
-        f"Xóa quầy {counter.number}",
-        {"number": [counter.number, None], "name": [counter.name, None]},
-    )
-    session.delete(counter)
-    session.commit()
+        session.delete(counter)
+    return setup_outcome(None, counter.office_id)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import Counter, Device, DeviceKind, Service, utcnow
 from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
 from server.printing.printers import check_allowed, parse_printer_url
@@ -20,6 +20,7 @@ from server.services.actor import ANONYMOUS, Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office
+from server.services.changes import AccessChange, Outcome
 from server.services.presenters import device_dict, iso
 from server.services.printing.ticket_print import BROWSER
 from server.services.queries import get_or_404
@@ -142,49 +143,50 @@ def create_device(
     base_url: str,
     *,
     printer_networks: AllowedNetworks,
-) -> dict[str, Any]:
+) -> Outcome:
     """Register a device; the answer carries its token, pairing link and QR code, shown once."""
     check_printer_address(body.get("settings"), printer_networks)
     kind = fields.choice(body, "kind", {str(k) for k in DeviceKind}, default="")
     name = fields.text(body, "name", required=True, max_length=200)
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    counter_id = None
-    if kind in (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING):
-        counter_id = fields.integer(body, "counter_id", minimum=1, maximum=2**62, required=True)
-        counter = session.get(Counter, counter_id) if counter_id else None
-        if counter is None or counter.office_id != office.id:
-            raise fields.invalid("counter_id", "chọn một quầy của đơn vị")
-    settings = _settings(session, office.id, kind, body.get("settings"))
-    token = new_token()
-    device = Device(
-        kind=DeviceKind(kind),
-        office_id=office.id,
-        counter_id=counter_id,
-        name=name or "",
-        token_hash=hash_token(token),
-        settings=settings,
-    )
-    session.add(device)
-    session.flush()
-    record(
-        session,
-        actor,
-        "create",
-        "device",
-        device.id,
-        office.id,
-        f"Thêm {KIND_NAMES[kind].lower()} {device.name} ({office.name})",
-        {"kind": [None, kind], "name": [None, device.name], "settings": [None, settings]},
-    )
-    session.commit()
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        counter_id = None
+        if kind in (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING):
+            counter_id = fields.integer(body, "counter_id", minimum=1, maximum=2**62, required=True)
+            counter = session.get(Counter, counter_id) if counter_id else None
+            if counter is None or counter.office_id != office.id:
+                raise fields.invalid("counter_id", "chọn một quầy của đơn vị")
+        settings = _settings(session, office.id, kind, body.get("settings"))
+        token = new_token()
+        device = Device(
+            kind=DeviceKind(kind),
+            office_id=office.id,
+            counter_id=counter_id,
+            name=name or "",
+            token_hash=hash_token(token),
+            settings=settings,
+        )
+        session.add(device)
+        session.flush()
+        record(
+            session,
+            actor,
+            "create",
+            "device",
+            device.id,
+            office.id,
+            f"Thêm {KIND_NAMES[kind].lower()} {device.name} ({office.name})",
+            {"kind": [None, kind], "name": [None, device.name], "settings": [None, settings]},
+        )
     url = base_url.rstrip("/") + pairing_path(kind, counter_id, token)
-    return {
-        "device": admin_device_dict(session, device),
-        "token": token,
-        "pairing_url": url,
-        "pairing_qr_svg": qr_svg(url),
-    }
+    return Outcome(
+        {
+            "device": admin_device_dict(session, device),
+            "token": token,
+            "pairing_url": url,
+            "pairing_qr_svg": qr_svg(url),
+        }
+    )
 
 
 def update_device(
@@ -194,57 +196,59 @@ def update_device(
     body: dict[str, Any],
     *,
     printer_networks: AllowedNetworks,
-) -> dict[str, Any]:
+) -> Outcome:
     """Rename a device or change its settings."""
     check_printer_address(body.get("settings"), printer_networks)
-    begin_write(session)
-    device = get_or_404(session, Device, device_id, "device")
-    admin_office(session, actor, device.office_id)
-    before = {"name": device.name, "settings": dict(device.settings or {})}
-    if "name" in body:
-        device.name = fields.text(body, "name", required=True, max_length=200) or device.name
-    if "settings" in body:
-        device.settings = _settings(session, device.office_id, str(device.kind), body["settings"])
-    changes = differences(before, {"name": device.name, "settings": dict(device.settings or {})})
-    if changes:
-        record(
-            session,
-            actor,
-            "update",
-            "device",
-            device.id,
-            device.office_id,
-            f"Sửa thiết bị {device.name}",
-            changes,
+    with write(session):
+        device = get_or_404(session, Device, device_id, "device")
+        admin_office(session, actor, device.office_id)
+        before = {"name": device.name, "settings": dict(device.settings or {})}
+        if "name" in body:
+            device.name = fields.text(body, "name", required=True, max_length=200) or device.name
+        if "settings" in body:
+            device.settings = _settings(
+                session, device.office_id, str(device.kind), body["settings"]
+            )
+        changes = differences(
+            before, {"name": device.name, "settings": dict(device.settings or {})}
         )
-    session.commit()
-    return admin_device_dict(session, device)
+        if changes:
+            record(
+                session,
+                actor,
+                "update",
+                "device",
+                device.id,
+                device.office_id,
+                f"Sửa thiết bị {device.name}",
+                changes,
+            )
+    return Outcome(admin_device_dict(session, device))
 
 
 def revoke(
     session: Session, actor: Actor | None, device_id: int, *, now: datetime | None = None
-) -> dict[str, Any]:
+) -> Outcome:
     """Revoke a device's token and log it: an admin of its office, or the command line (None).
 
     The one revoke of the admin pages, the API and `xephang device revoke`; the caller closes
     the device's sockets after commit (other processes find it on their next sweep).
     """
-    begin_write(session)
-    device = get_or_404(session, Device, device_id, "device")
-    if actor is not None:
-        admin_office(session, actor, device.office_id)
-    session.refresh(device)
-    if device.revoked_at is None:
-        device.revoked_at = now or utcnow()
-        by_command_line = " (dòng lệnh trên máy chủ)" if actor is None else ""
-        record(
-            session,
-            actor or ANONYMOUS,
-            "revoke",
-            "device",
-            device.id,
-            device.office_id,
-            f"Thu hồi thiết bị {device.name}{by_command_line}",
-        )
-    session.commit()
-    return admin_device_dict(session, device)
+    with write(session):
+        device = get_or_404(session, Device, device_id, "device")
+        if actor is not None:
+            admin_office(session, actor, device.office_id)
+        session.refresh(device)
+        if device.revoked_at is None:
+            device.revoked_at = now or utcnow()
+            by_command_line = " (dòng lệnh trên máy chủ)" if actor is None else ""
+            record(
+                session,
+                actor or ANONYMOUS,
+                "revoke",
+                "device",
+                device.id,
+                device.office_id,
+                f"Thu hồi thiết bị {device.name}{by_command_line}",
+            )
+    return Outcome(admin_device_dict(session, device), access=[AccessChange(device_id=device.id)])

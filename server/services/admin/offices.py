@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import (
     Counter,
     Device,
@@ -25,6 +25,7 @@ from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, require_admin, snapshot
+from server.services.changes import Outcome, setup_outcome
 from server.services.permissions import forbidden, office_scope
 from server.services.presenters import office_dict
 from server.services.queries import get_or_404
@@ -106,103 +107,104 @@ def _check_code_free(session: Session, code: str, office_id: int | None) -> None
         raise fields.invalid("code", f"mã {code} đã được dùng cho đơn vị khác")
 
 
-def create_office(session: Session, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
+def create_office(session: Session, actor: Actor, body: dict[str, Any]) -> Outcome:
     """Add an office below one the admin manages; it starts with its parent's working sessions."""
     parent_id = fields.integer(body, "parent_id", minimum=1, maximum=2**62, required=True)
     assert parent_id is not None
-    begin_write(session)
-    parent = admin_office(session, actor, parent_id)
-    values = _office_values(body, None)
-    _check_code_free(session, values["code"], None)
-    values.setdefault("header_lines", [])
-    values.setdefault("notice_text", "")
-    office = Office(parent_id=parent.id, **values)
-    session.add(office)
-    session.flush()
-    for working in _sessions_of(session, parent.id):
-        session.add(
-            WorkingSession(
-                office_id=office.id,
-                weekday=working.weekday,
-                start_minute=working.start_minute,
-                end_minute=working.end_minute,
-                name=working.name,
+    with write(session):
+        parent = admin_office(session, actor, parent_id)
+        values = _office_values(body, None)
+        _check_code_free(session, values["code"], None)
+        values.setdefault("header_lines", [])
+        values.setdefault("notice_text", "")
+        office = Office(parent_id=parent.id, **values)
+        session.add(office)
+        session.flush()
+        for working in _sessions_of(session, parent.id):
+            session.add(
+                WorkingSession(
+                    office_id=office.id,
+                    weekday=working.weekday,
+                    start_minute=working.start_minute,
+                    end_minute=working.end_minute,
+                    name=working.name,
+                )
             )
-        )
-    record(
-        session,
-        actor,
-        "create",
-        "office",
-        office.id,
-        office.id,
-        f"Thêm đơn vị {office.name} thuộc {parent.name}",
-        differences({}, snapshot(office, OFFICE_FIELDS)),
-    )
-    session.commit()
-    return office_dict(office)
-
-
-def update_office(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
-    """Change an office's names, ticket header, timezone, dialect or display notice."""
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    values = _office_values(body, office)
-    if "code" in values:
-        _check_code_free(session, values["code"], office.id)
-    before = snapshot(office, OFFICE_FIELDS)
-    assign(office, values)
-    changes = differences(before, snapshot(office, OFFICE_FIELDS))
-    if changes:
-        what = "thông báo trên màn hình" if set(changes) == {"notice_text"} else "thông tin"
         record(
             session,
             actor,
-            "update",
+            "create",
             "office",
             office.id,
             office.id,
-            f"Sửa {what} {office.name}",
-            changes,
+            f"Thêm đơn vị {office.name} thuộc {parent.name}",
+            differences({}, snapshot(office, OFFICE_FIELDS)),
         )
-    session.commit()
-    return office_dict(office)
+    return Outcome(office_dict(office))
 
 
-def delete_office(session: Session, actor: Actor, office_id: int) -> None:
-    """Remove an office that holds nothing yet (no sub-offices, services, counters, people)."""
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    if actor.user is not None and office.id == actor.user.office_id:
-        raise DomainError("office_in_use", "Không thể xóa đơn vị của chính mình", 409)
-    for column, what in (
-        (Office.parent_id, "đơn vị trực thuộc"),
-        (Service.office_id, "dịch vụ"),
-        (Counter.office_id, "quầy"),
-        (User.office_id, "người dùng"),
-        (Device.office_id, "thiết bị"),
-        (Ticket.office_id, "phiếu"),
-    ):
-        if session.scalars(select(column).where(column == office.id).limit(1)).first() is not None:
-            raise DomainError(
-                "office_in_use", f"Đơn vị còn {what}; hãy chuyển hoặc xóa trước khi xóa đơn vị", 409
+def update_office(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
+    """Change an office's names, ticket header, timezone, dialect or display notice."""
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        values = _office_values(body, office)
+        if "code" in values:
+            _check_code_free(session, values["code"], office.id)
+        before = snapshot(office, OFFICE_FIELDS)
+        assign(office, values)
+        changes = differences(before, snapshot(office, OFFICE_FIELDS))
+        if changes:
+            what = "thông báo trên màn hình" if set(changes) == {"notice_text"} else "thông tin"
+            record(
+                session,
+                actor,
+                "update",
+                "office",
+                office.id,
+                office.id,
+                f"Sửa {what} {office.name}",
+                changes,
             )
-    record(
-        session,
-        actor,
-        "delete",
-        "office",
-        office.id,
-        office.parent_id,
-        f"Xóa đơn vị {office.name}",
-        differences(snapshot(office, OFFICE_FIELDS), {}),
-    )
-    for item in [*_holidays_of(session, office.id), *_sessions_of(session, office.id)]:
-        session.delete(item)
-    session.delete(office)
-    session.commit()
+    return setup_outcome(office_dict(office), office.id)
+
+
+def delete_office(session: Session, actor: Actor, office_id: int) -> Outcome:
+    """Remove an office that holds nothing yet (no sub-offices, services, counters, people)."""
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        if actor.user is not None and office.id == actor.user.office_id:
+            raise DomainError("office_in_use", "Không thể xóa đơn vị của chính mình", 409)
+        for column, what in (
+            (Office.parent_id, "đơn vị trực thuộc"),
+            (Service.office_id, "dịch vụ"),
+            (Counter.office_id, "quầy"),
+            (User.office_id, "người dùng"),
+            (Device.office_id, "thiết bị"),
+            (Ticket.office_id, "phiếu"),
+        ):
+            if (
+                session.scalars(select(column).where(column == office.id).limit(1)).first()
+                is not None
+            ):
+                raise DomainError(
+                    "office_in_use",
+                    f"Đơn vị còn {what}; hãy chuyển hoặc xóa trước khi xóa đơn vị",
+                    409,
+                )
+        record(
+            session,
+            actor,
+            "delete",
+            "office",
+            office.id,
+            office.parent_id,
+            f"Xóa đơn vị {office.name}",
+            differences(snapshot(office, OFFICE_FIELDS), {}),
+        )
+        for item in [*_holidays_of(session, office.id), *_sessions_of(session, office.id)]:
+            session.delete(item)
+        session.delete(office)
+    return setup_outcome(None, office_id)
 
 
 def _sessions_of(session: Session, office_id: int) -> list[WorkingSession]:
@@ -235,37 +237,40 @@ def working_sessions(session: Session, actor: Actor, office_id: int) -> list[dic
 
 def replace_sessions(
     session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> list[dict[str, Any]]:
+) -> Outcome:
     """Set the office's whole week of working sessions at once."""
     week = fields.weekly_sessions(body.get("sessions"))
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    before = sessions_dict(session, office.id)
-    for working in _sessions_of(session, office.id):
-        session.delete(working)
-    session.flush()
-    for weekday, start, end, name in week:
-        session.add(
-            WorkingSession(
-                office_id=office.id, weekday=weekday, start_minute=start, end_minute=end, name=name
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        before = sessions_dict(session, office.id)
+        for working in _sessions_of(session, office.id):
+            session.delete(working)
+        session.flush()
+        for weekday, start, end, name in week:
+            session.add(
+                WorkingSession(
+                    office_id=office.id,
+                    weekday=weekday,
+                    start_minute=start,
+                    end_minute=end,
+                    name=name,
+                )
             )
-        )
-    session.flush()
-    session.expire(office, ["sessions"])
-    after = sessions_dict(session, office.id)
-    if after != before:
-        record(
-            session,
-            actor,
-            "update",
-            "sessions",
-            office.id,
-            office.id,
-            f"Sửa lịch làm việc của {office.name}",
-            {"sessions": [_week_text(before), _week_text(after)]},
-        )
-    session.commit()
-    return after
+        session.flush()
+        session.expire(office, ["sessions"])
+        after = sessions_dict(session, office.id)
+        if after != before:
+            record(
+                session,
+                actor,
+                "update",
+                "sessions",
+                office.id,
+                office.id,
+                f"Sửa lịch làm việc của {office.name}",
+                {"sessions": [_week_text(before), _week_text(after)]},
+            )
+    return setup_outcome(after, office.id)
 
 
 def _week_text(week: list[dict[str, Any]]) -> str:
@@ -297,51 +302,48 @@ def holidays(session: Session, actor: Actor, office_id: int) -> list[dict[str, A
     return [holiday_dict(holiday) for holiday in _holidays_of(session, office.id)]
 
 
-def add_holiday(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def add_holiday(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Add a day the office issues no tickets."""
     day = fields.day(body)
     name = fields.text(body, "name", max_length=200, default="") or ""
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    if any(holiday.day == day for holiday in _holidays_of(session, office.id)):
-        raise fields.invalid("day", f"ngày {day:%d/%m/%Y} đã có trong danh sách")
-    holiday = Holiday(office_id=office.id, day=day, name=name)
-    session.add(holiday)
-    session.flush()
-    session.expire(office, ["holidays"])  # availability reads the collection
-    record(
-        session,
-        actor,
-        "create",
-        "holiday",
-        holiday.id,
-        office.id,
-        f"Thêm ngày nghỉ {day:%d/%m/%Y} {name}".strip() + f" – {office.name}",
-    )
-    session.commit()
-    return holiday_dict(holiday)
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        if any(holiday.day == day for holiday in _holidays_of(session, office.id)):
+            raise fields.invalid("day", f"ngày {day:%d/%m/%Y} đã có trong danh sách")
+        holiday = Holiday(office_id=office.id, day=day, name=name)
+        session.add(holiday)
+        session.flush()
+        session.expire(office, ["holidays"])  # availability reads the collection
+        record(
+            session,
+            actor,
+            "create",
+            "holiday",
+            holiday.id,
+            office.id,
+            f"Thêm ngày nghỉ {day:%d/%m/%Y} {name}".strip() + f" – {office.name}",
+        )
+    return setup_outcome(holiday_dict(holiday), office.id)
 
 
-def delete_holiday(session: Session, actor: Actor, holiday_id: int) -> None:
+def delete_holiday(session: Session, actor: Actor, holiday_id: int) -> Outcome:
     """Remove a holiday."""
-    begin_write(session)
-    holiday = get_or_404(session, Holiday, holiday_id, "holiday")
-    office = admin_office(session, actor, holiday.office_id)
-    record(
-        session,
-        actor,
-        "delete",
-        "holiday",
-        holiday.id,
-        office.id,
-        f"Xóa ngày nghỉ {holiday.day:%d/%m/%Y} – {office.name}",
-    )
-    session.delete(holiday)
-    session.flush()
-    session.expire(office, ["holidays"])
-    session.commit()
+    with write(session):
+        holiday = get_or_404(session, Holiday, holiday_id, "holiday")
+        office = admin_office(session, actor, holiday.office_id)
+        record(
+            session,
+            actor,
+            "delete",
+            "holiday",
+            holiday.id,
+            office.id,
+            f"Xóa ngày nghỉ {holiday.day:%d/%m/%Y} – {office.name}",
+        )
+        session.delete(holiday)
+        session.flush()
+        session.expire(office, ["holidays"])
+    return setup_outcome(None, office.id)
 
 
 def priority_categories(session: Session, office_id: int) -> list[dict[str, Any]]:
@@ -376,7 +378,7 @@ def admin_priority_categories(
 
 def replace_priority_categories(
     session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> list[dict[str, Any]]:
+) -> Outcome:
     """Set labels, order and which of the five codes the office offers."""
     items = body.get("categories")
     if not isinstance(items, list) or not items:
@@ -391,40 +393,43 @@ def replace_priority_categories(
         label = fields.text(item, "label", required=True, max_length=100)
         assert label is not None
         wanted[code] = (label, fields.flag(item, "active", default=True), order)
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    before = priority_categories(session, office.id)
-    stored = {
-        row.code: row
-        for row in session.scalars(
-            select(PriorityCategory).where(PriorityCategory.office_id == office.id)
-        )
-    }
-    for code in Priority:
-        label, active, order = wanted.get(
-            str(code),
-            (DEFAULT_PRIORITY_LABELS[str(code)], True, len(wanted) + list(Priority).index(code)),
-        )
-        row = stored.get(str(code))
-        if row is None:
-            row = PriorityCategory(office_id=office.id, code=str(code))
-            session.add(row)
-        row.label, row.active, row.sort_order = label, active, order
-    session.flush()
-    after = priority_categories(session, office.id)
-    if after != before:
-        record(
-            session,
-            actor,
-            "update",
-            "priority_categories",
-            office.id,
-            office.id,
-            f"Sửa đối tượng ưu tiên của {office.name}",
-            {"categories": [_categories_text(before), _categories_text(after)]},
-        )
-    session.commit()
-    return after
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        before = priority_categories(session, office.id)
+        stored = {
+            row.code: row
+            for row in session.scalars(
+                select(PriorityCategory).where(PriorityCategory.office_id == office.id)
+            )
+        }
+        for code in Priority:
+            label, active, order = wanted.get(
+                str(code),
+                (
+                    DEFAULT_PRIORITY_LABELS[str(code)],
+                    True,
+                    len(wanted) + list(Priority).index(code),
+                ),
+            )
+            row = stored.get(str(code))
+            if row is None:
+                row = PriorityCategory(office_id=office.id, code=str(code))
+                session.add(row)
+            row.label, row.active, row.sort_order = label, active, order
+        session.flush()
+        after = priority_categories(session, office.id)
+        if after != before:
+            record(
+                session,
+                actor,
+                "update",
+                "priority_categories",
+                office.id,
+                office.id,
+                f"Sửa đối tượng ưu tiên của {office.name}",
+                {"categories": [_categories_text(before), _categories_text(after)]},
+            )
+    return setup_outcome(after, office.id)
 
 
 def _categories_text(rows: list[dict[str, Any]]) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import Audience, Counter, CounterService, Service, ServiceSession, Ticket
 from server.rules.errors import DomainError
 from server.rules.natural_order import natural_key
@@ -15,6 +15,7 @@ from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, snapshot
+from server.services.changes import Outcome, setup_outcome
 from server.services.presenters import service_dict
 from server.services.queries import counters_serving, get_or_404, services_of_office
 
@@ -142,71 +143,67 @@ def list_services(session: Session, actor: Actor, office_id: int) -> list[dict[s
     return [admin_service_dict(session, s) for s in services_of_office(session, office.id)]
 
 
-def create_service(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def create_service(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Add a service to an office."""
     values = _service_values(body, creating=True)
     hours = fields.weekly_sessions(body["hours"], "hours") if "hours" in body else []
-    begin_write(session)
-    office = admin_office(session, actor, office_id)
-    _check_prefix_free(session, office.id, values["prefix"], None)
-    if "sort_order" not in body:  # a new service goes last on the kiosk
-        last = session.scalar(
-            select(func.max(Service.sort_order)).where(Service.office_id == office.id)
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        _check_prefix_free(session, office.id, values["prefix"], None)
+        if "sort_order" not in body:  # a new service goes last on the kiosk
+            last = session.scalar(
+                select(func.max(Service.sort_order)).where(Service.office_id == office.id)
+            )
+            values["sort_order"] = (last or 0) + 1
+        service = Service(office_id=office.id, **values)
+        session.add(service)
+        session.flush()
+        _store_hours(session, service.id, hours)
+        record(
+            session,
+            actor,
+            "create",
+            "service",
+            service.id,
+            office.id,
+            f"Thêm dịch vụ {service.prefix} – {service.name} ({office.name})",
+            differences({}, snapshot(service, SERVICE_FIELDS)),
         )
-        values["sort_order"] = (last or 0) + 1
-    service = Service(office_id=office.id, **values)
-    session.add(service)
-    session.flush()
-    _store_hours(session, service.id, hours)
-    record(
-        session,
-        actor,
-        "create",
-        "service",
-        service.id,
-        office.id,
-        f"Thêm dịch vụ {service.prefix} – {service.name} ({office.name})",
-        differences({}, snapshot(service, SERVICE_FIELDS)),
-    )
-    session.commit()
-    return admin_service_dict(session, service)
+    return setup_outcome(admin_service_dict(session, service), office.id)
 
 
 def update_service(
     session: Session, actor: Actor, service_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+) -> Outcome:
     """Change a service's fields and, when `hours` is sent, its own working hours."""
     values = _service_values(body, creating=False)
     hours = fields.weekly_sessions(body["hours"], "hours") if "hours" in body else None
-    begin_write(session)
-    service = get_or_404(session, Service, service_id, "service")
-    admin_office(session, actor, service.office_id)
-    if "prefix" in values:
-        _check_prefix_free(session, service.office_id, values["prefix"], service.id)
-    before = snapshot(service, SERVICE_FIELDS)
-    hours_before = _hours(session, service.id)
-    assign(service, values)
-    changes = differences(before, snapshot(service, SERVICE_FIELDS))
-    if hours is not None:
-        _store_hours(session, service.id, hours)
-        hours_after = _hours(session, service.id)
-        if hours_after != hours_before:
-            changes["hours"] = [_hours_text(hours_before), _hours_text(hours_after)]
-    if changes:
-        record(
-            session,
-            actor,
-            "update",
-            "service",
-            service.id,
-            service.office_id,
-            f"Sửa dịch vụ {service.prefix} – {service.name}",
-            changes,
-        )
-    session.commit()
-    return admin_service_dict(session, service)
+    with write(session):
+        service = get_or_404(session, Service, service_id, "service")
+        admin_office(session, actor, service.office_id)
+        if "prefix" in values:
+            _check_prefix_free(session, service.office_id, values["prefix"], service.id)
+        before = snapshot(service, SERVICE_FIELDS)
+        hours_before = _hours(session, service.id)
+        assign(service, values)
+        changes = differences(before, snapshot(service, SERVICE_FIELDS))
+        if hours is not None:
+            _store_hours(session, service.id, hours)
+            hours_after = _hours(session, service.id)
+            if hours_after != hours_before:
+                changes["hours"] = [_hours_text(hours_before), _hours_text(hours_after)]
+        if changes:
+            record(
+                session,
+                actor,
+                "update",
+                "service",
+                service.id,
+                service.office_id,
+                f"Sửa dịch vụ {service.prefix} – {service.name}",
+                changes,
+            )
+    return setup_outcome(admin_service_dict(session, service), service.office_id)
 
 
 def _store_hours(session: Session, service_id: int, hours: list[tuple[int, int, int, str]]) -> None:
@@ -238,39 +235,42 @@ def _hours_text(hours: list[dict[str, Any]]) -> str:
     )
 
 
-def delete_service(session: Session, actor: Actor, service_id: int) -> None:
+def delete_service(session: Session, actor: Actor, service_id: int) -> Outcome:
     """Remove a service that never issued a ticket (otherwise deactivate it)."""
-    begin_write(session)
-    service = get_or_404(session, Service, service_id, "service")
-    admin_office(session, actor, service.office_id)
-    used = session.scalars(
-        select(Ticket.id)
-        .where(
-            (Ticket.service_id == service.id) | (Ticket.transferred_from_service_id == service.id)
+    with write(session):
+        service = get_or_404(session, Service, service_id, "service")
+        admin_office(session, actor, service.office_id)
+        used = session.scalars(
+            select(Ticket.id)
+            .where(
+                (Ticket.service_id == service.id)
+                | (Ticket.transferred_from_service_id == service.id)
+            )
+            .limit(1)
+        ).first()
+        if used is not None:
+            raise DomainError(
+                "service_in_use",
+                "Dịch vụ đã có phiếu nên không xóa được; hãy tạm ngừng dịch vụ (bỏ chọn Hoạt động)",
+                409,
+            )
+        serving = (
+            select(Counter).join(CounterService).where(CounterService.service_id == service.id)
         )
-        .limit(1)
-    ).first()
-    if used is not None:
-        raise DomainError(
-            "service_in_use",
-            "Dịch vụ đã có phiếu nên không xóa được; hãy tạm ngừng dịch vụ (bỏ chọn Hoạt động)",
-            409,
+        for counter in session.scalars(serving):  # keep loaded counters' service lists true
+            counter.service_links[:] = [
+                link for link in counter.service_links if link.service_id != service.id
+            ]
+        _store_hours(session, service.id, [])
+        record(
+            session,
+            actor,
+            "delete",
+            "service",
+            service.id,
+            service.office_id,
+            f"Xóa dịch vụ {service.prefix} – {service.name}",
+            differences(snapshot(service, SERVICE_FIELDS), {}),
         )
-    serving = select(Counter).join(CounterService).where(CounterService.service_id == service.id)
-    for counter in session.scalars(serving):  # keep loaded counters' service lists true
-        counter.service_links[:] = [
-            link for link in counter.service_links if link.service_id != service.id
-        ]
-    _store_hours(session, service.id, [])
-    record(
-        session,
-        actor,
-        "delete",
-        "service",
-        service.id,
-        service.office_id,
-        f"Xóa dịch vụ {service.prefix} – {service.name}",
-        differences(snapshot(service, SERVICE_FIELDS), {}),
-    )
-    session.delete(service)
-    session.commit()
+        session.delete(service)
+    return setup_outcome(None, service.office_id)

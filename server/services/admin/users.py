@@ -7,13 +7,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import Counter, Role, User
 from server.services.accounts.credentials import end_sessions, hash_password
 from server.services.actor import Actor
 from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, snapshot
+from server.services.changes import AccessChange, Outcome
 from server.services.presenters import iso, user_dict
 from server.services.queries import get_or_404
 
@@ -37,9 +38,7 @@ def list_users(session: Session, actor: Actor, office_id: int) -> list[dict[str,
     ]
 
 
-def create_user(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def create_user(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
     """Add an account to an office with a first password."""
     username = fields.username(body)
     full_name = fields.text(body, "full_name", required=True, max_length=200)
@@ -47,35 +46,33 @@ def create_user(
     password = fields.password(body)
     admin_office(session, actor, office_id)  # refuse before the costly hash
     password_hash = _hash_outside_write(session, password)
-    office = admin_office(session, actor, office_id)
-    if session.scalars(select(User.id).where(User.username == username)).first() is not None:
-        raise fields.invalid("username", f"tên đăng nhập {username} đã tồn tại")
-    user = User(
-        username=username,
-        password_hash=password_hash,
-        full_name=full_name or "",
-        role=Role(role),
-        office_id=office.id,
-    )
-    session.add(user)
-    session.flush()
-    record(
-        session,
-        actor,
-        "create",
-        "user",
-        user.id,
-        office.id,
-        f"Thêm {ROLE_NAMES[role]} {user.full_name} ({user.username})",
-        differences({}, snapshot(user, USER_FIELDS)),
-    )
-    session.commit()
-    return admin_user_dict(user)
+    with write(session):
+        office = admin_office(session, actor, office_id)
+        if session.scalars(select(User.id).where(User.username == username)).first() is not None:
+            raise fields.invalid("username", f"tên đăng nhập {username} đã tồn tại")
+        user = User(
+            username=username,
+            password_hash=password_hash,
+            full_name=full_name or "",
+            role=Role(role),
+            office_id=office.id,
+        )
+        session.add(user)
+        session.flush()
+        record(
+            session,
+            actor,
+            "create",
+            "user",
+            user.id,
+            office.id,
+            f"Thêm {ROLE_NAMES[role]} {user.full_name} ({user.username})",
+            differences({}, snapshot(user, USER_FIELDS)),
+        )
+    return Outcome(admin_user_dict(user))
 
 
-def update_user(
-    session: Session, actor: Actor, user_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def update_user(session: Session, actor: Actor, user_id: int, body: dict[str, Any]) -> Outcome:
     """Change a user's name, role or office, or disable / enable the account."""
     values: dict[str, Any] = {}
     if "full_name" in body:
@@ -85,51 +82,48 @@ def update_user(
     if "active" in body:
         values["active"] = fields.flag(body, "active", default=True)
     new_office = fields.integer(body, "office_id", minimum=1, maximum=2**62)
-    begin_write(session)
-    user = get_or_404(session, User, user_id, "user")
-    admin_office(session, actor, user.office_id)
-    if new_office is not None and new_office != user.office_id:
-        admin_office(session, actor, new_office)
-        values["office_id"] = new_office
-    if user.id == actor.user_id and values.get("active") is False:
-        raise fields.invalid("active", "không thể tự khóa tài khoản của mình")
-    if user.id == actor.user_id and values.get("role", Role.ADMIN) != Role.ADMIN:
-        raise fields.invalid("role", "không thể tự bỏ quyền quản trị của mình")
-    before = snapshot(user, USER_FIELDS)
-    assign(user, values)
-    changes = differences(before, snapshot(user, USER_FIELDS))
-    if values.get("active") is False or "office_id" in values:
-        _leave_counters(session, user)
-    if "active" in changes and not user.active:
-        end_sessions(session, user)  # re-enabling must not bring old cookies and tokens back
-    if changes:
-        action = "update"
-        if set(changes) == {"active"}:
-            action = "enable" if user.active else "disable"
-        record(
-            session,
-            actor,
-            action,
-            "user",
-            user.id,
-            user.office_id,
-            f"{'Khóa' if action == 'disable' else 'Mở khóa' if action == 'enable' else 'Sửa'} "
-            f"tài khoản {user.username}",
-            changes,
-        )
-    session.commit()
-    return admin_user_dict(user)
+    with write(session):
+        user = get_or_404(session, User, user_id, "user")
+        admin_office(session, actor, user.office_id)
+        if new_office is not None and new_office != user.office_id:
+            admin_office(session, actor, new_office)
+            values["office_id"] = new_office
+        if user.id == actor.user_id and values.get("active") is False:
+            raise fields.invalid("active", "không thể tự khóa tài khoản của mình")
+        if user.id == actor.user_id and values.get("role", Role.ADMIN) != Role.ADMIN:
+            raise fields.invalid("role", "không thể tự bỏ quyền quản trị của mình")
+        before = snapshot(user, USER_FIELDS)
+        assign(user, values)
+        changes = differences(before, snapshot(user, USER_FIELDS))
+        if values.get("active") is False or "office_id" in values:
+            _leave_counters(session, user)
+        if "active" in changes and not user.active:
+            end_sessions(session, user)  # re-enabling must not bring old cookies and tokens back
+        if changes:
+            action = "update"
+            if set(changes) == {"active"}:
+                action = "enable" if user.active else "disable"
+            record(
+                session,
+                actor,
+                action,
+                "user",
+                user.id,
+                user.office_id,
+                f"{'Khóa' if action == 'disable' else 'Mở khóa' if action == 'enable' else 'Sửa'} "
+                f"tài khoản {user.username}",
+                changes,
+            )
+    return Outcome(admin_user_dict(user), access=[AccessChange(user_id=user.id)])
 
 
 def _hash_outside_write(session: Session, password: str) -> str:
-    """Hash (~0.1 s of scrypt) after the read-only checks, then start the write transaction.
+    """Hash (~0.1 s of scrypt) after the read-only checks, ending their read first.
 
-    The caller repeats its checks inside the write: the hash must not hold SQLite's write lock.
+    The caller repeats its checks inside its write: the hash must not hold SQLite's write lock.
     """
     session.rollback()
-    password_hash = hash_password(password)
-    begin_write(session)
-    return password_hash
+    return hash_password(password)
 
 
 def _leave_counters(session: Session, user: User) -> None:
@@ -138,26 +132,24 @@ def _leave_counters(session: Session, user: User) -> None:
         counter.clerk_id = None
 
 
-def reset_password(
-    session: Session, actor: Actor, user_id: int, body: dict[str, Any]
-) -> dict[str, Any]:
+def reset_password(session: Session, actor: Actor, user_id: int, body: dict[str, Any]) -> Outcome:
     """Set a new password; every login session and API token of the user ends."""
     password = fields.password(body)
     admin_office(session, actor, get_or_404(session, User, user_id, "user").office_id)
     password_hash = _hash_outside_write(session, password)
-    user = get_or_404(session, User, user_id, "user")
-    admin_office(session, actor, user.office_id)
-    user.password_hash = password_hash
-    end_sessions(session, user)
-    record(
-        session,
-        actor,
-        "reset_password",
-        "user",
-        user.id,
-        user.office_id,
-        f"Đặt lại mật khẩu của {user.username}",
-        {"password": ["***", "***"]},
-    )
-    session.commit()
-    return admin_user_dict(user)
+    with write(session):
+        user = get_or_404(session, User, user_id, "user")
+        admin_office(session, actor, user.office_id)
+        user.password_hash = password_hash
+        end_sessions(session, user)
+        record(
+            session,
+            actor,
+            "reset_password",
+            "user",
+            user.id,
+            user.office_id,
+            f"Đặt lại mật khẩu của {user.username}",
+            {"password": ["***", "***"]},
+        )
+    return Outcome(admin_user_dict(user), access=[AccessChange(user_id=user.id)])

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import Device, DeviceKind, PrintJob, PrintJobStatus, Ticket, TicketStatus, utcnow
 from server.printing.allowed_networks import (
     DEFAULT_PRINTER_NETWORKS,
@@ -118,10 +118,10 @@ def _apply_result(
 def _store_result(
     session: Session, job: PrintJob, status: PrintJobStatus, reason: str | None, now: datetime
 ) -> Outcome:
-    """Record a printed or failed job and the printer state it reveals; commit."""
-    outcome = _apply_result(session, job, status, reason, now)
-    session.commit()
-    return outcome
+    """Record a printed or failed job and the printer state it reveals, in one unit of work."""
+    with write(session):
+        session.refresh(job)
+        return _apply_result(session, job, status, reason, now)
 
 
 def _checked_result(status: Any, reason: Any) -> tuple[PrintJobStatus, str | None]:
@@ -149,8 +149,6 @@ def record_print_result(
     job = get_or_404(session, PrintJob, job_id, "print_job")
     if actor.device is None or actor.device.id != job.device_id:
         raise DomainError("forbidden", "Lệnh in này thuộc máy cấp số khác", 403)
-    begin_write(session)
-    session.refresh(job)
     return _store_result(session, job, checked_status, checked_reason, now or utcnow())
 
 
@@ -163,15 +161,14 @@ def record_direct_results(
     """Store the results (job id, status, reason) of jobs the server printed, in one commit."""
     checked = [(job_id, *_checked_result(status, reason)) for job_id, status, reason in results]
     now = now or utcnow()
-    begin_write(session)
-    changes: list[Change] = []
-    for job_id, status, reason in checked:
-        job = session.get(PrintJob, job_id)
-        if job is None:
-            continue  # gone with its ticket meanwhile; nothing to record
-        session.refresh(job)
-        changes += _apply_result(session, job, status, reason, now).changes
-    session.commit()
+    with write(session):
+        changes: list[Change] = []
+        for job_id, status, reason in checked:
+            job = session.get(PrintJob, job_id)
+            if job is None:
+                continue  # gone with its ticket meanwhile; nothing to record
+            session.refresh(job)
+            changes += _apply_result(session, job, status, reason, now).changes
     return changes
 
 
@@ -190,24 +187,21 @@ def report_printer_status(
         allowed = ", ".join(PRINTER_STATUS_MESSAGES)
         raise DomainError("invalid_field", f"status: phải là một trong {allowed}", 422)
     device = _kiosk_of(actor)
-    begin_write(session)
-    session.refresh(device)
-    change = _set_printer_status(device, status, now or utcnow())
-    body = printer_status_dict(device)
-    session.commit()
+    with write(session):
+        session.refresh(device)
+        change = _set_printer_status(device, status, now or utcnow())
+        body = printer_status_dict(device)
     return Outcome(body, [change] if change else [])
 
 
 def mark_agent_gone(session: Session, device_id: int, *, now: datetime | None = None) -> Outcome:
     """The kiosk's print agent disconnected: its printer cannot be reached until it is back."""
-    begin_write(session)
-    device = session.get(Device, device_id)
-    if device is None:
-        session.rollback()
-        return Outcome(None)
-    session.refresh(device)
-    change = _set_printer_status(device, "offline", now or utcnow())
-    session.commit()
+    with write(session):
+        device = session.get(Device, device_id)
+        if device is None:
+            return Outcome(None)
+        session.refresh(device)
+        change = _set_printer_status(device, "offline", now or utcnow())
     return Outcome(printer_status_dict(device), [change] if change else [])
 
 
@@ -266,18 +260,17 @@ def reprint_ticket(
         raise DomainError(
             "printed_in_browser", "Máy cấp số này in lại phiếu ngay trên trình duyệt", 409
         )
-    begin_write(session)
-    session.refresh(ticket)
-    if ticket.status not in REPRINTABLE:
-        raise DomainError("ticket_closed", "Phiếu đã kết thúc, không in lại được", 409)
-    printed = session.scalar(
-        select(func.count()).select_from(PrintJob).where(PrintJob.ticket_id == ticket.id)
-    )
-    if (printed or 0) >= MAX_PRINTS_PER_TICKET:
-        raise DomainError("reprint_limit", "Phiếu này đã được in lại quá nhiều lần", 409)
-    job = PrintJob(ticket_id=ticket.id, device_id=device.id, created_at=now, updated_at=now)
-    session.add(job)
-    session.commit()
+    with write(session):
+        session.refresh(ticket)
+        if ticket.status not in REPRINTABLE:
+            raise DomainError("ticket_closed", "Phiếu đã kết thúc, không in lại được", 409)
+        printed = session.scalar(
+            select(func.count()).select_from(PrintJob).where(PrintJob.ticket_id == ticket.id)
+        )
+        if (printed or 0) >= MAX_PRINTS_PER_TICKET:
+            raise DomainError("reprint_limit", "Phiếu này đã được in lại quá nhiều lần", 409)
+        job = PrintJob(ticket_id=ticket.id, device_id=device.id, created_at=now, updated_at=now)
+        session.add(job)
     return Outcome(print_job_dict(job), print_orders=[PrintOrder(job.id, device.id)])
 
 
@@ -321,17 +314,16 @@ def set_kiosk_printer(
             check_profile(profile)
         except ValueError as error:
             raise DomainError("invalid_field", f"printer_profile: {error}", 422) from error
-    begin_write(session)
-    session.refresh(device)
-    settings = dict(device.settings or {})
-    if printer is not None:
-        settings["printer"] = printer
-    if paper_width is not None:
-        settings["paper_width"] = paper_width
-    if profile is not None:
-        settings["printer_profile"] = profile
-        if not profile:
-            del settings["printer_profile"]
-    device.settings = settings
-    session.commit()
+    with write(session):
+        session.refresh(device)
+        settings = dict(device.settings or {})
+        if printer is not None:
+            settings["printer"] = printer
+        if paper_width is not None:
+            settings["paper_width"] = paper_width
+        if profile is not None:
+            settings["printer_profile"] = profile
+            if not profile:
+                del settings["printer_profile"]
+        device.settings = settings
     return device

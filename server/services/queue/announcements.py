@@ -1,11 +1,42 @@
-"""The announcement attached to a `ticket_called` event: spoken text and its signed audio URL."""
+"""The `ticket_called` event (a call or a recall) with its announcement: text and signed audio."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from server.announcements.call_audio import CallAudio, signed_audio_url
 from server.models import Audience, Counter, Office, Service, Ticket
+from server.services.changes import Change, change
+from server.services.presenters import counter_dict
+from server.services.settings import QueueSettings
+
+
+def ticket_called(
+    session: Session,
+    office: Office,
+    ticket: Ticket,
+    counter: Counter,
+    ticket_body: dict[str, Any],
+    settings: QueueSettings,
+    *,
+    recall: bool,
+) -> Change:
+    """The one `ticket_called` change: the ticket as staff see it, its counter, the announcement."""
+    service = session.get(Service, ticket.service_id)
+    assert service is not None  # a ticket's service is never deleted (it issued the ticket)
+    return change(
+        session,
+        "ticket_called",
+        office.id,
+        ticket=ticket_body,
+        counter=counter_dict(session, counter, settings),
+        recall=recall,
+        announcement=announcement_for(
+            ticket, counter, service, office, recall=recall, secret=settings.audio_secret
+        ),
+    )
 
 
 def announcement_for(

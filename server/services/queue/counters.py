@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Counter, CounterStatus, Office, Service, Ticket, TicketStatus, utcnow
+from server.db import write
+from server.models import Counter, CounterStatus, Office, Ticket, TicketStatus, utcnow
 from server.rules.errors import DomainError
 from server.rules.next_ticket import next_priority_streak
 from server.rules.transitions import TicketAction, next_status
@@ -18,7 +19,7 @@ from server.services.locking import lock_office
 from server.services.permissions import require_staff
 from server.services.presenters import counter_dict, staff_ticket_dict
 from server.services.queries import current_ticket, get_or_404, queued
-from server.services.queue.announcements import announcement_for
+from server.services.queue.announcements import ticket_called
 from server.services.queue.counter_lines import counter_line
 from server.services.queue.tickets import apply_transition
 from server.services.settings import QueueSettings
@@ -74,36 +75,36 @@ def set_counter_state(
     session: Session, actor: Actor, counter_id: int, action: str, settings: QueueSettings
 ) -> Outcome:
     """Open, pause or close a counter; repeating the current state is a no-op."""
-    office, counter = _load_for_clerk(session, actor, counter_id)
-    before = (counter.status, counter.clerk_id)
-    if action == "open":
-        if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
-            _take_counter(session, actor, counter)
-    elif action == "pause":
-        if counter.status == CounterStatus.CLOSED:
-            raise DomainError("counter_closed", "Quầy đang đóng, hãy mở quầy trước", 409)
-        if _held_by_other(counter, actor):
-            raise _counter_in_use(counter)
-        counter.status = CounterStatus.PAUSED
-    elif action == "close":
-        if counter.status != CounterStatus.CLOSED:
+    with write(session):
+        office, counter = _load_for_clerk(session, actor, counter_id)
+        before = (counter.status, counter.clerk_id)
+        if action == "open":
+            if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
+                _take_counter(session, actor, counter)
+        elif action == "pause":
+            if counter.status == CounterStatus.CLOSED:
+                raise DomainError("counter_closed", "Quầy đang đóng, hãy mở quầy trước", 409)
             if _held_by_other(counter, actor):
                 raise _counter_in_use(counter)
-            if current_ticket(session, counter.id) is not None:
-                raise DomainError(
-                    "ticket_pending",
-                    "Hãy hoàn thành hoặc chuyển phiếu đang gọi trước khi đóng quầy",
-                    409,
-                )
-            counter.status = CounterStatus.CLOSED
-            counter.clerk_id = None
-    else:
-        raise DomainError("not_found", "Thao tác không tồn tại", 404)
-    body = counter_dict(session, counter, settings)
-    changes: list[Change] = []
-    if (counter.status, counter.clerk_id) != before:
-        changes.append(change(session, "counter_updated", office.id, counter=body))
-    session.commit()
+            counter.status = CounterStatus.PAUSED
+        elif action == "close":
+            if counter.status != CounterStatus.CLOSED:
+                if _held_by_other(counter, actor):
+                    raise _counter_in_use(counter)
+                if current_ticket(session, counter.id) is not None:
+                    raise DomainError(
+                        "ticket_pending",
+                        "Hãy hoàn thành hoặc chuyển phiếu đang gọi trước khi đóng quầy",
+                        409,
+                    )
+                counter.status = CounterStatus.CLOSED
+                counter.clerk_id = None
+        else:
+            raise DomainError("not_found", "Thao tác không tồn tại", 404)
+        body = counter_dict(session, counter, settings)
+        changes: list[Change] = []
+        if (counter.status, counter.clerk_id) != before:
+            changes.append(change(session, "counter_updated", office.id, counter=body))
     return Outcome(body, changes)
 
 
@@ -117,60 +118,49 @@ def call_next(
     now: datetime | None = None,
 ) -> Outcome:
     """Call the next citizen to a counter (or a chosen waiting ticket); None when nobody waits."""
-    office, counter = _load_for_clerk(session, actor, counter_id)
-    now = now or utcnow()  # read under the lock: a ticket committed while we waited is older
-    changes: list[Change] = []
-    if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
-        _take_counter(session, actor, counter)  # call-next on a closed or paused counter opens it
-        changes.append(
-            change(
-                session,
-                "counter_updated",
-                office.id,
-                counter=counter_dict(session, counter, settings),
+    with write(session):
+        office, counter = _load_for_clerk(session, actor, counter_id)
+        now = now or utcnow()  # read under the lock: a ticket committed while we waited is older
+        changes: list[Change] = []
+        if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
+            _take_counter(
+                session, actor, counter
+            )  # call-next on a closed or paused counter opens it
+            changes.append(
+                change(
+                    session,
+                    "counter_updated",
+                    office.id,
+                    counter=counter_dict(session, counter, settings),
+                )
             )
+        pending = current_ticket(session, counter.id)
+        if pending is not None and pending.status == TicketStatus.CALLED:
+            raise DomainError(
+                "ticket_pending",
+                f"Phiếu {pending.number} đã được gọi; hãy bắt đầu, gọi lại hoặc đánh vắng mặt",
+                409,
+            )
+        if pending is not None:
+            changes.append(_complete(session, actor, pending, settings, now))
+        chosen = _choose(session, counter, settings, now, ticket_id)
+        if chosen is None:
+            return Outcome(None, changes)
+        before = chosen.status
+        chosen.status = next_status(TicketAction.CALL, before)
+        chosen.counter_id = counter.id
+        chosen.clerk_id = actor.user_id
+        chosen.called_at = now
+        chosen.recall_count = 0
+        chosen.target_counter_id = None
+        chosen.front_of_line = False
+        counter.priority_streak = next_priority_streak(counter.priority_streak, queued(chosen))
+        record_event(session, chosen, str(TicketAction.CALL), str(before), actor, now)
+        session.flush()
+        body = staff_ticket_dict(session, chosen, settings)
+        changes.append(
+            ticket_called(session, office, chosen, counter, body, settings, recall=False)
         )
-    pending = current_ticket(session, counter.id)
-    if pending is not None and pending.status == TicketStatus.CALLED:
-        raise DomainError(
-            "ticket_pending",
-            f"Phiếu {pending.number} đã được gọi; hãy bắt đầu, gọi lại hoặc đánh vắng mặt",
-            409,
-        )
-    if pending is not None:
-        changes.append(_complete(session, actor, pending, settings, now))
-    chosen = _choose(session, counter, settings, now, ticket_id)
-    if chosen is None:
-        session.commit()
-        return Outcome(None, changes)
-    before = chosen.status
-    chosen.status = next_status(TicketAction.CALL, before)
-    chosen.counter_id = counter.id
-    chosen.clerk_id = actor.user_id
-    chosen.called_at = now
-    chosen.recall_count = 0
-    chosen.target_counter_id = None
-    chosen.front_of_line = False
-    counter.priority_streak = next_priority_streak(counter.priority_streak, queued(chosen))
-    record_event(session, chosen, str(TicketAction.CALL), str(before), actor, now)
-    session.flush()
-    body = staff_ticket_dict(session, chosen, settings)
-    service = session.get(Service, chosen.service_id)
-    assert service is not None
-    changes.append(
-        change(
-            session,
-            "ticket_called",
-            office.id,
-            ticket=body,
-            counter=counter_dict(session, counter, settings),
-            recall=False,
-            announcement=announcement_for(
-                chosen, counter, service, office, recall=False, secret=settings.audio_secret
-            ),
-        )
-    )
-    session.commit()
     return Outcome(body, changes)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import (
     DeviceKind,
     Rating,
@@ -22,6 +22,7 @@ from server.models import (
 )
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.changes import Outcome
 from server.services.queries import get_or_404
 
 MAX_COMMENT_LENGTH = 1000
@@ -54,7 +55,7 @@ def rate_ticket(
     comment: str | None = None,
     *,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Store the rating from the rating tablet of the counter that served the ticket."""
     ticket = get_or_404(session, Ticket, ticket_id, "ticket")
     device = actor.device
@@ -62,7 +63,9 @@ def rate_ticket(
         raise DomainError("forbidden", "Chỉ máy đánh giá tại quầy được gửi đánh giá", 403)
     if device.counter_id is None or device.counter_id != ticket.counter_id:
         raise DomainError("forbidden", "Phiếu này không được phục vụ tại quầy của thiết bị", 403)
-    return _store(session, ticket, actor, "tablet", level, reasons, comment, now or utcnow())
+    return Outcome(
+        _store(session, ticket, actor, "tablet", level, reasons, comment, now or utcnow())
+    )
 
 
 def rate_public_ticket(
@@ -73,9 +76,11 @@ def rate_public_ticket(
     comment: str | None = None,
     *,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> Outcome:
     """Store the rating the citizen gives on their phone page."""
-    return _store(session, ticket, Actor(), "phone", level, reasons, comment, now or utcnow())
+    return Outcome(
+        _store(session, ticket, Actor(), "phone", level, reasons, comment, now or utcnow())
+    )
 
 
 def _store(
@@ -88,32 +93,30 @@ def _store(
     comment: Any,
     now: datetime,
 ) -> dict[str, Any]:
-    """Validate, refuse a second rating, insert, commit."""
+    """Validate, refuse a second rating, insert, in one unit of work."""
     checked_level, checked_reasons, checked_comment = _validate(level, reasons, comment)
-    begin_write(session)
-    session.refresh(ticket)
-    if ticket.status != TicketStatus.DONE:
-        raise DomainError("not_rateable", "Chỉ đánh giá được sau khi đã phục vụ xong", 409)
-    if session.scalars(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
-        raise DomainError("already_rated", "Phiếu này đã được đánh giá", 409)
-    rating = Rating(
-        ticket_id=ticket.id,
-        office_id=ticket.office_id,
-        service_id=ticket.service_id,
-        counter_id=ticket.counter_id,
-        clerk_id=ticket.clerk_id,
-        level=checked_level,
-        reasons=checked_reasons if checked_level == RatingLevel.DISSATISFIED else [],
-        comment=checked_comment,
-        channel=channel,
-        device_id=actor.device_id,
-        created_at=now,
-    )
-    session.add(rating)
     try:
-        session.commit()
+        with write(session):
+            session.refresh(ticket)
+            if ticket.status != TicketStatus.DONE:
+                raise DomainError("not_rateable", "Chỉ đánh giá được sau khi đã phục vụ xong", 409)
+            if session.scalars(select(Rating.id).where(Rating.ticket_id == ticket.id)).first():
+                raise DomainError("already_rated", "Phiếu này đã được đánh giá", 409)
+            rating = Rating(
+                ticket_id=ticket.id,
+                office_id=ticket.office_id,
+                service_id=ticket.service_id,
+                counter_id=ticket.counter_id,
+                clerk_id=ticket.clerk_id,
+                level=checked_level,
+                reasons=checked_reasons if checked_level == RatingLevel.DISSATISFIED else [],
+                comment=checked_comment,
+                channel=channel,
+                device_id=actor.device_id,
+                created_at=now,
+            )
+            session.add(rating)
     except IntegrityError as error:  # a second tablet or the phone got in first
-        session.rollback()
         raise DomainError("already_rated", "Phiếu này đã được đánh giá", 409) from error
     return {
         "id": rating.id,

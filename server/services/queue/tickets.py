@@ -10,6 +10,7 @@ from typing import cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from server.db import write
 from server.models import (
     Channel,
     Counter,
@@ -31,11 +32,11 @@ from server.services.changes import Change, Outcome, PrintOrder, change
 from server.services.events import record_event
 from server.services.locking import lock_office, lock_office_of_service
 from server.services.permissions import require_issuer, require_reader, require_staff
-from server.services.presenters import counter_dict, issued_ticket_dict, staff_ticket_dict
+from server.services.presenters import issued_ticket_dict, staff_ticket_dict
 from server.services.printing.print_jobs import print_device_for
 from server.services.printing.ticket_print import prints_in_browser
 from server.services.queries import counters_serving, get_or_404
-from server.services.queue.announcements import announcement_for
+from server.services.queue.announcements import ticket_called
 from server.services.queue.availability import service_availability
 from server.services.queue.estimates import ticket_position
 from server.services.queue.numbering import allocate_sequence
@@ -72,62 +73,61 @@ def issue_ticket(
     A kiosk prints on its own printer; a clerk at reception may name a kiosk of the office
     (`print_device_id`). The job is only stored here: printing happens after commit.
     """
-    service, office = lock_office_of_service(session, service_id)
-    now = now or utcnow()  # under the lock, so arrival times follow the numbers
-    require_issuer(session, actor, office.id)
-    if priority is not None and priority not in set(Priority):
-        raise DomainError("invalid_field", f"priority: không hợp lệ ({priority})", 422)
-    require_priority_offered(session, office.id, priority)
-    resolved_channel = _channel_for(actor, channel)
-    print_device = print_device_for(session, actor, office.id, print_device_id)
-    today = business_date(now, office.timezone)
-    # The number first: it tells how many were issued before it (the daily limit), and a
-    # refusal below rolls it back with the transaction, leaving no gap.
-    sequence = allocate_sequence(session, service, today)
-    counters = counters_serving(session, service.id)
-    availability = service_availability(
-        session,
-        office,
-        service,
-        now,
-        issued_today=sequence - service.number_start,
-        counters=counters,
-    )
-    if not availability.available:
-        session.rollback()  # give the number back, whatever the caller does next
-        code = (
-            "daily_limit_reached"
-            if availability.reason == Unavailable.DAILY_LIMIT
-            else "service_unavailable"
+    with write(session):
+        service, office = lock_office_of_service(session, service_id)
+        now = now or utcnow()  # under the lock, so arrival times follow the numbers
+        require_issuer(session, actor, office.id)
+        if priority is not None and priority not in set(Priority):
+            raise DomainError("invalid_field", f"priority: không hợp lệ ({priority})", 422)
+        require_priority_offered(session, office.id, priority)
+        resolved_channel = _channel_for(actor, channel)
+        print_device = print_device_for(session, actor, office.id, print_device_id)
+        today = business_date(now, office.timezone)
+        # The number first: it tells how many were issued before it (the daily limit), and a
+        # refusal below rolls it back with the transaction, leaving no gap.
+        sequence = allocate_sequence(session, service, today)
+        counters = counters_serving(session, service.id)
+        availability = service_availability(
+            session,
+            office,
+            service,
+            now,
+            issued_today=sequence - service.number_start,
+            counters=counters,
         )
-        raise DomainError(code, availability.message or "Dịch vụ tạm ngừng", 409)
-    ticket = Ticket(
-        office_id=office.id,
-        service_id=service.id,
-        business_date=today,
-        sequence=sequence,
-        number=format_number(service.prefix, sequence, service.number_width),
-        priority=priority,
-        channel=resolved_channel,
-        status=TicketStatus.WAITING,
-        issued_at=now,
-        queued_at=now,
-        issued_by_device_id=actor.device_id,
-        issued_by_user_id=actor.user_id,
-        public_token=new_public_token(),
-        dossier_code=dossier_code,
-    )
-    session.add(ticket)
-    session.flush()
-    record_event(session, ticket, "issue", None, actor, now, channel=str(resolved_channel))
-    print_orders = []
-    if print_device is not None and not prints_in_browser(print_device):
-        print_orders.append(_store_print_job(session, ticket, print_device, now))
-    position = ticket_position(session, ticket, service, settings, counters)
-    staff_view = staff_ticket_dict(session, ticket, settings, position=position)
-    changes = [change(session, "ticket_issued", office.id, ticket=staff_view)]
-    body = issued_ticket_dict(ticket, settings, staff_view)  # the issuer prints or shows the QR
-    session.commit()
+        if not availability.available:
+            code = (
+                "daily_limit_reached"
+                if availability.reason == Unavailable.DAILY_LIMIT
+                else "service_unavailable"
+            )
+            raise DomainError(code, availability.message or "Dịch vụ tạm ngừng", 409)
+        ticket = Ticket(
+            office_id=office.id,
+            service_id=service.id,
+            business_date=today,
+            sequence=sequence,
+            number=format_number(service.prefix, sequence, service.number_width),
+            priority=priority,
+            channel=resolved_channel,
+            status=TicketStatus.WAITING,
+            issued_at=now,
+            queued_at=now,
+            issued_by_device_id=actor.device_id,
+            issued_by_user_id=actor.user_id,
+            public_token=new_public_token(),
+            dossier_code=dossier_code,
+        )
+        session.add(ticket)
+        session.flush()
+        record_event(session, ticket, "issue", None, actor, now, channel=str(resolved_channel))
+        print_orders = []
+        if print_device is not None and not prints_in_browser(print_device):
+            print_orders.append(_store_print_job(session, ticket, print_device, now))
+        position = ticket_position(session, ticket, service, settings, counters)
+        staff_view = staff_ticket_dict(session, ticket, settings, position=position)
+        changes = [change(session, "ticket_issued", office.id, ticket=staff_view)]
+        body = issued_ticket_dict(ticket, settings, staff_view)  # the issuer prints or shows the QR
     return Outcome(body, changes, print_orders)
 
 
@@ -173,34 +173,20 @@ def act_on_ticket(
     now: datetime | None = None,
 ) -> Outcome:
     """Apply one clerk action (recall, start, complete, no-show, requeue, park, resume, cancel)."""
-    ticket = get_or_404(session, Ticket, ticket_id, "ticket")
-    office = lock_office(session, ticket.office_id)
-    now = now or utcnow()  # under the lock: the ticket's events stay in time order
-    session.refresh(ticket)  # the row may have changed while we waited for the lock
-    require_staff(session, actor, office.id)
-    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
-    _require_own_counter(actor, ticket, counter)
-    apply_transition(session, actor, ticket, action, counter, settings, now)
-    body = staff_ticket_dict(session, ticket, settings)
-    if action == TicketAction.RECALL and counter is not None:
-        service = session.get(Service, ticket.service_id)
-        assert service is not None
-        changes = [
-            change(
-                session,
-                "ticket_called",
-                office.id,
-                ticket=body,
-                counter=counter_dict(session, counter, settings),
-                recall=True,
-                announcement=announcement_for(
-                    ticket, counter, service, office, recall=True, secret=settings.audio_secret
-                ),
-            )
-        ]
-    else:
-        changes = [change(session, "ticket_updated", office.id, ticket=body)]
-    session.commit()
+    with write(session):
+        ticket = get_or_404(session, Ticket, ticket_id, "ticket")
+        office = lock_office(session, ticket.office_id)
+        now = now or utcnow()  # under the lock: the ticket's events stay in time order
+        session.refresh(ticket)  # the row may have changed while we waited for the lock
+        require_staff(session, actor, office.id)
+        counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+        _require_own_counter(actor, ticket, counter)
+        apply_transition(session, actor, ticket, action, counter, settings, now)
+        body = staff_ticket_dict(session, ticket, settings)
+        if action == TicketAction.RECALL and counter is not None:
+            changes = [ticket_called(session, office, ticket, counter, body, settings, recall=True)]
+        else:
+            changes = [change(session, "ticket_updated", office.id, ticket=body)]
     return Outcome(body, changes)
 
 
@@ -309,41 +295,41 @@ def transfer_ticket(
     """Move a ticket, keeping its number, to another service's line or to a named counter."""
     if (service_id is None) == (counter_id is None):
         raise DomainError("invalid_field", "Cần chọn đúng một: service_id hoặc counter_id", 422)
-    ticket = get_or_404(session, Ticket, ticket_id, "ticket")
-    office = lock_office(session, ticket.office_id)
-    now = now or utcnow()  # under the lock: the ticket's events stay in time order
-    session.refresh(ticket)
-    require_staff(session, actor, office.id)
-    current_counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
-    _require_own_counter(actor, ticket, current_counter)
-    target_service_id, target_counter_id = _transfer_target(
-        session, office.id, ticket, service_id, counter_id
-    )
-    before = ticket.status
-    ticket.status = next_status(TicketAction.TRANSFER, before)
-    from_service_id = ticket.service_id
-    _back_to_line(ticket)
-    if target_service_id != from_service_id:
-        ticket.transferred_from_service_id = from_service_id
-        ticket.service_id = target_service_id
-    ticket.target_counter_id = target_counter_id
-    ticket.front_of_line = settings.transfer_to_front
-    record_event(
-        session,
-        ticket,
-        str(TicketAction.TRANSFER),
-        str(before),
-        actor,
-        now,
-        from_service_id=from_service_id,
-        from_counter_id=current_counter.id if current_counter else None,
-        to_service_id=target_service_id,
-        to_counter_id=target_counter_id,
-    )
-    session.flush()
-    body = staff_ticket_dict(session, ticket, settings)
-    changes: list[Change] = [change(session, "ticket_updated", office.id, ticket=body)]
-    session.commit()
+    with write(session):
+        ticket = get_or_404(session, Ticket, ticket_id, "ticket")
+        office = lock_office(session, ticket.office_id)
+        now = now or utcnow()  # under the lock: the ticket's events stay in time order
+        session.refresh(ticket)
+        require_staff(session, actor, office.id)
+        current_counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+        _require_own_counter(actor, ticket, current_counter)
+        target_service_id, target_counter_id = _transfer_target(
+            session, office.id, ticket, service_id, counter_id
+        )
+        before = ticket.status
+        ticket.status = next_status(TicketAction.TRANSFER, before)
+        from_service_id = ticket.service_id
+        _back_to_line(ticket)
+        if target_service_id != from_service_id:
+            ticket.transferred_from_service_id = from_service_id
+            ticket.service_id = target_service_id
+        ticket.target_counter_id = target_counter_id
+        ticket.front_of_line = settings.transfer_to_front
+        record_event(
+            session,
+            ticket,
+            str(TicketAction.TRANSFER),
+            str(before),
+            actor,
+            now,
+            from_service_id=from_service_id,
+            from_counter_id=current_counter.id if current_counter else None,
+            to_service_id=target_service_id,
+            to_counter_id=target_counter_id,
+        )
+        session.flush()
+        body = staff_ticket_dict(session, ticket, settings)
+        changes: list[Change] = [change(session, "ticket_updated", office.id, ticket=body)]
     return Outcome(body, changes)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from itertools import chain
 from typing import Any
@@ -23,7 +24,7 @@ from sqlalchemy import and_, delete, event, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.db import begin_write
+from server.db import write
 from server.models import Office, Rating, ReportPeriod, ReportRollup, Ticket, utcnow
 from server.rules.business_day import business_date
 from server.rules.reports.figures import Tally
@@ -143,46 +144,56 @@ def _built(
 
 def build_days(session: Session, office_id: int, days: list[date]) -> int:
     """Roll up the given closed days of one office (one month at most); returns days built."""
-    begin_write(session)
-    already = set(
-        session.scalars(
-            select(ReportPeriod.period_start).where(
-                ReportPeriod.office_id == office_id,
-                ReportPeriod.period == str(DAY),
-                ReportPeriod.period_start.in_(days),
+    with _concurrent_build_wins(session, office_id, DAY, days[0]):
+        already = set(
+            session.scalars(
+                select(ReportPeriod.period_start).where(
+                    ReportPeriod.office_id == office_id,
+                    ReportPeriod.period == str(DAY),
+                    ReportPeriod.period_start.in_(days),
+                )
             )
         )
-    )
-    wanted = sorted(set(days) - already)
-    if not wanted:
-        session.commit()  # nothing to write; ends the write transaction without expiring objects
-        return 0
-    accumulator = ComboTallies(PeriodKind.DAY)
-    first, last = wanted[0], wanted[-1]
-    chosen = set(wanted)
-    for fact in ticket_facts(session, [office_id], first, last, Filters()):
-        if fact.business_date in chosen:
-            accumulator.add_ticket(fact)
-    for transfer in transfer_facts(session, [office_id], first, last, Filters()):
-        if transfer.business_date in chosen:
-            accumulator.add_transfer(transfer)
-    _store(session, office_id, DAY, wanted, accumulator.tallies.items())
+        wanted = sorted(set(days) - already)
+        if not wanted:
+            return 0
+        accumulator = ComboTallies(PeriodKind.DAY)
+        first, last = wanted[0], wanted[-1]
+        chosen = set(wanted)
+        for fact in ticket_facts(session, [office_id], first, last, Filters()):
+            if fact.business_date in chosen:
+                accumulator.add_ticket(fact)
+        for transfer in transfer_facts(session, [office_id], first, last, Filters()):
+            if transfer.business_date in chosen:
+                accumulator.add_transfer(transfer)
+        _store(session, office_id, DAY, wanted, accumulator.tallies.items())
     return len(wanted)
 
 
 def build_period(session: Session, office_id: int, kind: PeriodKind, first: date) -> None:
     """Sum a closed month (quarter, year) from the roll-ups of its days (months, quarters)."""
-    begin_write(session)
-    marker = session.get(ReportPeriod, (office_id, str(kind), first))
-    if marker is not None:
-        session.commit()  # nothing to write; ends the write transaction without expiring objects
-        return
-    finer = KINDS[KINDS.index(kind) - 1]
-    accumulator = ComboTallies(kind)
-    last = period_of(first, kind).end
-    for combo, figures in rollup_rows(session, [office_id], finer, first, last, Filters()):
-        accumulator.add_rollup(combo, figures)
-    _store(session, office_id, kind, [first], accumulator.tallies.items())
+    with _concurrent_build_wins(session, office_id, kind, first):
+        marker = session.get(ReportPeriod, (office_id, str(kind), first))
+        if marker is not None:
+            return
+        finer = KINDS[KINDS.index(kind) - 1]
+        accumulator = ComboTallies(kind)
+        last = period_of(first, kind).end
+        for combo, figures in rollup_rows(session, [office_id], finer, first, last, Filters()):
+            accumulator.add_rollup(combo, figures)
+        _store(session, office_id, kind, [first], accumulator.tallies.items())
+
+
+@contextmanager
+def _concurrent_build_wins(
+    session: Session, office_id: int, period: str, start: date
+) -> Iterator[None]:
+    """One unit of work building a period; when another process built it first, it is kept."""
+    try:
+        with write(session):
+            yield
+    except IntegrityError:
+        log.info("roll-up of office %s %s %s built concurrently", office_id, period, start)
 
 
 def _store(
@@ -192,7 +203,7 @@ def _store(
     starts: list[date],
     combos: Iterable[tuple[Combo, Tally]],
 ) -> None:
-    """Write roll-up rows and their period markers, and commit; a concurrent build wins."""
+    """Write roll-up rows and their period markers (the caller's unit of work commits)."""
     now = utcnow()
     period = str(period)  # a plain string for the drivers, not the enum
     rows = [
@@ -207,20 +218,15 @@ def _store(
         }
         for combo, tally in combos
     ]
-    try:
-        if rows:
-            session.execute(insert(ReportRollup), rows)
-        session.execute(
-            insert(ReportPeriod),
-            [
-                {"office_id": office_id, "period": period, "period_start": start, "built_at": now}
-                for start in starts
-            ],
-        )
-        session.commit()
-    except IntegrityError:  # another process built the same period first
-        session.rollback()
-        log.info("roll-up of office %s %s %s built concurrently", office_id, period, starts[0])
+    if rows:
+        session.execute(insert(ReportRollup), rows)
+    session.execute(
+        insert(ReportPeriod),
+        [
+            {"office_id": office_id, "period": period, "period_start": start, "built_at": now}
+            for start in starts
+        ],
+    )
 
 
 def rollup_rows(

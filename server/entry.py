@@ -1,6 +1,6 @@
 """The `xephang` console script: eventlet is monkey-patched here first, before anything else loads.
 
-This is the one entry module of the production server (DESIGN §2). Only commands that
+This is the one entry module of the production server (design §2). Only commands that
 serve (`run`, `demo`) under the eventlet async mode patch; every other command runs plain.
 """
 
@@ -48,7 +48,7 @@ def main() -> None:
         _leave_out_client_stacks()
     if _wants_eventlet(sys.argv):
         os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
-        # eventlet warns on import that it is deprecated; it is the mandated server (DESIGN §2),
+        # eventlet warns on import that it is deprecated; it is the mandated server (design §2),
         # and the notice only alarms whoever starts it.
         warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
         import eventlet

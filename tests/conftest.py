@@ -52,8 +52,8 @@ POSTGRES_URL = os.environ.get(
     "XEPHANG_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 )
 PASSWORD = "secret-pw"
-# The fields every ticket in JSON carries at least (DESIGN §5).
-# DESIGN §5: what every ticket in JSON carries (staff views: screens, consoles, events).
+# The fields every ticket in JSON carries at least (design §5).
+# design §5: what every ticket in JSON carries (staff views: screens, consoles, events).
 TICKET_FIELDS = frozenset(
     {
         "id",

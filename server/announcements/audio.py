@@ -1,6 +1,6 @@
 """Render call phrases to WAV in a disk cache bounded by size, from clips or from espeak-ng.
 
-Speech comes from, in this order (DESIGN §7):
+Speech comes from, in this order (design §7):
 1. the office's recorded clip set, when it has every clip the call needs;
 2. the system's `espeak-ng` program (Debian's package), when installed: what the office IT
    installed, updates with the system, and may carry extra voices;

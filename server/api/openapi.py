@@ -89,7 +89,7 @@ FIGURES = {
     },
 }
 
-# The fields every view of a ticket shares (DESIGN §5); the views below add to them.
+# The fields every view of a ticket shares (design §5); the views below add to them.
 TICKET_BASE: dict[str, Any] = {
     "type": "object",
     "required": [

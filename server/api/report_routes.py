@@ -1,4 +1,4 @@
-"""Reports for managers: the summary of DESIGN §5, the reports page's data and its exports."""
+"""Reports for managers: the summary of design §5, the reports page's data and its exports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Commands of DESIGN §11: demo, run, db upgrade, seed-demo, user create, device add, printing."""
+"""Commands of design §11: demo, run, db upgrade, seed-demo, user create, device add, printing."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""The demo office of DESIGN §10 (Yên Thế with two communes) and its printed tour."""
+"""The demo office of design §10 (Yên Thế with two communes) and its printed tour."""

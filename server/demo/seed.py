@@ -1,4 +1,4 @@
-"""The demo data of DESIGN §10: Bộ phận Một cửa huyện Yên Thế with xã Tân Hiệp and xã Đồng Tâm."""
+"""The demo data of design §10: Bộ phận Một cửa huyện Yên Thế with xã Tân Hiệp and xã Đồng Tâm."""
 
 from __future__ import annotations
 

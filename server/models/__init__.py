@@ -1,4 +1,4 @@
-"""The SQLAlchemy models of DESIGN §3."""
+"""The SQLAlchemy models of design §3."""
 
 from server.models.audit import AuditEntry
 from server.models.base import Base, utcnow

@@ -95,7 +95,7 @@ def issued_line(issued_local: datetime, session_name: str) -> str:
 
 
 def ticket_blocks(content: TicketContent) -> list[Block]:
-    """Lay the ticket out top to bottom as DESIGN §6 orders it, all text in NFC."""
+    """Lay the ticket out top to bottom as design §6 orders it, all text in NFC."""
     blocks: list[Block] = []
     if content.agency:
         blocks.append(Text(content.agency, Style.AGENCY))

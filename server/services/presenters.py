@@ -1,6 +1,6 @@
 """Plain JSON-ready dicts of models: the one place API bodies and event payloads are shaped.
 
-A ticket has three views (DESIGN §5): the staff view for screens, consoles, snapshots and
+A ticket has three views (design §5): the staff view for screens, consoles, snapshots and
 office events; the issuer's view (staff view plus the citizen's key) for the 201 answer and
 the print job; the public view for the key's holder.
 """
@@ -128,7 +128,7 @@ def staff_ticket_dict(
     with_events: bool = False,
     position: tuple[int, int | None] | None = None,
 ) -> dict[str, Any]:
-    """The ticket of DESIGN §5 as screens, consoles, snapshots and office events carry it.
+    """The ticket of design §5 as screens, consoles, snapshots and office events carry it.
 
     No public token, public URL or dossier code: a lobby display or any clerk holding the
     token could rate the ticket in the citizen's place, and the dossier code names a

@@ -20,7 +20,7 @@ CALL = CallAudio(number="A012", counter="3", audience="citizen", recall=False, d
 
 def query_of(url: str) -> dict[str, str]:
     parts = urlsplit(url)
-    assert parts.path == PATH and not parts.netloc  # server-relative (DESIGN §5)
+    assert parts.path == PATH and not parts.netloc  # server-relative (design §5)
     return dict(parse_qsl(parts.query))
 
 

@@ -166,7 +166,7 @@ def test_a_refused_request_leaves_nothing_behind(client, world: World, session):
 
 
 def test_errors_are_json_across_endpoints(client, world: World):
-    """A sweep over one refusal per endpoint: each answers the error shape of DESIGN §5."""
+    """A sweep over one refusal per endpoint: each answers the error shape of design §5."""
     office, counter = world.office.id, world.counter1.id
     checks = [
         (

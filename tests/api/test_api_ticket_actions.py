@@ -1,4 +1,4 @@
-"""Clerk actions on tickets (DESIGN §5) and GET /tickets/<id> with its event log."""
+"""Clerk actions on tickets (design §5) and GET /tickets/<id> with its event log."""
 
 from __future__ import annotations
 

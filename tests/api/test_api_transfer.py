@@ -38,7 +38,7 @@ def test_transfer_to_service_keeps_identity(client, world: World, session):
     moved = response.json
     assert moved["id"] == ticket["id"]
     assert moved["number"] == "A001"
-    assert "public_token" not in moved  # the clerk's answer is the staff view (DESIGN §5)
+    assert "public_token" not in moved  # the clerk's answer is the staff view (design §5)
     assert moved["issued_at"] == ticket["issued_at"]
     assert moved["service_id"] == world.justice.id
     assert moved["service_name"] == "Tư pháp – Hộ tịch"

@@ -1,4 +1,4 @@
-"""Concurrent issuers (threads, OS processes) get numbers without gaps or duplicates (DESIGN §4)."""
+"""Concurrent issuers (threads, OS processes) get numbers without gaps or duplicates (design §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The `xephang` CLI (DESIGN §11): db upgrade, seed-demo, user create, device add."""
+"""The `xephang` CLI (design §11): db upgrade, seed-demo, user create, device add."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo office (DESIGN §10): what `seed_demo` creates, that it issues at any hour, its tour."""
+"""The demo office (design §10): what `seed_demo` creates, that it issues at any hour, its tour."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ test("only a browser: kiosk prints from the page, on 80 mm paper unless its widt
   assert.deepEqual(printPaper({ printer: "browser:" }), { widthMm: 80 });
 });
 
-test("the printout keeps DESIGN §6's order and escapes the server's text", () => {
+test("the printout keeps design §6's order and escapes the server's text", () => {
   const html = printoutMarkup(printout, "/api/v1/public/tickets/abc/qr.svg", { widthMm: 58 });
   const order = [
     "UBND HUYỆN YÊN THẾ",

@@ -63,7 +63,7 @@ def test_event_crosses_processes_and_numbers_stay_unique(tmp_path):
             # Signed by the process that made the call, played through the display's own one.
             audio = requests.get(first.url + call["announcement"]["audio_url"], timeout=30)
             assert audio.status_code == 200 and audio.content[:4] == b"RIFF"
-            # Events that crossed Redis carry the staff view: no citizen's key (DESIGN §5).
+            # Events that crossed Redis carry the staff view: no citizen's key (design §5).
             issued = [payload for name, payload in display.seen if name == "ticket_issued"]
             assert len(issued) == 40
             seen = json.dumps(display.seen)

@@ -78,7 +78,7 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outage]:
 
 
 def assert_unavailable(response: requests.Response, seconds: float) -> None:
-    """The JSON error of DESIGN §5 for a database outage, answered in time."""
+    """The JSON error of design §5 for a database outage, answered in time."""
     assert response.status_code == 503, response.text
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "database_unavailable"

@@ -15,7 +15,7 @@ from server.rules.transitions import (
 
 A, S = TicketAction, TicketStatus
 
-# Written out from DESIGN §3 independently of the implementation's table.
+# Written out from design §3 independently of the implementation's table.
 EXPECTED: dict[tuple[TicketAction, TicketStatus], TicketStatus] = {
     (A.CALL, S.WAITING): S.CALLED,
     (A.RECALL, S.CALLED): S.CALLED,

@@ -1,4 +1,4 @@
-"""Property-based requests from /api/v1/openapi.json: no 5xx, and every error is DESIGN §5 JSON.
+"""Property-based requests from /api/v1/openapi.json: no 5xx, and every error is design §5 JSON.
 
 Schemathesis generates valid and invalid requests for every operation of the document and
 sends each, in process, once with an admin's token and once with a clerk's. The database is

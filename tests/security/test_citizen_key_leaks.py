@@ -1,4 +1,4 @@
-"""No staff or screen payload carries a citizen's public token or dossier code (DESIGN §5).
+"""No staff or screen payload carries a citizen's public token or dossier code (design §5).
 
 Whoever holds a ticket's public token can follow and rate it, so a lobby display, a kiosk or
 a clerk that could read tokens could rate in the citizen's place. A busy day is played over

@@ -318,7 +318,7 @@ export function printPaper(settings) {
   return Number(settings.paper_width) === 384 ? { widthMm: 58 } : { widthMm: 80 };
 }
 
-// The ticket to print, top to bottom as DESIGN §6 orders it, from the server's `printout`.
+// The ticket to print, top to bottom as design §6 orders it, from the server's `printout`.
 export function printoutMarkup(printout, qrSrc, paper) {
   const line = (cls, text) => (text ? `<p class="xk-printout__${cls}">${escapeHtml(text)}</p>` : "");
   return (

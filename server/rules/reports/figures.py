@@ -273,7 +273,7 @@ class Tally:
         return self.waits.exact and self.services.exact
 
     def as_dict(self) -> dict[str, Any]:
-        """The figures of DESIGN §5 for one row."""
+        """The figures of design §5 for one row."""
         return {
             "issued": self.issued,
             "served": self.served,

@@ -35,7 +35,7 @@ AGENT = "agent"
 
 
 def pairing_path(kind: str, counter_id: int | None, token: str) -> str:
-    """The page a device opens once with its token to pair (DESIGN §5)."""
+    """The page a device opens once with its token to pair (design §5)."""
     query = urlencode({"token": token})
     if kind == DeviceKind.KIOSK:
         return f"/kiosk?{query}"

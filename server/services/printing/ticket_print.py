@@ -86,7 +86,7 @@ def prints_in_browser(device: Device) -> bool:
 
 
 def printout_dict(content: TicketContent) -> dict[str, Any]:
-    """The ticket's lines in DESIGN §6 order, worded as on the thermal ticket, for the page."""
+    """The ticket's lines in design §6 order, worded as on the thermal ticket, for the page."""
     lines = [people_ahead_line(content.people_ahead)]
     if content.estimated_wait_minutes is not None:
         lines.append(wait_line(content.estimated_wait_minutes))
@@ -206,7 +206,7 @@ def print_work(session: Session, job: PrintJob, settings: QueueSettings) -> Prin
     ticket = session.get(Ticket, job.ticket_id)
     device = session.get(Device, job.device_id)
     assert ticket is not None and device is not None  # foreign keys
-    # The kiosk prints the QR code: its job carries the citizen's key (DESIGN §5).
+    # The kiosk prints the QR code: its job carries the citizen's key (design §5).
     body = issued_ticket_dict(ticket, settings, staff_ticket_dict(session, ticket, settings))
     content = ticket_content(session, ticket, body, settings)
     return PrintWork(
@@ -222,7 +222,7 @@ def print_work(session: Session, job: PrintJob, settings: QueueSettings) -> Prin
 
 
 def delivery_of(work: PrintWork, data: bytes) -> PrintDelivery:
-    """Wrap a rendered job as the `print_job` event of DESIGN §5."""
+    """Wrap a rendered job as the `print_job` event of design §5."""
     payload = {
         "job_id": work.job_id,
         "ticket": work.ticket,
@@ -235,7 +235,7 @@ def delivery_of(work: PrintWork, data: bytes) -> PrintDelivery:
 
 
 def delivery_for(session: Session, job: PrintJob, settings: QueueSettings) -> PrintDelivery:
-    """Render a job for its kiosk's paper and wrap it as the `print_job` event of DESIGN §5."""
+    """Render a job for its kiosk's paper and wrap it as the `print_job` event of design §5."""
     work = print_work(session, job, settings)
     return delivery_of(work, work.render())
 

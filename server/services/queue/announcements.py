@@ -48,7 +48,7 @@ def announcement_for(
     recall: bool,
     secret: str,
 ) -> dict[str, Any]:
-    """`{text, audio_url}`; the URL carries the call's parts signed under `secret` (DESIGN §5)."""
+    """`{text, audio_url}`; the URL carries the call's parts signed under `secret` (design §5)."""
     audience = "customer" if service.audience == Audience.CUSTOMER else "citizen"
     call = CallAudio(
         number=ticket.number,

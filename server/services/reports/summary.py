@@ -242,7 +242,7 @@ def summary_report(
     subtree: bool = False,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """The summary of DESIGN §5: an office (or its subtree) over business days start..end."""
+    """The summary of design §5: an office (or its subtree) over business days start..end."""
     query = ReportQuery(office_id, start, end, subtree=subtree)
     gathered = gather(session, actor, query, now=now)
     names = _names(session, gathered.offices, gathered.groups)

@@ -1,6 +1,6 @@
 """After an administrative change: a fresh `state` snapshot for every screen of the office.
 
-Screens render `state` as a whole (DESIGN §5), so a renamed service, a new counter or a new
+Screens render `state` as a whole (design §5), so a renamed service, a new counter or a new
 notice text reaches kiosks and displays at once, without an event type of its own.
 """
 

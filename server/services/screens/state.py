@@ -78,7 +78,7 @@ def office_services(
 def office_state(
     session: Session, actor: Actor, office_id: int, settings: QueueSettings
 ) -> dict[str, Any]:
-    """The snapshot of DESIGN §5: counters, recent calls, waiting per service, seq."""
+    """The snapshot of design §5: counters, recent calls, waiting per service, seq."""
     office = get_or_404(session, Office, office_id, "office")
     require_reader(session, actor, office.id)
     return build_state(session, office, settings)

@@ -1,4 +1,4 @@
-// The satisfaction question and its choices (DESIGN §8), asked the same way by the counter's
+// The satisfaction question and its choices (design §8), asked the same way by the counter's
 // rating tablet and the citizen's phone page. `level` and `code` are the API's words.
 
 export const QUESTION = "Ông/Bà đánh giá thế nào về việc tiếp nhận, giải quyết tại quầy?";

@@ -439,6 +439,27 @@ def test_a_printer_profile_sets_the_paper_width(client, world: World):
     assert created.json["device"]["settings"]["paper_width"] == 384
 
 
+@pytest.mark.parametrize(("settings", "width"), [({}, 384), ({"paper_width": 576}, 576)])
+def test_the_printer_profile_setting_sets_the_paper_width_too(
+    client, world: World, settings: dict, width: int
+):
+    """A kiosk whose agent prints (no URL on the server) names its model as a setting."""
+    created = call(
+        client,
+        world,
+        "POST",
+        f"/offices/{world.office.id}/devices",
+        {
+            "kind": "kiosk",
+            "name": "Kiosk 58",
+            "settings": {"printer": "agent", "printer_profile": "pos-5890", **settings},
+        },
+    )
+    assert created.status_code == 201, created.json
+    saved = created.json["device"]["settings"]
+    assert (saved["printer_profile"], saved["paper_width"]) == ("POS-5890", width)
+
+
 def test_a_refused_password_change_costs_no_hash(client, world: World, monkeypatch):
     """scrypt runs only after the admin check, so refused callers cannot make the server hash."""
     import server.services.admin.users as admin_users

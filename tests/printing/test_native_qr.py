@@ -74,3 +74,10 @@ def test_an_unknown_profile_is_refused(session, world: World):
     assert device.settings["printer_profile"] == "TM-T20II"
     device = set_kiosk_printer(session, world.kiosk[0].id, None, None, "")
     assert "printer_profile" not in device.settings
+
+
+def test_a_profile_sets_the_kiosk_s_paper_unless_one_is_given(session, world: World):
+    device = set_kiosk_printer(session, world.kiosk[0].id, None, None, "POS-5890")
+    assert (device.settings["printer_profile"], device.settings["paper_width"]) == ("POS-5890", 384)
+    device = set_kiosk_printer(session, world.kiosk[0].id, None, 512, "TM-T20II")
+    assert device.settings["paper_width"] == 512

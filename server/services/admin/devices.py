@@ -110,12 +110,6 @@ def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str
                     "printer", "địa chỉ máy in không hợp lệ (ví dụ tcp://10.0.0.5:9100)"
                 ) from error
         settings["printer"] = printer
-        named_width = _profile_width(printer) if printer not in (AGENT, BROWSER) else None
-        default_width = named_width or 576
-        width = fields.integer(raw, "paper_width", minimum=1, maximum=10_000, default=default_width)
-        if width not in PAPER_WIDTHS:
-            raise fields.invalid("paper_width", "khổ giấy: 576 (80 mm), 512 hoặc 384 (58 mm)")
-        settings["paper_width"] = width
         profile = fields.text(raw, "printer_profile", max_length=64, default="")
         if profile:
             try:
@@ -124,6 +118,15 @@ def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str
                 raise fields.invalid(
                     "printer_profile", "mẫu máy in không có trong danh sách của python-escpos"
                 ) from error
+        # The model says the paper, whether named as the setting or in the printer URL.
+        named_width = printer_profile(profile).paper_width if profile else None
+        if named_width is None and printer not in (AGENT, BROWSER):
+            named_width = _profile_width(printer)
+        default_width = named_width or 576
+        width = fields.integer(raw, "paper_width", minimum=1, maximum=10_000, default=default_width)
+        if width not in PAPER_WIDTHS:
+            raise fields.invalid("paper_width", "khổ giấy: 576 (80 mm), 512 hoặc 384 (58 mm)")
+        settings["paper_width"] = width
     elif kind == DeviceKind.DISPLAY:
         counters = set(session.scalars(select(Counter.id).where(Counter.office_id == office_id)))
         services = set(session.scalars(select(Service.id).where(Service.office_id == office_id)))

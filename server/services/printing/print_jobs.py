@@ -285,10 +285,10 @@ def set_kiosk_printer(
 ) -> Device:
     """Set who prints a kiosk's tickets (`agent`, `browser:` or a printer URL), its paper and model.
 
-    A `profile=` option in the URL sets the paper width when none is given. Printer addresses
-    must lie in `printer_networks` (default: the private LAN ranges). `profile` is the
-    printer's python-escpos profile name ("" forgets it); a model that draws QR codes itself
-    gets them as a command instead of a picture.
+    `profile` is the printer's python-escpos profile name ("" forgets it): a model that draws QR
+    codes itself gets them as a command instead of a picture. The model (`profile`, or a
+    `profile=` option in the URL) sets the paper width when none is given. Printer addresses
+    must lie in `printer_networks` (default: the private LAN ranges).
     """
     device = get_or_404(session, Device, device_id, "device")
     if device.kind != DeviceKind.KIOSK:
@@ -306,14 +306,16 @@ def set_kiosk_printer(
             raise DomainError("invalid_field", message, 422) from error
         if paper_width is None and url_profile:
             paper_width = printer_profile(url_profile).paper_width
+    if profile:
+        try:
+            profile = check_profile(profile)
+        except ValueError as error:
+            raise DomainError("invalid_field", f"printer_profile: {error}", 422) from error
+        if paper_width is None:  # the model says the paper, as a URL's profile= does
+            paper_width = printer_profile(profile).paper_width
     if paper_width is not None and paper_width not in PAPER_WIDTHS:
         allowed = ", ".join(str(width) for width in PAPER_WIDTHS)
         raise DomainError("invalid_field", f"paper_width: phải là một trong {allowed}", 422)
-    if profile:
-        try:
-            check_profile(profile)
-        except ValueError as error:
-            raise DomainError("invalid_field", f"printer_profile: {error}", 422) from error
     with write(session):
         session.refresh(device)
         settings = dict(device.settings or {})

@@ -31,6 +31,7 @@ from server.api import (
     report_routes,
     ticket_routes,
 )
+from server.api.contract import register_answer_checks
 from server.api.errors import register_error_handlers
 from server.api.request_guards import register_request_guards
 from server.config import load_settings
@@ -93,6 +94,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    register_answer_checks(app)
     register_request_guards(app)
     socketio.init_app(
         app,

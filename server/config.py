@@ -34,6 +34,7 @@ class Config:
     AUDIO_CACHE_MB: float = 100.0  # the audio cache's bound; least recently played go first
     AUDIO_RENDERS_PER_MINUTE: int = 60  # announcement renders (not cache hits) per address
     LOG_REQUESTS: bool = True  # one log line per request in `xephang run`
+    VALIDATE_RESPONSES: bool = False  # check each API answer against its documented schema
     SESSION_COOKIE_SECURE: bool = False  # set true behind HTTPS
     LOGIN_ATTEMPTS_PER_MINUTE: int = 10  # failed logins per username and address before a lock
     LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: int = 30  # failed logins per address, any username

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.parsing import json_body
+from server.api.contract import operation, request_body
 from server.api.principal import carries_staff_credentials
 from server.api.responses import json_reply, reply
 from server.request_context.current import db_session, queue_settings
 from server.request_context.rate_limit import rate_limited
 from server.rules.errors import DomainError
+from server.schemas.tickets import PublicTicket, Rating, RatingSent
 from server.services.presenters import public_ticket_dict
 from server.services.queue.ratings import rate_public_ticket
 from server.services.queue.tickets import ticket_by_public_token
@@ -26,6 +27,12 @@ def _private(response: Response) -> Response:
 
 @bp.get("/tickets/<public_token>")
 @rate_limited("public_read")
+@operation(
+    "public",
+    public=True,
+    answers={200: PublicTicket},
+    errors=("ticket_not_found", "too_many_requests"),
+)
 def get_public_ticket(public_token: str) -> Response:
     """Status, people ahead, estimate and the called counter."""
     session = db_session()
@@ -35,6 +42,19 @@ def get_public_ticket(public_token: str) -> Response:
 
 @bp.post("/tickets/<public_token>/rating")
 @rate_limited("public_rating")
+@operation(
+    "public",
+    public=True,
+    body=RatingSent,
+    answers={201: Rating},
+    errors=(
+        "ticket_not_found",
+        "staff_cannot_rate",
+        "not_rateable",
+        "already_rated",
+        "too_many_requests",
+    ),
+)
 def rate_public(public_token: str) -> Response:
     """The citizen rates the service from their phone; never a staff login or device.
 
@@ -48,10 +68,7 @@ def rate_public(public_token: str) -> Response:
             "của cơ quan không được gửi đánh giá ở đây",
             403,
         )
-    body = json_body()
     session = db_session()
     ticket = ticket_by_public_token(session, public_token)
-    outcome = rate_public_ticket(
-        session, ticket, body.get("level"), body.get("reasons"), body.get("comment")
-    )
+    outcome = rate_public_ticket(session, ticket, request_body(RatingSent))
     return reply(outcome, 201)

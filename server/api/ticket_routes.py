@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response
 
-from server.api.parsing import int_field, json_body, str_field
+from server.api.contract import operation, request_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
 from server.request_context.current import db_session, queue_settings
 from server.rules.transitions import TicketAction
+from server.schemas.printing import PrintJob
+from server.schemas.tickets import IssuedTicket, NewTicket, Rating, RatingSent, Reprint, Ticket
+from server.schemas.tickets import Transfer as TransferSent
 from server.services.printing.print_jobs import reprint_ticket
 from server.services.printing.ticket_print import browser_printout, prints_in_browser
 from server.services.queue.ratings import rate_ticket
@@ -24,23 +27,36 @@ from server.services.queue.tickets import (
 
 bp = Blueprint("api_tickets", __name__, url_prefix="/api/v1/tickets")
 
+# The actions a clerk takes with no body, as a routing choice: any other word is a 404.
+ACTIONS = "any({})".format(",".join(sorted(f"'{action}'" for action in SIMPLE_ACTIONS)))
+
 
 @bp.post("")
+@operation(
+    "queue",
+    body=NewTicket,
+    answers={201: IssuedTicket},
+    errors=(
+        "service_not_found",
+        "device_not_found",
+        "service_unavailable",
+        "daily_limit_reached",
+        "priority_not_offered",
+    ),
+)
 def create_ticket() -> Response:
     """Issue a ticket from a kiosk or the reception desk; its print job goes out after commit."""
     actor = current_actor()
-    body = json_body()
-    service_id = int_field(body, "service_id")
-    assert service_id is not None
+    sent = request_body(NewTicket)
     outcome = issue_ticket(
         db_session(),
         actor,
-        service_id,
+        sent.service_id,
         queue_settings(),
-        priority=str_field(body, "priority", max_length=16),
-        channel=str_field(body, "channel", max_length=16),
-        dossier_code=str_field(body, "dossier_code", max_length=64),
-        print_device_id=int_field(body, "print_device_id", required=False),
+        priority=sent.priority,
+        channel=sent.channel,
+        dossier_code=sent.dossier_code,
+        print_device_id=sent.print_device_id,
     )
     device = actor.device
     if device is not None and isinstance(outcome.body, dict) and prints_in_browser(device):
@@ -51,58 +67,91 @@ def create_ticket() -> Response:
 
 
 @bp.post("/<int:ticket_id>/reprint")
+@operation(
+    "printing",
+    body=Reprint,
+    body_required=False,
+    answers={201: PrintJob},
+    errors=(
+        "ticket_not_found",
+        "device_not_found",
+        "ticket_closed",
+        "reprint_limit",
+        "printed_in_browser",
+    ),
+)
 def reprint(ticket_id: int) -> Response:
     """Print a ticket again: its kiosk (a failed print), or staff on a chosen kiosk."""
-    actor = current_actor()
-    body = json_body(required=False)
-    outcome = reprint_ticket(
-        db_session(),
-        actor,
-        ticket_id,
-        int_field(body, "print_device_id", required=False),
-    )
+    sent = request_body(Reprint)
+    outcome = reprint_ticket(db_session(), current_actor(), ticket_id, sent.print_device_id)
     return reply(outcome, 201)
 
 
 @bp.get("/<int:ticket_id>")
+@operation("queue", answers={200: Ticket}, errors=("ticket_not_found",))
 def get_ticket(ticket_id: int) -> Response:
     """A ticket with its events."""
     return json_reply(ticket_for_staff(db_session(), current_actor(), ticket_id, queue_settings()))
 
 
-@bp.post("/<int:ticket_id>/<action>")
+@bp.post(f"/<int:ticket_id>/<{ACTIONS}:action>")
+@operation(
+    "queue",
+    unsafe=True,
+    answers={200: Ticket},
+    errors=(
+        "ticket_not_found",
+        "not_your_counter",
+        "invalid_transition",
+        "recall_required",
+        "counter_closed",
+    ),
+)
 def ticket_action(ticket_id: int, action: str) -> Response:
     """recall, start, complete, no-show, requeue, park, resume or cancel."""
-    if action not in {str(a) for a in SIMPLE_ACTIONS}:
-        abort(404)
-    actor = current_actor()
-    json_body(required=False)  # a body, if any, must still be valid JSON
-    outcome = act_on_ticket(db_session(), actor, ticket_id, TicketAction(action), queue_settings())
+    outcome = act_on_ticket(
+        db_session(), current_actor(), ticket_id, TicketAction(action), queue_settings()
+    )
     return reply(outcome)
 
 
 @bp.post("/<int:ticket_id>/transfer")
+@operation(
+    "queue",
+    body=TransferSent,
+    answers={200: Ticket},
+    errors=(
+        "ticket_not_found",
+        "service_not_found",
+        "counter_not_found",
+        "not_your_counter",
+        "invalid_transition",
+        "invalid_transfer",
+        "service_unavailable",
+    ),
+)
 def transfer(ticket_id: int) -> Response:
     """Move the ticket to another service's line or to a named counter."""
-    actor = current_actor()
-    body = json_body()
+    sent = request_body(TransferSent)
     outcome = transfer_ticket(
         db_session(),
-        actor,
+        current_actor(),
         ticket_id,
         queue_settings(),
-        service_id=int_field(body, "service_id", required=False),
-        counter_id=int_field(body, "counter_id", required=False),
+        service_id=sent.service_id,
+        counter_id=sent.counter_id,
     )
     return reply(outcome)
 
 
 @bp.post("/<int:ticket_id>/rating")
+@operation(
+    "ratings",
+    body=RatingSent,
+    answers={201: Rating},
+    errors=("ticket_not_found", "not_rateable", "already_rated"),
+)
 def rate(ticket_id: int) -> Response:
     """The counter's rating tablet records the citizen's rating."""
-    actor = current_actor()
-    body = json_body()
-    outcome = rate_ticket(
-        db_session(), actor, ticket_id, body.get("level"), body.get("reasons"), body.get("comment")
-    )
+    outcome = rate_ticket(db_session(), current_actor(), ticket_id, request_body(RatingSent))
     return reply(outcome, 201)

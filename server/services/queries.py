@@ -25,6 +25,7 @@ from server.models import (
 )
 from server.rules.business_day import business_date
 from server.rules.errors import DomainError
+from server.rules.ids import MAX_ID
 from server.rules.natural_order import natural_key
 from server.rules.next_ticket import QueuedTicket
 
@@ -32,7 +33,6 @@ ModelT = TypeVar("ModelT", bound=Base)
 
 # The largest id a database row can have (SQLite and PostgreSQL BIGINT); a larger Python int
 # cannot even be bound as a parameter, so it is "not found" rather than a crash.
-MAX_ID = 2**63 - 1
 
 NOT_FOUND_MESSAGES = {
     "office": "Không tìm thấy đơn vị",

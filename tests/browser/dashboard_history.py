@@ -19,6 +19,7 @@ from server.demo.seed import DEMO_OFFICE_CODE
 from server.models import Counter, Device, DeviceKind, Office, Service, Ticket, User, utcnow
 from server.rules.errors import DomainError
 from server.rules.transitions import TicketAction
+from server.schemas.tickets import RatingSent
 from server.services.actor import Actor
 from server.services.queue.counters import call_next, set_counter_state
 from server.services.queue.ratings import rate_public_ticket
@@ -94,7 +95,10 @@ def _work(
             ticket = session.get(Ticket, desk.ticket_id)
             assert ticket is not None
             rate_public_ticket(
-                session, ticket, rng.choice(LEVELS), now=desk.done_at + timedelta(seconds=20)
+                session,
+                ticket,
+                RatingSent(level=rng.choice(LEVELS)),
+                now=desk.done_at + timedelta(seconds=20),
             )
         desk.ticket_id = desk.done_at = None
     if desk.ticket_id is not None:

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from server.models import AuditEntry, Office, utcnow
 from server.rules.errors import DomainError
+from server.rules.ids import MAX_ID
 from server.services.actor import Actor
 from server.services.admin.common import require_admin
 from server.services.presenters import iso
-from server.services.queries import MAX_ID, descendant_office_ids
+from server.services.queries import descendant_office_ids
 
 SECRET_FIELDS = frozenset({"password", "password_hash", "token", "token_hash"})
 MAX_PAGE = 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,44 +14,22 @@ from server.models import (
     DeviceKind,
     Rating,
     RatingLevel,
-    RatingReason,
     Ticket,
     TicketStatus,
     utcnow,
 )
 from server.rules.errors import DomainError
+from server.schemas.tickets import RatingSent
 from server.services.actor import Actor
 from server.services.changes import Outcome
 from server.services.queries import get_or_404
-
-MAX_COMMENT_LENGTH = 1000
-
-
-def _validate(level: Any, reasons: Any, comment: Any) -> tuple[RatingLevel, list[str], str]:
-    """Check the rating's values, with the field named in the error."""
-    # Strings only: a list or object from the JSON body is unhashable and would crash `in set()`.
-    if not isinstance(level, str) or level not in set(RatingLevel):
-        allowed = ", ".join(RatingLevel)
-        raise DomainError("invalid_field", f"level: phải là một trong {allowed}", 422)
-    reasons = [] if reasons is None else reasons
-    if not isinstance(reasons, list) or any(
-        not isinstance(r, str) or r not in set(RatingReason) for r in reasons
-    ):
-        allowed = ", ".join(RatingReason)
-        raise DomainError("invalid_field", f"reasons: chỉ gồm {allowed}", 422)
-    comment = "" if comment is None else comment
-    if not isinstance(comment, str) or len(comment) > MAX_COMMENT_LENGTH:
-        raise DomainError("invalid_field", f"comment: tối đa {MAX_COMMENT_LENGTH} ký tự", 422)
-    return RatingLevel(level), sorted(set(reasons)), comment.strip()
 
 
 def rate_ticket(
     session: Session,
     actor: Actor,
     ticket_id: int,
-    level: Any,
-    reasons: Sequence[str] | None = None,
-    comment: str | None = None,
+    sent: RatingSent,
     *,
     now: datetime | None = None,
 ) -> Outcome:
@@ -63,24 +40,18 @@ def rate_ticket(
         raise DomainError("forbidden", "Chỉ máy đánh giá tại quầy được gửi đánh giá", 403)
     if device.counter_id is None or device.counter_id != ticket.counter_id:
         raise DomainError("forbidden", "Phiếu này không được phục vụ tại quầy của thiết bị", 403)
-    return Outcome(
-        _store(session, ticket, actor, "tablet", level, reasons, comment, now or utcnow())
-    )
+    return Outcome(_store(session, ticket, actor, "tablet", sent, now or utcnow()))
 
 
 def rate_public_ticket(
     session: Session,
     ticket: Ticket,
-    level: Any,
-    reasons: Sequence[str] | None = None,
-    comment: str | None = None,
+    sent: RatingSent,
     *,
     now: datetime | None = None,
 ) -> Outcome:
     """Store the rating the citizen gives on their phone page."""
-    return Outcome(
-        _store(session, ticket, Actor(), "phone", level, reasons, comment, now or utcnow())
-    )
+    return Outcome(_store(session, ticket, Actor(), "phone", sent, now or utcnow()))
 
 
 def _store(
@@ -88,13 +59,11 @@ def _store(
     ticket: Ticket,
     actor: Actor,
     channel: str,
-    level: Any,
-    reasons: Any,
-    comment: Any,
+    sent: RatingSent,
     now: datetime,
 ) -> dict[str, Any]:
-    """Validate, refuse a second rating, insert, in one unit of work."""
-    checked_level, checked_reasons, checked_comment = _validate(level, reasons, comment)
+    """Refuse a second rating, insert, in one unit of work (reasons only when dissatisfied)."""
+    reasons = sorted(set(sent.reasons)) if sent.level == RatingLevel.DISSATISFIED else []
     try:
         with write(session):
             session.refresh(ticket)
@@ -108,9 +77,9 @@ def _store(
                 service_id=ticket.service_id,
                 counter_id=ticket.counter_id,
                 clerk_id=ticket.clerk_id,
-                level=checked_level,
-                reasons=checked_reasons if checked_level == RatingLevel.DISSATISFIED else [],
-                comment=checked_comment,
+                level=sent.level,
+                reasons=[str(reason) for reason in reasons],
+                comment=sent.comment,
                 channel=channel,
                 device_id=actor.device_id,
                 created_at=now,

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from server.models import Counter, Office, Role, Service, User, utcnow
 from server.rules.errors import DomainError
+from server.rules.ids import MAX_ID
 from server.rules.natural_order import natural_key
 from server.rules.reports.figures import Tally, rates
 from server.rules.reports.groups import Accumulator, Groups
 from server.rules.reports.periods import KINDS, Period, PeriodKind, units_within
 from server.services.actor import Actor
 from server.services.permissions import require_manager
-from server.services.queries import MAX_ID, descendant_office_ids, get_or_404
+from server.services.queries import descendant_office_ids, get_or_404
 from server.services.reports.facts import Filters, count_tickets, ticket_facts, transfer_facts
 from server.services.reports.rollups import (
     ensure_rollups,

@@ -45,8 +45,15 @@ View = Callable[..., Any]
 MAX_JSON_DEPTH = 32
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-# Codes any route may answer, and those that come with a login, a body or a query string.
-EVERY_ROUTE = ("bad_request", "method_not_allowed", "internal_error", "database_unavailable")
+# Codes any route may answer (`not_found`: a path whose ids are no numbers matches no route),
+# and those that come with a login, a body or a query string.
+EVERY_ROUTE = (
+    "bad_request",
+    "not_found",
+    "method_not_allowed",
+    "internal_error",
+    "database_unavailable",
+)
 WITH_LOGIN = ("unauthorized", "invalid_token", "forbidden", "csrf_failed")
 SENT_BODY = ("malformed_json", "invalid_field", "unsupported_media_type", "payload_too_large")
 WITH_BODY = (*SENT_BODY, "missing_field")
@@ -254,11 +261,20 @@ def query_args(model: type[ModelT]) -> ModelT:
 
 
 @dataclass(frozen=True)
+class FileAnswer:
+    """An answer that is a file, not JSON: its media types and what it holds."""
+
+    media_types: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
 class Operation:
-    """What a route documents beyond SpecTree's own: its error codes and whether a body is due."""
+    """What a route documents beyond SpecTree's own: error codes, a due body, file answers."""
 
     errors: frozenset[str]
     body_required: bool
+    files: tuple[tuple[int, FileAnswer], ...] = ()
 
 
 OPERATIONS: dict[str, Operation] = {}  # by view function qualified name (module.function)
@@ -267,7 +283,7 @@ OPERATIONS: dict[str, Operation] = {}  # by view function qualified name (module
 def operation(
     tag: str,
     *,
-    answers: Mapping[int, Any],
+    answers: Mapping[int, type[BaseModel] | FileAnswer | None],
     body: type[BaseModel] | None = None,
     body_required: bool = True,
     query: type[BaseModel] | None = None,
@@ -277,8 +293,8 @@ def operation(
 ) -> Callable[[View], View]:
     """Validate and document a route: body and query models, answers by status, error codes.
 
-    `answers` maps each success status to its model (None for no body, or a description text
-    for a file). `public` routes need no login. `unsafe` marks a POST, PUT or DELETE that takes
+    `answers` maps each success status to its model (None for no body, a `FileAnswer` for a
+    file). `public` routes need no login. `unsafe` marks a POST, PUT or DELETE that takes
     no body: one sent anyway must still be a JSON object.
     """
     codes = set(EVERY_ROUTE) | set(errors)
@@ -293,8 +309,12 @@ def operation(
     unknown = codes - set(CATALOGUE)
     assert not unknown, f"codes missing from server/rules/error_codes.py: {sorted(unknown)}"
     documented: dict[str, Any] = {}
+    files = tuple((s, a) for s, a in answers.items() if isinstance(a, FileAnswer))
     for status, model in answers.items():
-        documented[f"HTTP_{status}"] = (None, model) if isinstance(model, str) else model
+        if isinstance(model, FileAnswer):
+            documented[f"HTTP_{status}"] = (None, model.description)
+        else:
+            documented[f"HTTP_{status}"] = model
     for status, group in _by_status(codes).items():
         documented[f"HTTP_{status}"] = (error_model(group), _describe(group))
     validate = api.validate(
@@ -317,7 +337,7 @@ def operation(
             return checked(*args, **kwargs)
 
         OPERATIONS[f"{view.__module__}.{view.__qualname__}"] = Operation(
-            frozenset(codes), body is not None and body_required
+            frozenset(codes), body is not None and body_required, files
         )
         return guarded
 
@@ -401,8 +421,15 @@ def _document(app: Flask) -> dict[str, Any]:
                     parameter["schema"]["format"] = "int64"
             view = app.view_functions[_endpoint(app, path, method)]
             found = OPERATIONS.get(f"{view.__module__}.{view.__qualname__}")
-            if found is not None and "requestBody" in entry:
+            if found is None:
+                continue
+            if "requestBody" in entry:
                 entry["requestBody"]["required"] = found.body_required
+            for status, answer in found.files:
+                entry["responses"][str(status)]["content"] = {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in answer.media_types
+                }
     return document
 
 

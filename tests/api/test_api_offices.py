@@ -440,11 +440,12 @@ def test_estimate_uses_recent_service_times_from_the_event_log(client, world: Wo
         ).json
         for _ in range(3)
     ]
-    # Two minutes per citizen, one open counter (counter 1, opened by the calls above).
-    assert [ticket["estimated_wait_minutes"] for ticket in tickets] == [0, 2, 4]
+    # Two services of 2 minutes beside the configured 5 (worth eight services): 264 s per
+    # citizen, one open counter (counter 1, opened by the calls above).
+    assert [ticket["estimated_wait_minutes"] for ticket in tickets] == [0, 5, 9]
     land = services_by_prefix(client, world.office.id, world.headers("kiosk"))["A"]
     assert land["waiting"] == 3
-    assert land["estimated_wait_minutes"] == 6
+    assert land["estimated_wait_minutes"] == 14
 
 
 def test_priority_ticket_has_fewer_people_ahead(client, world: World):

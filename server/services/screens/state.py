@@ -20,6 +20,7 @@ from server.services.queries import (
     counters_of_office,
     counters_serving,
     get_or_404,
+    open_counter_count,
     services_of_office,
     waiting_counts,
 )
@@ -63,6 +64,8 @@ def office_services(
             if availability.reason
             else None,
             waiting=count,
+            # 0: the kiosk says no counter is open rather than show an estimate.
+            open_counters=open_counter_count(counters),
             estimated_wait_minutes=service_wait_minutes(
                 session, service, count, settings, counters
             ),

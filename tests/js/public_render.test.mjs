@@ -75,7 +75,8 @@ test("a waiting ticket shows people ahead, the estimate and the numbers being ca
   assert.ok(html.includes("A012"));
   assert.ok(html.includes("người đang chờ trước Ông/Bà"));
   assert.ok(html.includes("Khoảng 18 phút"));
-  assert.ok(html.includes("A008") && html.includes("Quầy 3"));
+  assert.ok(html.includes("A008") && html.includes("Quầy 1"));
+  assert.ok(!html.includes("B003"), "a ticket already being served is not invited");
   assert.ok(html.includes('data-action="sound"'));
   assert.ok(html.includes("Cập nhật lúc 09:41"));
   assert.ok(!html.includes("xp-rating"));
@@ -228,4 +229,20 @@ test("sound offer appears only while waiting and only where the phone can alert"
   assert.equal(pageView(ticket(), { sound: "none" }).sound, null);
   assert.equal(pageView(called(), { sound: "off" }).sound, null);
   assert.ok(pageMarkup(pageView(ticket(), { sound: "on" })).includes("Đã bật chuông và rung"));
+});
+
+test("'Đang mời' lists only the numbers being called, not those already served", () => {
+  const view = pageView(
+    ticket({
+      now_serving: [
+        { number: "A020", status: "called", counter_number: "1" },
+        { number: "A019", status: "serving", counter_number: "2" },
+        { number: "B004", status: "called", counter_number: "3" },
+      ],
+    }),
+  );
+  assert.deepEqual(
+    view.nowServing.map((row) => row.number),
+    ["A020", "B004"],
+  );
 });

@@ -184,7 +184,8 @@ export function pageView(ticket, page = {}) {
     note: NOTES[status] || "",
     sound: (status === "waiting" || status === "parked") && page.sound && page.sound !== "none" ? page.sound : null,
     rating: status === "done" ? page.rating || initialRating(ticket) : null,
-    nowServing: (ticket.now_serving || []).slice(0, NOW_SERVING_SHOWN).map((row) => ({
+    // "Đang mời" is who is being called now: a citizen already at a counter is no longer invited.
+    nowServing: (ticket.now_serving || []).filter((row) => row.status !== "serving").slice(0, NOW_SERVING_SHOWN).map((row) => ({
       number: row.number,
       counter: row.counter_number,
       mine: row.number === ticket.number,

@@ -42,6 +42,12 @@ WHITE = 255
 Align = Literal["left", "center"]
 
 
+# The smallest type a citizen reads on a ticket held at arm's length: 3 mm (24 dots at the
+# 8 dots/mm of 203 dpi printers), on 58 mm paper as on 80 mm. Body lines wrap rather than
+# shrink below it.
+BODY_MIN_DOTS = 24
+
+
 @dataclass(frozen=True)
 class _Look:
     """Font size at 576 dots and weight for one text style."""
@@ -50,6 +56,7 @@ class _Look:
     bold: bool = False
     min_size: int | None = None  # shrink down to this before breaking inside a word
     max_lines: int = 99  # shrink (down to min_size) when wrapping needs more lines
+    floor_dots: int = 0  # never below this many dots, whatever the paper width
 
 
 _LOOKS: dict[Style, _Look] = {
@@ -59,8 +66,8 @@ _LOOKS: dict[Style, _Look] = {
     Style.SERVICE: _Look(34, bold=True, min_size=22, max_lines=3),
     Style.PRIORITY: _Look(26, bold=True, min_size=20, max_lines=1),
     Style.COUNTERS: _Look(28, bold=True, min_size=20, max_lines=1),
-    Style.INFO: _Look(24, min_size=18, max_lines=1),
-    Style.NOTE: _Look(22, min_size=18, max_lines=2),
+    Style.INFO: _Look(24, max_lines=2, floor_dots=BODY_MIN_DOTS),
+    Style.NOTE: _Look(24, max_lines=3, floor_dots=BODY_MIN_DOTS),
 }
 
 
@@ -124,8 +131,8 @@ def wrap_text(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[s
 @functools.lru_cache(maxsize=256)  # office lines, service names, notes: the same every ticket
 def _fitting_size(text: str, look: _Look, width_dots: int, max_width: int) -> int:
     """Largest size from the style's range at which every word fits and lines stay few."""
-    size = _scaled(look.size, width_dots)
-    smallest = _scaled(look.min_size, width_dots) if look.min_size else size
+    size = max(_scaled(look.size, width_dots), look.floor_dots)
+    smallest = max(_scaled(look.min_size, width_dots), look.floor_dots) if look.min_size else size
     words = nfc(text).split()
     while size > smallest:
         font = load_font(size, look.bold)
@@ -295,7 +302,7 @@ def _priority_padding(width_dots: int) -> int:
     return max(6, _scaled(_LOOKS[Style.PRIORITY].size, width_dots) // 3)
 
 
-def _style_sizes(blocks: Sequence[Block], width_dots: int) -> dict[Style, int]:
+def style_sizes(blocks: Sequence[Block], width_dots: int) -> dict[Style, int]:
     """One size per style, the smallest any of its blocks needs, so sibling lines match."""
     content_width = width_dots - 2 * margin_for(width_dots)
     sizes: dict[Style, int] = {}
@@ -348,7 +355,7 @@ def ticket_parts(
     if width_dots % 8:
         raise ValueError(f"width_dots={width_dots} is not a whole number of bytes")
     blocks = ticket_blocks(content)
-    sizes = _style_sizes(blocks, width_dots)
+    sizes = style_sizes(blocks, width_dots)
     gap = _fixed_band("gap", width_dots)
     parts: list[PackedRaster | NativeQr] = []
     bands = [gap]

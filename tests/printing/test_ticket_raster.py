@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 from printer_support import read_qr
 
 from server.printing.raster import (
+    BODY_MIN_DOTS,
     WIDTH_58MM,
     WIDTH_80MM,
     load_font,
@@ -16,9 +17,10 @@ from server.printing.raster import (
     render_test_page,
     render_text_block,
     render_ticket,
+    style_sizes,
     wrap_text,
 )
-from server.printing.ticket_layout import TicketContent
+from server.printing.ticket_layout import Style, TicketContent, ticket_blocks
 
 LONG_SERVICE = (
     "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền "
@@ -188,3 +190,13 @@ def test_qr_matrix_reads_back_as_the_url_with_medium_error_correction(url: str) 
     picture = picture.resize((picture.width * 4, picture.height * 4))
     assert read_qr(picture) == [url]
     assert zxingcpp.read_barcode(picture).extra["ECLevel"] == "M"
+
+
+@pytest.mark.parametrize("width", [WIDTH_80MM, WIDTH_58MM])
+def test_body_text_is_at_least_three_millimetres_on_any_paper(width: int) -> None:
+    """People ahead, the wait, the time and the note: 24 dots (3 mm at 8 dots/mm) or more."""
+    sizes = style_sizes(ticket_blocks(make_content()), width)
+    assert sizes[Style.INFO] >= BODY_MIN_DOTS == 24
+    note = make_content(note="Vui lòng chờ đến lượt; số đã qua sẽ được gọi lại khi có quầy trống")
+    assert style_sizes(ticket_blocks(note), width)[Style.NOTE] >= BODY_MIN_DOTS
+    render_ticket(note, width)  # and it still renders within the paper (checked above)

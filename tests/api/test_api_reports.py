@@ -156,7 +156,6 @@ def test_anonymous_is_401(client, world: World):
 @pytest.mark.parametrize(
     "query",
     [
-        "from=2024-06-03",
         "office_id=",
         "office_id=abc",
         "office_id=-1",
@@ -173,6 +172,14 @@ def test_anonymous_is_401(client, world: World):
 def test_bad_parameters_are_422(client, world: World, query):
     response = summary(client, world, query.format(office=world.office.id))
     assert_error(response, 422, "invalid_field")
+
+
+def test_office_left_out_is_422_missing_field(client, world: World):
+    # One rule for every request (server/api/contract.py): a required argument left out is
+    # `missing_field`; one sent empty or wrong is `invalid_field`, as above.
+    response = summary(client, world, "from=2024-06-03")
+    assert_error(response, 422, "missing_field")
+    assert response.json["error"]["message"].startswith("office_id: ")
 
 
 def test_unknown_office_is_404(client, world: World):

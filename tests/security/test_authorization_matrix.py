@@ -125,7 +125,7 @@ EXPECTED: dict[tuple[str, str], Probe] = {
     ("POST", "/api/v1/counters/<int:counter_id>/call-next"): Probe(
         STAFF, "/api/v1/counters/{counter}/call-next"
     ),
-    ("POST", "/api/v1/counters/<int:counter_id>/<action>"): Probe(
+    ("POST", "/api/v1/counters/<int:counter_id>/<any('close','open','pause'):action>"): Probe(
         STAFF, "/api/v1/counters/{counter}/pause"
     ),
     ("GET", "/api/v1/counters/<int:counter_id>/queue"): Probe(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,14 @@ from server.services.queue.announcements import ticket_called
 from server.services.queue.counter_lines import counter_line
 from server.services.queue.tickets import apply_transition
 from server.services.settings import QueueSettings
+
+
+class CounterAction(StrEnum):
+    """What a clerk does with a counter (design §5); repeating the current state changes nothing."""
+
+    OPEN = "open"
+    PAUSE = "pause"
+    CLOSE = "close"
 
 
 def _load_for_clerk(session: Session, actor: Actor, counter_id: int) -> tuple[Office, Counter]:
@@ -72,35 +81,36 @@ def _take_counter(session: Session, actor: Actor, counter: Counter) -> None:
 
 
 def set_counter_state(
-    session: Session, actor: Actor, counter_id: int, action: str, settings: QueueSettings
+    session: Session,
+    actor: Actor,
+    counter_id: int,
+    action: CounterAction,
+    settings: QueueSettings,
 ) -> Outcome:
     """Open, pause or close a counter; repeating the current state is a no-op."""
     with write(session):
         office, counter = _load_for_clerk(session, actor, counter_id)
         before = (counter.status, counter.clerk_id)
-        if action == "open":
+        if action == CounterAction.OPEN:
             if counter.status != CounterStatus.OPEN or counter.clerk_id != actor.user_id:
                 _take_counter(session, actor, counter)
-        elif action == "pause":
+        elif action == CounterAction.PAUSE:
             if counter.status == CounterStatus.CLOSED:
                 raise DomainError("counter_closed", "Quầy đang đóng, hãy mở quầy trước", 409)
             if _held_by_other(counter, actor):
                 raise _counter_in_use(counter)
             counter.status = CounterStatus.PAUSED
-        elif action == "close":
-            if counter.status != CounterStatus.CLOSED:
-                if _held_by_other(counter, actor):
-                    raise _counter_in_use(counter)
-                if current_ticket(session, counter.id) is not None:
-                    raise DomainError(
-                        "ticket_pending",
-                        "Hãy hoàn thành hoặc chuyển phiếu đang gọi trước khi đóng quầy",
-                        409,
-                    )
-                counter.status = CounterStatus.CLOSED
-                counter.clerk_id = None
-        else:
-            raise DomainError("not_found", "Thao tác không tồn tại", 404)
+        elif action == CounterAction.CLOSE and counter.status != CounterStatus.CLOSED:
+            if _held_by_other(counter, actor):
+                raise _counter_in_use(counter)
+            if current_ticket(session, counter.id) is not None:
+                raise DomainError(
+                    "ticket_pending",
+                    "Hãy hoàn thành hoặc chuyển phiếu đang gọi trước khi đóng quầy",
+                    409,
+                )
+            counter.status = CounterStatus.CLOSED
+            counter.clerk_id = None
         body = counter_dict(session, counter, settings)
         changes: list[Change] = []
         if (counter.status, counter.clerk_id) != before:

@@ -21,10 +21,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from sqlalchemy.orm import Session
 
-from server.rules.errors import DomainError
+from server.models import Office, utcnow
+from server.rules.business_day import local_time
+from server.rules.reports.views import ExportFormat, ReportView
+from server.schemas.reports import ExportArgs
+from server.services.actor import Actor
+from server.services.reports.summary import full_report, report_query
 
-GROUPS = ("service", "counter", "clerk", "office", "period")
+GROUPS = tuple(ReportView)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -89,23 +96,23 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("Không hài lòng (%)", _rating("dissatisfied", True), DECIMAL, 12),
 )
 
-LABEL_COLUMNS: dict[str, tuple[Column, ...]] = {
-    "service": (
+LABEL_COLUMNS: dict[ReportView, tuple[Column, ...]] = {
+    ReportView.SERVICE: (
         Column("Đơn vị", _field("office_name"), width=30),
         Column("Ký hiệu", _field("prefix"), width=8),
         Column("Dịch vụ", _field("name"), width=34),
     ),
-    "counter": (
+    ReportView.COUNTER: (
         Column("Đơn vị", _field("office_name"), width=30),
         Column("Quầy", _field("name"), width=24),
     ),
-    "clerk": (
+    ReportView.CLERK: (
         Column("Đơn vị", _field("office_name"), width=30),
         Column("Cán bộ", _field("name"), width=26),
         Column("Tên đăng nhập", _field("username"), width=14),
     ),
-    "office": (Column("Đơn vị", _field("name"), width=36),),
-    "period": (
+    ReportView.OFFICE: (Column("Đơn vị", _field("name"), width=36),),
+    ReportView.PERIOD: (
         Column("Kỳ", _field("label"), width=16),
         Column("Từ ngày", lambda row: _day(row.get("from")), "dd/mm/yyyy", 12),
         Column("Đến ngày", lambda row: _day(row.get("to")), "dd/mm/yyyy", 12),
@@ -113,11 +120,11 @@ LABEL_COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 SHEETS = (
-    ("service", "by_service", "Theo dịch vụ"),
-    ("counter", "by_counter", "Theo quầy"),
-    ("clerk", "by_clerk", "Theo cán bộ"),
-    ("office", "by_office", "Theo đơn vị"),
-    ("period", "periods", "Theo kỳ"),
+    (ReportView.SERVICE, "by_service", "Theo dịch vụ"),
+    (ReportView.COUNTER, "by_counter", "Theo quầy"),
+    (ReportView.CLERK, "by_clerk", "Theo cán bộ"),
+    (ReportView.OFFICE, "by_office", "Theo đơn vị"),
+    (ReportView.PERIOD, "periods", "Theo kỳ"),
 )
 APPROXIMATE_NOTE = (
     "Trung vị và P90 tính gần đúng từ số liệu tổng hợp theo ngày "
@@ -126,14 +133,12 @@ APPROXIMATE_NOTE = (
 TITLE = "BÁO CÁO TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT VÀ MỨC ĐỘ HÀI LÒNG"
 
 
-def columns_of(group: str) -> tuple[Column, ...]:
+def columns_of(group: ReportView) -> tuple[Column, ...]:
     """The columns of a view: what its rows are about, then the figures."""
-    if group not in LABEL_COLUMNS:
-        raise DomainError("invalid_field", f"group: phải là một trong {', '.join(GROUPS)}", 422)
     return LABEL_COLUMNS[group] + FIGURE_COLUMNS
 
 
-def _rows_of(report: dict[str, Any], group: str) -> list[dict[str, Any]]:
+def _rows_of(report: dict[str, Any], group: ReportView) -> list[dict[str, Any]]:
     """The rows of one view of a report."""
     key = next(key for name, key, _ in SHEETS if name == group)
     rows: list[dict[str, Any]] = report[key]
@@ -158,7 +163,7 @@ def csv_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def report_csv(report: dict[str, Any], group: str) -> bytes:
+def report_csv(report: dict[str, Any], group: ReportView) -> bytes:
     """One view of a report as CSV in UTF-8 with a BOM (so Excel reads the Vietnamese)."""
     columns = columns_of(group)
     buffer = io.StringIO()
@@ -180,9 +185,9 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _total_labels(group: str) -> dict[str, Any]:
+def _total_labels(group: ReportView) -> dict[str, Any]:
     """Label fields of the closing 'Tổng cộng' row."""
-    if group == "period":
+    if group == ReportView.PERIOD:
         return {"label": "Tổng cộng", "from": None, "to": None}
     return {"name": "Tổng cộng", "office_name": "", "prefix": "", "username": ""}
 
@@ -196,7 +201,9 @@ def report_xlsx(report: dict[str, Any], generated_at: datetime) -> bytes:
     workbook = Workbook(write_only=True)
     _write_cover(workbook.create_sheet("Tổng hợp"), report, generated_at)
     for group, key, title in SHEETS:
-        if not report.get(key) or (group == "office" and report.get("office_count", 1) < 2):
+        if not report.get(key) or (
+            group == ReportView.OFFICE and report.get("office_count", 1) < 2
+        ):
             continue
         totals = {**report["totals"], **_total_labels(group)}
         _write_table(workbook.create_sheet(title), columns_of(group), report[key], totals)
@@ -311,3 +318,27 @@ def _write_table(
             for column in columns
         ]
     )
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A report file: its bytes, media type and download name."""
+
+    data: bytes
+    mimetype: str
+    filename: str
+
+
+def export_report(
+    session: Session, actor: Actor, args: ExportArgs, *, now: datetime | None = None
+) -> ExportFile:
+    """The report as a CSV of one view or an XLSX of every view, named after its days."""
+    now = now or utcnow()
+    query = report_query(session, args, now=now)
+    report = full_report(session, actor, query, now=now)
+    name = f"bao-cao-{query.start.isoformat()}-{query.end.isoformat()}.{args.format}"
+    if args.format == ExportFormat.CSV:
+        return ExportFile(report_csv(report, args.group), "text/csv", name)
+    office = session.get(Office, query.office_id)
+    assert office is not None  # report_query found it
+    return ExportFile(report_xlsx(report, local_time(now, office.timezone)), XLSX, name)

@@ -18,12 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import Counter, Office, Role, Service, User, utcnow
+from server.rules.business_day import business_date
 from server.rules.errors import DomainError
 from server.rules.ids import MAX_ID
 from server.rules.natural_order import natural_key
 from server.rules.reports.figures import Tally, rates
 from server.rules.reports.groups import Accumulator, Groups
 from server.rules.reports.periods import KINDS, Period, PeriodKind, units_within
+from server.schemas.reports import ReportArgs, SummaryArgs
 from server.services.actor import Actor
 from server.services.permissions import require_manager
 from server.services.queries import descendant_office_ids, get_or_404
@@ -233,18 +235,34 @@ def _figure_rows(
     return rows
 
 
+def report_days(
+    session: Session, args: SummaryArgs, now: datetime | None = None
+) -> tuple[Office, date, date]:
+    """The office asked about and the report's first and last days (left out: its today)."""
+    office = get_or_404(session, Office, args.office_id, "office")
+    today = business_date(now or utcnow(), office.timezone)
+    return office, args.from_ or today, args.to or today
+
+
+def report_query(session: Session, args: ReportArgs, *, now: datetime | None = None) -> ReportQuery:
+    """What a report's query string asks for, its dates settled in the office's calendar."""
+    office, start, end = report_days(session, args, now)
+    return ReportQuery(
+        office_id=office.id,
+        start=start,
+        end=end,
+        subtree=args.subtree,
+        filters=Filters(args.service_id, args.counter_id, args.clerk_id),
+        period=args.period,
+    )
+
+
 def summary_report(
-    session: Session,
-    actor: Actor,
-    office_id: int,
-    start: date,
-    end: date,
-    *,
-    subtree: bool = False,
-    now: datetime | None = None,
+    session: Session, actor: Actor, args: SummaryArgs, *, now: datetime | None = None
 ) -> dict[str, Any]:
-    """The summary of design §5: an office (or its subtree) over business days start..end."""
-    query = ReportQuery(office_id, start, end, subtree=subtree)
+    """The summary of design §5: an office (or its subtree) over business days from..to."""
+    office, start, end = report_days(session, args, now)
+    query = ReportQuery(office.id, start, end, subtree=args.subtree)
     gathered = gather(session, actor, query, now=now)
     names = _names(session, gathered.offices, gathered.groups)
     groups = gathered.groups

@@ -66,6 +66,7 @@ class Service(BaseModel):
     reason_message: str | None = Field(description="the reason in Vietnamese, for the kiosk")
     reason_message_en: str | None
     waiting: int
+    open_counters: int = Field(description="counters open now; 0: the kiosk says none is open")
     estimated_wait_minutes: int | None
     counter_numbers: list[str] = Field(description="the counters serving it, in natural order")
 

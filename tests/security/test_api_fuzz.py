@@ -20,13 +20,12 @@ import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from sqlalchemy.orm import Session
-
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy.orm import Session
 
 from server.api.contract import openapi_document
 from server.app import create_app
@@ -161,9 +160,8 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
 
 
 # The document is a pure function of the code, so it is read at import like any constant.
-schema = schemathesis.openapi.from_dict(
-    openapi_document(create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "doc", "ASYNC_MODE": "threading"}))
-)
+DOCUMENT_APP = {"DATABASE_URL": "sqlite://", "SECRET_KEY": "doc", "ASYNC_MODE": "threading"}
+schema = schemathesis.openapi.from_dict(openapi_document(create_app(DOCUMENT_APP)))
 # What the answers are checked against: the documented schema of their status, the statuses
 # and the content types the document lists.
 CONFORMANCE = [response_schema_conformance, status_code_conformance, content_type_conformance]

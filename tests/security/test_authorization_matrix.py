@@ -109,9 +109,10 @@ EXPECTED: dict[tuple[str, str], Probe] = {
     # tickets
     ("POST", "/api/v1/tickets"): Probe(ISSUERS, "/api/v1/tickets", {"service_id": "{land}"}),
     ("GET", "/api/v1/tickets/<int:ticket_id>"): Probe(USERS, "/api/v1/tickets/{called}"),
-    ("POST", "/api/v1/tickets/<int:ticket_id>/<action>"): Probe(
-        STAFF, "/api/v1/tickets/{called}/recall"
-    ),
+    (
+        "POST",
+        "/api/v1/tickets/<int:ticket_id>/<any('cancel','complete','no-show','park','recall','requeue','resume','start'):action>",
+    ): Probe(STAFF, "/api/v1/tickets/{called}/recall"),
     ("POST", "/api/v1/tickets/<int:ticket_id>/transfer"): Probe(
         STAFF, "/api/v1/tickets/{called}/transfer", {"service_id": "{justice}"}
     ),

@@ -283,7 +283,7 @@ OPERATIONS: dict[str, Operation] = {}  # by view function qualified name (module
 def operation(
     tag: str,
     *,
-    answers: Mapping[int, type[BaseModel] | FileAnswer | None],
+    answers: Mapping[int, Any],  # a model, list[model], a FileAnswer or None (no body)
     body: type[BaseModel] | None = None,
     body_required: bool = True,
     query: type[BaseModel] | None = None,

@@ -9,20 +9,10 @@ from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
 from server.models import Office
 from server.request_context.current import db_session
-from server.schemas.admin_offices import (
-    AdminOffice,
-    AuditPage,
-    AuditQuery,
-    HolidayRow,
-    NewHoliday,
-    NewOffice,
-    OfficeChanges,
-    OfficeInTree,
-    PriorityCategoriesSent,
-    PriorityCategoryRow,
-    WeekSent,
-    WorkingSessionRow,
-)
+from server.schemas.admin_audit import AuditPage, AuditQuery
+from server.schemas.admin_calendar import HolidayRow, NewHoliday, WeekSent, WorkingSessionRow
+from server.schemas.admin_offices import AdminOffice, NewOffice, OfficeChanges, OfficeInTree
+from server.schemas.admin_priorities import PriorityCategoriesSent, PriorityCategoryRow
 from server.services.admin import offices as admin_offices
 from server.services.admin.audit import audit_entries
 from server.services.permissions import require_reader

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from server.models.enums import Audience, CounterStatus
-from server.schemas.admin_offices import Changes, WorkingSessionRow, WorkingWeek
+from server.schemas.admin_calendar import WorkingSessionRow, WorkingWeek
+from server.schemas.admin_offices import Changes
 from server.schemas.fields import (
     CounterNumber,
     Flag,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.models import AuditEntry, Office, utcnow
 from server.models.enums import AuditEntity
 from server.rules.ids import MAX_ID
-from server.schemas.admin_offices import AuditQuery
+from server.schemas.admin_audit import AuditQuery
 from server.services.actor import Actor
 from server.services.admin.common import require_admin
 from server.services.presenters import iso

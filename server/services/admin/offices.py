@@ -21,14 +21,9 @@ from server.models import (
     WorkingSession,
 )
 from server.rules.errors import DomainError
-from server.schemas.admin_offices import (
-    WEEKDAY_NAMES,
-    NewHoliday,
-    NewOffice,
-    OfficeChanges,
-    PriorityCategorySent,
-    WorkingSessionSent,
-)
+from server.schemas.admin_calendar import WEEKDAY_NAMES, NewHoliday, WorkingSessionSent
+from server.schemas.admin_offices import NewOffice, OfficeChanges
+from server.schemas.admin_priorities import PriorityCategorySent
 from server.schemas.fields import clock_text
 from server.services.actor import Actor
 from server.services.admin.audit import differences, record

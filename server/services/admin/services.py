@@ -11,7 +11,7 @@ from server.db import write
 from server.models import Counter, CounterService, Service, ServiceSession, Ticket
 from server.rules.errors import DomainError
 from server.rules.natural_order import natural_key
-from server.schemas.admin_offices import WEEKDAY_NAMES, WorkingSessionSent
+from server.schemas.admin_calendar import WEEKDAY_NAMES, WorkingSessionSent
 from server.schemas.admin_setup import NewService, ServiceChanges
 from server.schemas.fields import clock_text
 from server.services.actor import Actor

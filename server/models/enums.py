@@ -7,9 +7,11 @@ from server.rules.transitions import TicketStatus
 
 __all__ = [
     "Audience",
+    "AuditEntity",
     "Channel",
     "CounterStatus",
     "DeviceKind",
+    "Dialect",
     "PrintJobStatus",
     "Priority",
     "RatingLevel",
@@ -83,3 +85,23 @@ class PrintJobStatus(StrEnum):
     PENDING = "pending"
     PRINTED = "printed"
     FAILED = "failed"
+
+
+class Dialect(StrEnum):
+    """How an office's announcements read numbers: northern ("linh", "nghìn") or southern."""
+
+    NORTH = "north"
+    SOUTH = "south"
+
+
+class AuditEntity(StrEnum):
+    """What an audit log entry is about."""
+
+    OFFICE = "office"
+    SERVICE = "service"
+    COUNTER = "counter"
+    USER = "user"
+    DEVICE = "device"
+    HOLIDAY = "holiday"
+    SESSIONS = "sessions"
+    PRIORITY_CATEGORIES = "priority_categories"

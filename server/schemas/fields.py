@@ -325,3 +325,34 @@ def _distinct(values: list[int]) -> list[int]:
 
 
 IdList = Annotated[list[Id], AfterValidator(_distinct), Field(max_length=500)]
+
+
+# -- Optional values of the admin forms ------------------------------------------------------
+
+
+def _blank_when_null(value: Any) -> Any:
+    """null sent for a text that may be left empty means the empty text."""
+    return "" if value is None else value
+
+
+def optional_text(max_length: int = 200) -> Any:
+    """A text that may be left empty (`text` without `required`); null is empty too."""
+    return Annotated[
+        text(max_length),
+        BeforeValidator(_blank_when_null),
+        WithJsonSchema({"type": ["string", "null"], "maxLength": max_length}),
+    ]
+
+
+def _none_when_blank(value: Any) -> Any:
+    """An emptied number field of a form ("") means no value, as null does."""
+    return None if value == "" else value
+
+
+def optional_whole_number(minimum: int, maximum: int) -> Any:
+    """A whole number between two bounds, or none: null (or "" from an emptied form field)."""
+    return Annotated[
+        whole_number(minimum, maximum) | None,
+        BeforeValidator(_none_when_blank),
+        WithJsonSchema({"type": ["integer", "null"], "minimum": minimum, "maximum": maximum}),
+    ]

@@ -117,9 +117,10 @@ def test_the_check_agrees_with_the_categories_the_office_lists(session, world: W
 
 
 def test_the_refusal_is_documented(client):
-    responses = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/tickets"]["post"]
-    refused = responses["responses"]["422"]
+    document = client.get("/api/v1/openapi.json").json
+    refused = document["paths"]["/api/v1/tickets"]["post"]["responses"]["422"]
     assert "priority_not_offered" in refused["description"]
-    assert refused["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/Error"
-    }
+    schemas = document["components"]["schemas"]
+    error = schemas[refused["content"]["application/json"]["schema"]["$ref"].split("/")[-1]]
+    detail = schemas[error["properties"]["error"]["$ref"].split("/")[-1]]
+    assert "priority_not_offered" in detail["properties"]["code"]["enum"]

@@ -11,6 +11,7 @@ from conftest import World
 from server.after_commit import AfterCommit, after_commit
 from server.models import Ticket, User
 from server.realtime.socket import socketio
+from server.schemas.admin_offices import NewOffice
 from server.services.actor import Actor
 from server.services.admin import offices as admin_offices
 from server.services.changes import AccessChange, Change, Outcome, PrintOrder, StateRefresh
@@ -118,9 +119,8 @@ def test_office_commands_return_outcomes_and_delete_office_names_its_screens(
     app, session, world: World
 ):
     admin = Actor(user=session.get(User, world.admin[0].id))
-    created = admin_offices.create_office(
-        session, admin, {"code": "XA-TAM", "name": "Xã Tạm", "parent_id": world.office.id}
-    )
+    sent = NewOffice(code="XA-TAM", name="Xã Tạm", parent_id=world.office.id)
+    created = admin_offices.create_office(session, admin, sent)
     assert isinstance(created, Outcome) and created.refreshes == []  # nobody watches it yet
     assert isinstance(created.body, dict)
     deleted = admin_offices.delete_office(session, admin, created.body["id"])

@@ -9,25 +9,25 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from server.models import AuditEntry, Office, utcnow
-from server.rules.errors import DomainError
+from server.models.enums import AuditEntity
 from server.rules.ids import MAX_ID
+from server.schemas.admin_audit import AuditQuery
 from server.services.actor import Actor
 from server.services.admin.common import require_admin
 from server.services.presenters import iso
 from server.services.queries import descendant_office_ids
 
 SECRET_FIELDS = frozenset({"password", "password_hash", "token", "token_hash"})
-MAX_PAGE = 200
 
-ENTITY_NAMES = {
-    "office": "Đơn vị",
-    "service": "Dịch vụ",
-    "counter": "Quầy",
-    "user": "Người dùng",
-    "device": "Thiết bị",
-    "holiday": "Ngày nghỉ",
-    "sessions": "Lịch làm việc",
-    "priority_categories": "Đối tượng ưu tiên",
+ENTITY_NAMES: dict[str, str] = {
+    AuditEntity.OFFICE: "Đơn vị",
+    AuditEntity.SERVICE: "Dịch vụ",
+    AuditEntity.COUNTER: "Quầy",
+    AuditEntity.USER: "Người dùng",
+    AuditEntity.DEVICE: "Thiết bị",
+    AuditEntity.HOLIDAY: "Ngày nghỉ",
+    AuditEntity.SESSIONS: "Lịch làm việc",
+    AuditEntity.PRIORITY_CATEGORIES: "Đối tượng ưu tiên",
 }
 ACTION_NAMES = {
     "create": "Thêm",
@@ -79,19 +79,11 @@ def record(
 
 
 def audit_entries(
-    session: Session,
-    actor: Actor,
-    office_id: int,
-    *,
-    limit: int = 50,
-    before_id: int | None = None,
-    entity: str | None = None,
+    session: Session, actor: Actor, office_id: int, page: AuditQuery
 ) -> dict[str, Any]:
     """Entries about an office and the offices below it, newest first, a page at a time."""
     require_admin(session, actor, office_id)
-    if entity is not None and entity not in ENTITY_NAMES:
-        raise DomainError("invalid_field", "entity: loại đối tượng không hợp lệ", 422)
-    limit = max(1, min(limit, MAX_PAGE))
+    limit, before_id, entity = page.limit, page.before_id, page.entity
     scope = descendant_office_ids(session, office_id)
     statement = select(AuditEntry).where(
         or_(AuditEntry.office_id.in_(scope), AuditEntry.office_id.is_(None))

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from server.db import write
 from server.models import Counter, CounterService, Device, Service, Ticket, User
 from server.rules.errors import DomainError
+from server.schemas.admin_setup import CounterChanges, NewCounter
 from server.services.actor import Actor
-from server.services.admin import fields
 from server.services.admin.audit import record
 from server.services.admin.common import admin_office
 from server.services.changes import Outcome, setup_outcome
@@ -47,24 +47,29 @@ def list_counters(session: Session, actor: Actor, office_id: int) -> list[dict[s
 
 
 def _counter_values(
-    session: Session, office_id: int, body: dict[str, Any], counter: Counter | None
+    session: Session, office_id: int, sent: NewCounter | CounterChanges, counter_id: int | None
 ) -> tuple[dict[str, Any], list[int] | None]:
-    """Checked number and name, and the service ids in order when sent."""
-    values: dict[str, Any] = {}
-    if counter is None or "number" in body:
-        number = fields.counter_number(body)
+    """The number and name to store, and the service ids in order when sent.
+
+    A number names one counter of the office, and a counter serves only its office's services.
+    """
+    values = sent.model_dump(exclude_unset=counter_id is not None, exclude={"service_ids"})
+    number = values.get("number")
+    if number is not None:
         other = session.scalars(
-            select(Counter).where(Counter.office_id == office_id, Counter.number == number)
+            select(Counter.id).where(Counter.office_id == office_id, Counter.number == number)
         ).first()
-        if other is not None and (counter is None or other.id != counter.id):
-            raise fields.invalid("number", f"quầy số {number} đã có")
-        values["number"] = number
-    if counter is None or "name" in body:
-        values["name"] = fields.text(body, "name", max_length=200, default="") or ""
-    service_ids = None
-    if counter is None or "service_ids" in body:
-        allowed = set(session.scalars(select(Service.id).where(Service.office_id == office_id)))
-        service_ids = fields.id_list(body.get("service_ids", []), "service_ids", allowed)
+        if other is not None and other != counter_id:
+            raise DomainError("invalid_field", f"number: quầy số {number} đã có", 422)
+    if counter_id is not None and "service_ids" not in sent.model_fields_set:
+        return values, None
+    service_ids = sent.service_ids
+    allowed = set(session.scalars(select(Service.id).where(Service.office_id == office_id)))
+    stranger = next((service_id for service_id in service_ids if service_id not in allowed), None)
+    if stranger is not None:
+        raise DomainError(
+            "invalid_field", f"service_ids: mã {stranger} không thuộc đơn vị này", 422
+        )
     return values, service_ids
 
 
@@ -79,11 +84,11 @@ def _link_services(session: Session, counter: Counter, service_ids: list[int]) -
     session.flush()
 
 
-def create_counter(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
+def create_counter(session: Session, actor: Actor, office_id: int, sent: NewCounter) -> Outcome:
     """Add a counter to an office."""
     with write(session):
         office = admin_office(session, actor, office_id)
-        values, service_ids = _counter_values(session, office.id, body, None)
+        values, service_ids = _counter_values(session, office.id, sent, None)
         counter = Counter(office_id=office.id, **values)
         session.add(counter)
         session.flush()
@@ -107,14 +112,14 @@ def create_counter(session: Session, actor: Actor, office_id: int, body: dict[st
 
 
 def update_counter(
-    session: Session, actor: Actor, counter_id: int, body: dict[str, Any]
+    session: Session, actor: Actor, counter_id: int, sent: CounterChanges
 ) -> Outcome:
     """Renumber or rename a counter, or change its services and their order."""
     with write(session):
         counter = get_or_404(session, Counter, counter_id, "counter")
         admin_office(session, actor, counter.office_id)
         before = admin_counter_dict(session, counter)
-        values, service_ids = _counter_values(session, counter.office_id, body, counter)
+        values, service_ids = _counter_values(session, counter.office_id, sent, counter.id)
         for name, value in values.items():
             setattr(counter, name, value)
         if service_ids is not None:

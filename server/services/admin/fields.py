@@ -9,21 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Mapping
-from datetime import date
-from itertools import pairwise
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.rules.errors import DomainError
 
-PREFIX = re.compile(r"[A-Z]{1,2}")
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
-CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
-# A counter's number is shown on every screen and read aloud: "3", "12", "3A", "B2". Written with
-# [0-9A-Z], not \d or \w, which take "²", "١" and letters with diacritics too; no leading zero,
-# or "03" and "3" would be two counters both called "quầy số ba".
-COUNTER_NUMBER = re.compile(r"(?!0[0-9])[0-9A-Z]{1,8}")
-CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 MIN_PASSWORD = 8
 # Removed from every text: bidirectional controls (an RLO shows "Quầy 1" as "1 yầuQ" on screens,
 # tickets and exports) and zero-width characters that only make look-alike names.
@@ -121,23 +111,6 @@ def integer(
     return value
 
 
-def number(
-    body: Mapping[str, Any], field: str, *, minimum: float, maximum: float, default: float
-) -> float:
-    """A number (integer or decimal) within bounds."""
-    value = body.get(field, default)
-    if isinstance(value, str):
-        try:
-            value = float(value.replace(",", "."))
-        except ValueError as error:
-            raise invalid(field, "cần một số") from error
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise invalid(field, "cần một số")
-    if not minimum <= value <= maximum:
-        raise invalid(field, f"phải từ {minimum:g} đến {maximum:g}")
-    return float(value)
-
-
 def flag(body: Mapping[str, Any], field: str, *, default: bool) -> bool:
     """A true/false value."""
     value = body.get(field, default)
@@ -174,28 +147,10 @@ def _patterned(
     return value
 
 
-def prefix(body: Mapping[str, Any], field: str = "prefix") -> str:
-    """A ticket prefix: one or two capital letters A–Z (it is read aloud letter by letter)."""
-    rule = "ký hiệu gồm 1–2 chữ cái in hoa không dấu (A–Z)"
-    return _patterned(body, field, 4, PREFIX, rule, str.upper)
-
-
 def username(body: Mapping[str, Any], field: str = "username") -> str:
     """A login name: 2–64 lower-case letters, digits, dot, dash or underscore."""
     rule = "2–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang"
     return _patterned(body, field, 64, USERNAME, rule)
-
-
-def counter_number(body: Mapping[str, Any], field: str = "number") -> str:
-    """A counter's number: 1–8 digits or capital letters A–Z, e.g. 3, 12 or 3A."""
-    rule = "số quầy gồm 1–8 chữ số hoặc chữ cái không dấu, không bắt đầu bằng 0 (ví dụ 3, 12, 3A)"
-    return _patterned(body, field, 16, COUNTER_NUMBER, rule, str.upper)
-
-
-def office_code(body: Mapping[str, Any], field: str = "code") -> str:
-    """An office's short code: lower-case letters, digits and dashes."""
-    rule = "mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang"
-    return _patterned(body, field, 32, CODE, rule, str.lower)
 
 
 def password(body: Mapping[str, Any], field: str = "password") -> str:
@@ -215,82 +170,6 @@ def new_password(value: Any, field: str = "password") -> str:
     if len(value) > 200:
         raise invalid(field, "tối đa 200 ký tự")
     return value
-
-
-def timezone(body: Mapping[str, Any], field: str = "timezone", *, default: str) -> str:
-    """An IANA timezone name, e.g. Asia/Ho_Chi_Minh."""
-    value = text(body, field, max_length=64, default=default) or default
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise invalid(field, "múi giờ không hợp lệ (ví dụ Asia/Ho_Chi_Minh)") from error
-    return value
-
-
-def day(body: Mapping[str, Any], field: str = "day") -> date:
-    """A date as YYYY-MM-DD."""
-    value = body.get(field)
-    if value is None or value == "":
-        raise missing(field)
-    if not isinstance(value, str):
-        raise invalid(field, "cần ngày dạng YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise invalid(field, "cần ngày dạng YYYY-MM-DD") from error
-
-
-def clock_minutes(value: Any, field: str, *, allow_midnight_end: bool = False) -> int:
-    """Minutes after midnight of a 'HH:MM' time (24:00 allowed as an end)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        minutes = value
-    elif isinstance(value, str) and (match := CLOCK.fullmatch(value.strip())):
-        hours, mins = int(match.group(1)), int(match.group(2))
-        if mins > 59:
-            raise invalid(field, "phút phải từ 00 đến 59")
-        minutes = hours * 60 + mins
-    else:
-        raise invalid(field, "cần giờ dạng HH:MM")
-    upper = 1440 if allow_midnight_end else 1439
-    if not 0 <= minutes <= upper:
-        raise invalid(field, "giờ phải từ 00:00 đến 24:00")
-    return minutes
-
-
-def clock_text(minutes: int) -> str:
-    """'HH:MM' of minutes after midnight."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def weekly_sessions(value: Any, field: str = "sessions") -> list[tuple[int, int, int, str]]:
-    """A week's working sessions: [{weekday 0–6, start 'HH:MM', end 'HH:MM', name}], no overlaps."""
-    if not isinstance(value, list):
-        raise invalid(field, "cần một danh sách các buổi làm việc")
-    if len(value) > 50:
-        raise invalid(field, "tối đa 50 buổi")
-    found: list[tuple[int, int, int, str]] = []
-    for index, item in enumerate(value):
-        name = f"{field}[{index}]"
-        if not isinstance(item, dict):
-            raise invalid(name, "cần {weekday, start, end, name}")
-        weekday = integer(
-            item, "weekday", minimum=0, maximum=6, required=True, label=f"{name}.weekday"
-        )
-        start = clock_minutes(item.get("start"), f"{name}.start")
-        end = clock_minutes(item.get("end"), f"{name}.end", allow_midnight_end=True)
-        if end <= start:
-            raise invalid(f"{name}.end", "giờ kết thúc phải sau giờ bắt đầu")
-        label = text(item, "name", max_length=32, default="") or ""
-        assert weekday is not None
-        found.append((weekday, start, end, label))
-    ordered = sorted(found)
-    for previous, current in pairwise(ordered):
-        if previous[0] == current[0] and current[1] < previous[2]:
-            raise invalid(field, f"hai buổi trùng giờ vào {WEEKDAY_NAMES[current[0]]}")
-    return ordered
-
-
-WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
 def id_list(value: Any, field: str, allowed: Collection[int]) -> list[int]:

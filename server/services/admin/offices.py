@@ -21,8 +21,11 @@ from server.models import (
     WorkingSession,
 )
 from server.rules.errors import DomainError
+from server.schemas.admin_calendar import WEEKDAY_NAMES, NewHoliday, WorkingSessionSent
+from server.schemas.admin_offices import NewOffice, OfficeChanges
+from server.schemas.admin_priorities import PriorityCategorySent
+from server.schemas.fields import clock_text
 from server.services.actor import Actor
-from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, require_admin, snapshot
 from server.services.changes import Outcome, setup_outcome
@@ -32,9 +35,6 @@ from server.services.queries import get_or_404
 from server.services.queue.priorities import DEFAULT_PRIORITY_LABELS
 
 OFFICE_FIELDS = ("code", "name", "header_lines", "timezone", "dialect", "notice_text")
-DIALECTS = ("north", "south")
-MAX_HEADER_LINES = 4
-HEADER_LINE_LENGTH = 60
 
 
 def office_tree(session: Session, actor: Actor) -> list[dict[str, Any]]:
@@ -66,58 +66,19 @@ def office_tree(session: Session, actor: Actor) -> list[dict[str, Any]]:
     ]
 
 
-def _office_values(body: dict[str, Any], office: Office | None) -> dict[str, Any]:
-    """Checked office fields from a request (only those sent, when editing)."""
-    values: dict[str, Any] = {}
-    creating = office is None
-    if creating or "code" in body:
-        values["code"] = fields.office_code(body)
-    if creating or "name" in body:
-        values["name"] = fields.text(body, "name", required=True, max_length=200)
-    if "header_lines" in body:
-        values["header_lines"] = _header_lines(body["header_lines"])
-    if creating or "timezone" in body:
-        values["timezone"] = fields.timezone(body, default="Asia/Ho_Chi_Minh")
-    if creating or "dialect" in body:
-        values["dialect"] = fields.choice(body, "dialect", DIALECTS, default="north")
-    if "notice_text" in body:
-        values["notice_text"] = fields.text(body, "notice_text", max_length=1000, default="")
-    return values
-
-
-def _header_lines(value: Any) -> list[str]:
-    """The name lines printed at the top of a ticket."""
-    if isinstance(value, str):
-        value = value.splitlines()
-    if not isinstance(value, list) or not all(isinstance(line, str) for line in value):
-        raise fields.invalid("header_lines", "cần các dòng chữ")
-    texts = (fields.text({"header_lines": raw}, "header_lines") or "" for raw in value)
-    lines = [line for line in texts if line]
-    if len(lines) > MAX_HEADER_LINES:
-        raise fields.invalid("header_lines", f"tối đa {MAX_HEADER_LINES} dòng")
-    if any(len(line) > HEADER_LINE_LENGTH for line in lines):
-        raise fields.invalid("header_lines", f"mỗi dòng tối đa {HEADER_LINE_LENGTH} ký tự")
-    return lines
-
-
 def _check_code_free(session: Session, code: str, office_id: int | None) -> None:
     """Office codes are unique."""
     other = session.scalars(select(Office.id).where(Office.code == code)).first()
     if other is not None and other != office_id:
-        raise fields.invalid("code", f"mã {code} đã được dùng cho đơn vị khác")
+        raise DomainError("invalid_field", f"code: mã {code} đã được dùng cho đơn vị khác", 422)
 
 
-def create_office(session: Session, actor: Actor, body: dict[str, Any]) -> Outcome:
+def create_office(session: Session, actor: Actor, sent: NewOffice) -> Outcome:
     """Add an office below one the admin manages; it starts with its parent's working sessions."""
-    parent_id = fields.integer(body, "parent_id", minimum=1, maximum=2**62, required=True)
-    assert parent_id is not None
     with write(session):
-        parent = admin_office(session, actor, parent_id)
-        values = _office_values(body, None)
-        _check_code_free(session, values["code"], None)
-        values.setdefault("header_lines", [])
-        values.setdefault("notice_text", "")
-        office = Office(parent_id=parent.id, **values)
+        parent = admin_office(session, actor, sent.parent_id)
+        _check_code_free(session, sent.code, None)
+        office = Office(parent_id=parent.id, **sent.model_dump(exclude={"parent_id"}))
         session.add(office)
         session.flush()
         for working in _sessions_of(session, parent.id):
@@ -143,11 +104,11 @@ def create_office(session: Session, actor: Actor, body: dict[str, Any]) -> Outco
     return Outcome(office_dict(office))
 
 
-def update_office(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
+def update_office(session: Session, actor: Actor, office_id: int, sent: OfficeChanges) -> Outcome:
     """Change an office's names, ticket header, timezone, dialect or display notice."""
+    values = sent.model_dump(exclude_unset=True)
     with write(session):
         office = admin_office(session, actor, office_id)
-        values = _office_values(body, office)
         if "code" in values:
             _check_code_free(session, values["code"], office.id)
         before = snapshot(office, OFFICE_FIELDS)
@@ -222,8 +183,8 @@ def sessions_dict(session: Session, office_id: int) -> list[dict[str, Any]]:
     return [
         {
             "weekday": working.weekday,
-            "start": fields.clock_text(working.start_minute),
-            "end": fields.clock_text(working.end_minute),
+            "start": clock_text(working.start_minute),
+            "end": clock_text(working.end_minute),
             "name": working.name,
         }
         for working in _sessions_of(session, office_id)
@@ -236,24 +197,23 @@ def working_sessions(session: Session, actor: Actor, office_id: int) -> list[dic
 
 
 def replace_sessions(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+    session: Session, actor: Actor, office_id: int, week: list[WorkingSessionSent]
 ) -> Outcome:
     """Set the office's whole week of working sessions at once."""
-    week = fields.weekly_sessions(body.get("sessions"))
     with write(session):
         office = admin_office(session, actor, office_id)
         before = sessions_dict(session, office.id)
-        for working in _sessions_of(session, office.id):
-            session.delete(working)
+        for stored in _sessions_of(session, office.id):
+            session.delete(stored)
         session.flush()
-        for weekday, start, end, name in week:
+        for sent in week:
             session.add(
                 WorkingSession(
                     office_id=office.id,
-                    weekday=weekday,
-                    start_minute=start,
-                    end_minute=end,
-                    name=name,
+                    weekday=sent.weekday,
+                    start_minute=sent.start,
+                    end_minute=sent.end,
+                    name=sent.name,
                 )
             )
         session.flush()
@@ -276,7 +236,7 @@ def replace_sessions(
 def _week_text(week: list[dict[str, Any]]) -> str:
     """A short text of a week for the audit log."""
     return "; ".join(
-        f"{fields.WEEKDAY_NAMES[item['weekday']]} {item['start']}–{item['end']}" for item in week
+        f"{WEEKDAY_NAMES[item['weekday']]} {item['start']}–{item['end']}" for item in week
     )
 
 
@@ -302,14 +262,15 @@ def holidays(session: Session, actor: Actor, office_id: int) -> list[dict[str, A
     return [holiday_dict(holiday) for holiday in _holidays_of(session, office.id)]
 
 
-def add_holiday(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
+def add_holiday(session: Session, actor: Actor, office_id: int, sent: NewHoliday) -> Outcome:
     """Add a day the office issues no tickets."""
-    day = fields.day(body)
-    name = fields.text(body, "name", max_length=200, default="") or ""
+    day, name = sent.day, sent.name
     with write(session):
         office = admin_office(session, actor, office_id)
         if any(holiday.day == day for holiday in _holidays_of(session, office.id)):
-            raise fields.invalid("day", f"ngày {day:%d/%m/%Y} đã có trong danh sách")
+            raise DomainError(
+                "invalid_field", f"day: ngày {day:%d/%m/%Y} đã có trong danh sách", 422
+            )
         holiday = Holiday(office_id=office.id, day=day, name=name)
         session.add(holiday)
         session.flush()
@@ -377,22 +338,12 @@ def admin_priority_categories(
 
 
 def replace_priority_categories(
-    session: Session, actor: Actor, office_id: int, body: dict[str, Any]
+    session: Session, actor: Actor, office_id: int, categories: list[PriorityCategorySent]
 ) -> Outcome:
-    """Set labels, order and which of the five codes the office offers."""
-    items = body.get("categories")
-    if not isinstance(items, list) or not items:
-        raise fields.invalid("categories", "cần danh sách các đối tượng ưu tiên")
-    wanted: dict[str, tuple[str, bool, int]] = {}
-    for order, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise fields.invalid("categories", "mỗi mục cần {code, label, active}")
-        code = fields.choice(item, "code", {str(code) for code in Priority}, default="")
-        if code in wanted:
-            raise fields.invalid("code", f"{code} bị lặp")
-        label = fields.text(item, "label", required=True, max_length=100)
-        assert label is not None
-        wanted[code] = (label, fields.flag(item, "active", default=True), order)
+    """Set labels, order (the list's) and which of the five codes the office offers."""
+    wanted = {
+        str(item.code): (item.label, item.active, order) for order, item in enumerate(categories)
+    }
     with write(session):
         office = admin_office(session, actor, office_id)
         before = priority_categories(session, office.id)

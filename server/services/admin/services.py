@@ -8,11 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.db import write
-from server.models import Audience, Counter, CounterService, Service, ServiceSession, Ticket
+from server.models import Counter, CounterService, Service, ServiceSession, Ticket
 from server.rules.errors import DomainError
 from server.rules.natural_order import natural_key
+from server.schemas.admin_calendar import WEEKDAY_NAMES, WorkingSessionSent
+from server.schemas.admin_setup import NewService, ServiceChanges
+from server.schemas.fields import clock_text
 from server.services.actor import Actor
-from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, snapshot
 from server.services.changes import Outcome, setup_outcome
@@ -68,62 +70,12 @@ def _hours(session: Session, service_id: int) -> list[dict[str, Any]]:
     return [
         {
             "weekday": row.weekday,
-            "start": fields.clock_text(row.start_minute),
-            "end": fields.clock_text(row.end_minute),
+            "start": clock_text(row.start_minute),
+            "end": clock_text(row.end_minute),
             "name": row.name,
         }
         for row in rows
     ]
-
-
-# Whole-number service settings: (minimum, maximum, default); a None default means "none" is
-# allowed (null or empty: no daily limit, no maximum wait).
-WHOLE_NUMBER_FIELDS: dict[str, tuple[int, int, int | None]] = {
-    "daily_limit": (1, 9999, None),
-    "cutoff_minutes": (0, 600, 0),
-    "target_wait_minutes": (1, 600, 30),
-    "max_wait_minutes": (1, 1440, None),
-    "number_start": (0, 9000, 1),
-    "number_width": (1, 4, 3),
-    "sort_order": (0, 9999, 0),
-}
-
-
-def _service_values(body: dict[str, Any], creating: bool) -> dict[str, Any]:
-    """Checked service fields (on edit, only those sent)."""
-    values: dict[str, Any] = {}
-
-    def wanted(name: str) -> bool:
-        return creating or name in body
-
-    if wanted("prefix"):
-        values["prefix"] = fields.prefix(body)
-    if wanted("name"):
-        values["name"] = fields.text(body, "name", required=True, max_length=200)
-    for name in ("name_en", "field", "agency"):
-        if wanted(name):
-            values[name] = fields.text(body, name, max_length=200, default="") or ""
-    if wanted("audience"):
-        values["audience"] = Audience(
-            fields.choice(body, "audience", {str(a) for a in Audience}, default="citizen")
-        )
-    if wanted("active"):
-        values["active"] = fields.flag(body, "active", default=True)
-    for name, (minimum, maximum, default) in WHOLE_NUMBER_FIELDS.items():
-        if wanted(name):
-            values[name] = fields.integer(
-                body,
-                name,
-                minimum=minimum,
-                maximum=maximum,
-                default=default,
-                nullable=default is None,
-            )
-    if wanted("default_service_minutes"):
-        values["default_service_minutes"] = fields.number(
-            body, "default_service_minutes", minimum=0.5, maximum=480, default=5.0
-        )
-    return values
 
 
 def _check_prefix_free(
@@ -134,7 +86,9 @@ def _check_prefix_free(
         select(Service).where(Service.office_id == office_id, Service.prefix == prefix)
     ).first()
     if other is not None and other.id != service_id:
-        raise fields.invalid("prefix", f"ký hiệu {prefix} đã dùng cho dịch vụ {other.name}")
+        raise DomainError(
+            "invalid_field", f"prefix: ký hiệu {prefix} đã dùng cho dịch vụ {other.name}", 422
+        )
 
 
 def list_services(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
@@ -143,14 +97,13 @@ def list_services(session: Session, actor: Actor, office_id: int) -> list[dict[s
     return [admin_service_dict(session, s) for s in services_of_office(session, office.id)]
 
 
-def create_service(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
+def create_service(session: Session, actor: Actor, office_id: int, sent: NewService) -> Outcome:
     """Add a service to an office."""
-    values = _service_values(body, creating=True)
-    hours = fields.weekly_sessions(body["hours"], "hours") if "hours" in body else []
+    values = sent.model_dump(exclude={"hours"})
     with write(session):
         office = admin_office(session, actor, office_id)
-        _check_prefix_free(session, office.id, values["prefix"], None)
-        if "sort_order" not in body:  # a new service goes last on the kiosk
+        _check_prefix_free(session, office.id, sent.prefix, None)
+        if "sort_order" not in sent.model_fields_set:  # a new service goes last on the kiosk
             last = session.scalar(
                 select(func.max(Service.sort_order)).where(Service.office_id == office.id)
             )
@@ -158,7 +111,7 @@ def create_service(session: Session, actor: Actor, office_id: int, body: dict[st
         service = Service(office_id=office.id, **values)
         session.add(service)
         session.flush()
-        _store_hours(session, service.id, hours)
+        _store_hours(session, service.id, sent.hours)
         record(
             session,
             actor,
@@ -173,11 +126,11 @@ def create_service(session: Session, actor: Actor, office_id: int, body: dict[st
 
 
 def update_service(
-    session: Session, actor: Actor, service_id: int, body: dict[str, Any]
+    session: Session, actor: Actor, service_id: int, sent: ServiceChanges
 ) -> Outcome:
     """Change a service's fields and, when `hours` is sent, its own working hours."""
-    values = _service_values(body, creating=False)
-    hours = fields.weekly_sessions(body["hours"], "hours") if "hours" in body else None
+    values = sent.model_dump(exclude_unset=True, exclude={"hours"})
+    hours = sent.hours if "hours" in sent.model_fields_set else None
     with write(session):
         service = get_or_404(session, Service, service_id, "service")
         admin_office(session, actor, service.office_id)
@@ -206,21 +159,21 @@ def update_service(
     return setup_outcome(admin_service_dict(session, service), service.office_id)
 
 
-def _store_hours(session: Session, service_id: int, hours: list[tuple[int, int, int, str]]) -> None:
+def _store_hours(session: Session, service_id: int, hours: list[WorkingSessionSent]) -> None:
     """Replace a service's own working sessions."""
     for row in session.scalars(
         select(ServiceSession).where(ServiceSession.service_id == service_id)
     ):
         session.delete(row)
     session.flush()
-    for weekday, start, end, name in hours:
+    for working in hours:
         session.add(
             ServiceSession(
                 service_id=service_id,
-                weekday=weekday,
-                start_minute=start,
-                end_minute=end,
-                name=name,
+                weekday=working.weekday,
+                start_minute=working.start,
+                end_minute=working.end,
+                name=working.name,
             )
         )
     session.flush()
@@ -231,7 +184,7 @@ def _hours_text(hours: list[dict[str, Any]]) -> str:
     if not hours:
         return "theo giờ làm việc của đơn vị"
     return "; ".join(
-        f"{fields.WEEKDAY_NAMES[item['weekday']]} {item['start']}–{item['end']}" for item in hours
+        f"{WEEKDAY_NAMES[item['weekday']]} {item['start']}–{item['end']}" for item in hours
     )
 
 

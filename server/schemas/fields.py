@@ -79,11 +79,11 @@ def whole_number(minimum: int, maximum: int) -> Any:
 def _in_number_range(
     minimum: float, maximum: float, value: Any, handler: ValidatorFunctionWrapHandler
 ) -> Any:
-    """A number's bounds, stated as the admin pages show them."""
-    number = handler(value)
-    if not minimum <= number <= maximum:
+    """A number's bounds, stated as the admin pages show them (before pydantic's own check)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and not minimum <= value <= maximum:
         raise invalid(f"phải từ {minimum:g} đến {maximum:g}")
-    return number
+    return handler(value)
 
 
 def _no_bool(value: Any) -> Any:

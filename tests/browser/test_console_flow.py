@@ -400,7 +400,9 @@ UNREACHABLE = """(dialog) => {
   };
   const screen = { top: 0, left: 0, bottom: innerHeight, right: innerWidth };
   for (const option of dialog.querySelectorAll('.cc-option')) check(option, body);
-  for (const button of dialog.querySelectorAll('form .cc-dialog__bar button')) check(button, screen);
+  for (const button of dialog.querySelectorAll('form .cc-dialog__bar button')) {
+    check(button, screen);
+  }
   return hidden;
 }"""
 

@@ -461,3 +461,12 @@ def test_a_refused_password_change_costs_no_hash(client, world: World, monkeypat
         user = {"username": "canbo9", "full_name": "Cán bộ Chín", **body}
         assert client.post(path, json=user, headers=world.headers(who)).status_code == 403
     assert hashed == []
+
+
+def test_staff_are_listed_by_role_then_given_name(client, world: World, make_user):
+    """An office reads its roll by given name: Hai, Một, Tuấn; not by family name or login."""
+    make_user(world.office, "clerk", "canbo0", "Lê Minh Tuấn")
+    users = call(client, world, "GET", f"/offices/{world.office.id}/users").json
+    clerks = [user["full_name"] for user in users if user["role"] == "clerk"]
+    assert clerks == ["Lê Văn Hai", "Trần Thị Một", "Lê Minh Tuấn"]
+    assert [user["role"] for user in users][:2] == ["admin", "manager"]

@@ -74,6 +74,7 @@ def test_pages_load_their_assets_from_this_server_only(client, world: World):
         "/admin/static/js/actions.js",
         "/assets/js/format.js",
         "/assets/js/offices.js",
+        "/assets/js/names.js",
         "/assets/js/html.js",
     ):
         with client.get(asset) as response:

@@ -267,7 +267,7 @@ def test_a_full_round_from_the_keyboard_alone(demo: DemoServer, context: Browser
     page.keyboard.press("c")
     dialog = page.locator("#transfer-dialog")
     expect(dialog).to_be_visible()
-    expect(dialog.locator("input:checked")).to_be_focused()
+    expect(dialog.locator("input:checked")).to_have_count(0)  # chosen on purpose, below
     counter_two = dialog.locator('input[value="counter:2"]')
     for _ in range(20):  # arrows walk the services, then the counters
         if counter_two.is_checked():
@@ -299,7 +299,7 @@ def test_a_full_round_from_the_keyboard_alone(demo: DemoServer, context: Browser
     # Pause for a break and open again.
     page.keyboard.press("p")
     expect(page.locator("#counter-status .cc-status--paused")).to_be_visible()
-    expect(page.locator('[data-action="pause"]')).to_contain_text("Mở quầy")
+    expect(page.locator('[data-action="pause"]')).to_contain_text("Tiếp tục làm việc")
     page.keyboard.press("p")
     expect(page.locator("#counter-status .cc-status--open")).to_be_visible()
 
@@ -376,3 +376,113 @@ def test_a_clerk_of_another_office_is_refused_with_a_code(demo: DemoServer) -> N
         error = response.json()["error"]
         assert error["code"] == "forbidden"
         assert error["message"]
+
+
+@pytest.fixture
+def office_pc(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh profile on a smaller office PC (1366×768), where the console must still fit."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    yield context
+    context.close()
+
+
+# Choices of an open dialog that a clerk cannot see or click where they are: outside the
+# window, outside the dialog's visible body, or under something else. Empty when all are usable.
+UNREACHABLE = """(dialog) => {
+  const body = dialog.querySelector('.cc-dialog__body').getBoundingClientRect();
+  const hidden = [];
+  const check = (element, within) => {
+    const box = element.getBoundingClientRect();
+    const inside = box.top >= within.top && box.bottom <= within.bottom
+      && box.left >= within.left && box.right <= within.right;
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    if (!inside || !element.contains(hit)) hidden.push(element.textContent.trim());
+  };
+  const screen = { top: 0, left: 0, bottom: innerHeight, right: innerWidth };
+  for (const option of dialog.querySelectorAll('.cc-option')) check(option, body);
+  for (const button of dialog.querySelectorAll('form .cc-dialog__bar button')) {
+    check(button, screen);
+  }
+  return hidden;
+}"""
+
+
+def test_on_a_paused_counter_f1_and_space_explain_and_only_p_ends_the_break(
+    demo: DemoServer, office_pc: BrowserContext
+) -> None:
+    waiting = issue(demo, "V")
+    page = sign_in(office_pc, demo, "canbo7", 7)
+    expect(page.locator("#line .cc-row__number", has_text=waiting["number"])).to_be_visible()
+    page.keyboard.press("p")
+    expect(page.locator("#counter-status .cc-status--paused")).to_have_text("Tạm dừng")
+    # The headline agrees with the pill and names the key that ends the break.
+    expect(page.locator(".cc-current__ready")).to_have_text("Quầy đang tạm dừng")
+    expect(page.locator(".cc-current__help")).to_contain_text("Tiếp tục làm việc")
+    resume = page.locator('[data-action="pause"]')
+    expect(resume).to_contain_text("Tiếp tục làm việc")
+    expect(page.locator('[data-action="next"]')).to_be_disabled()
+    expect(page.locator(f'[data-call-ticket="{waiting["id"]}"]')).to_be_disabled()
+    seq = office_state(demo)["seq"]
+
+    for key in ("F1", "Space"):
+        page.keyboard.press(key)
+        expect(page.locator("#message")).to_contain_text("Quầy đang tạm dừng")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "console-paused-1366x768.png"))
+    page.wait_for_timeout(300)  # room for a wrongly sent call to land
+    assert counter_of(demo, 7)["status"] == "paused"
+    assert counter_of(demo, 7)["ticket"] is None
+    assert office_state(demo)["seq"] == seq  # nothing was sent
+
+    page.keyboard.press("p")  # the break ends on purpose
+    expect(page.locator("#counter-status .cc-status--open")).to_be_visible()
+    page.keyboard.press("F1")
+    expect(current_number(page)).to_have_text(waiting["number"])
+    page.keyboard.press("b")
+    expect(page.locator(".cc-current--serving")).to_be_visible()
+    page.keyboard.press("h")
+    expect(page.locator(".cc-current--empty")).to_be_visible()
+
+
+def test_at_1366x768_every_choice_is_in_sight_and_a_reflex_enter_transfers_nobody(
+    demo: DemoServer, office_pc: BrowserContext
+) -> None:
+    called = issue(demo, "V")
+    page = sign_in(office_pc, demo, "canbo7", 7)
+    page.keyboard.press("F1")
+    expect(current_number(page)).to_have_text(called["number"])
+
+    page.keyboard.press("c")
+    dialog = page.locator("#transfer-dialog")
+    expect(dialog).to_be_visible()
+    options = dialog.locator('input[name="target"]')
+    expect(options).to_have_count(7 + 6)  # the other services, the other counters
+    expect(dialog.locator("input:checked")).to_have_count(0)
+    expect(options.first).to_be_focused()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "console-transfer-1366x768.png"))
+    assert dialog.evaluate(UNREACHABLE) == []
+
+    page.keyboard.press("Enter")  # the reflex "C, Enter": nothing is sent, the dialog says why
+    expect(dialog.locator(".cc-error")).to_have_text(
+        "Chưa chọn nơi chuyển đến: hãy chọn một lĩnh vực hoặc một quầy, rồi nhấn Enter."
+    )
+    expect(dialog).to_be_visible()
+    assert counter_of(demo, 7)["ticket"]["number"] == called["number"]
+
+    dialog.get_by_text("Quầy 6 – Trả kết quả").click()  # the last choice, clicked where it is
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(page.locator(".cc-current--empty")).to_be_visible()
+    clerk = demo.user_token("canbo7")
+    moved = ticket(demo, called["id"], clerk)
+    assert (moved["status"], moved["target_counter_id"]) == ("waiting", 6)
+
+    page.keyboard.press("n")
+    reception = page.locator("#issue-dialog")
+    expect(reception).to_be_visible()
+    expect(reception.locator('input[name="service"]')).to_have_count(8)
+    page.screenshot(path=str(ARTIFACTS / "console-reception-1366x768.png"))
+    assert reception.evaluate(UNREACHABLE) == []
+    page.keyboard.press("Escape")
+    expect(reception).to_be_hidden()

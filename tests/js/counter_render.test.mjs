@@ -3,10 +3,9 @@ import assert from "node:assert/strict";
 import "./served_assets.mjs";
 
 const {
-  actionStates,
   clockSkew,
-  commandForKey,
   counterChoicesMarkup,
+  counterStatusMarkup,
   currentTicketMarkup,
   errorText,
   figuresMarkup,
@@ -15,6 +14,7 @@ const {
   formatWait,
   issuedMarkup,
   lineMarkup,
+  NO_TRANSFER_TARGET,
   optionGroupsMarkup,
   parkedMarkup,
   printerOptionsMarkup,
@@ -49,88 +49,6 @@ function ticket(overrides = {}) {
     ...overrides,
   };
 }
-
-const enabled = (states) => Object.values(states).filter((s) => s.enabled).map((s) => s.id).sort();
-
-test("an idle open counter may call next, pause and nothing else", () => {
-  const states = actionStates({ counter: counter(), userId: 7 });
-  assert.deepEqual(enabled(states), ["next", "pause"]);
-  assert.equal(states.pause.label, "Tạm dừng quầy");
-});
-
-test("a called ticket: recall, start, transfer, park; no call-next, no no-show before a recall", () => {
-  const states = actionStates({ counter: counter({ ticket: ticket() }), userId: 7, noShowAfterRecalls: 1 });
-  assert.deepEqual(enabled(states), ["park", "pause", "recall", "start", "transfer"]);
-  assert.match(states.next.hint, /A012 đang được gọi/);
-  assert.match(states.no_show.hint, /gọi lại/);
-});
-
-test("after enough recalls the clerk may mark no-show", () => {
-  const states = actionStates({ counter: counter({ ticket: ticket({ recall_count: 1 }) }), userId: 7, noShowAfterRecalls: 1 });
-  assert.equal(states.no_show.enabled, true);
-  assert.equal(states.no_show.hint, "");
-});
-
-test("a ticket being served: complete, or call next (which completes it)", () => {
-  const states = actionStates({ counter: counter({ ticket: ticket({ status: "serving" }) }), userId: 7 });
-  assert.deepEqual(enabled(states), ["complete", "next", "park", "pause", "transfer"]);
-});
-
-test("nothing is usable while a request is in flight", () => {
-  const states = actionStates({ counter: counter({ ticket: ticket({ status: "serving" }) }), userId: 7, busy: true });
-  assert.deepEqual(enabled(states), []);
-});
-
-test("a counter held by another clerk is read-only and says who holds it", () => {
-  const states = actionStates({ counter: counter(), userId: 99 });
-  assert.deepEqual(enabled(states), []);
-  assert.match(states.next.hint, /Nguyễn Văn Hùng/);
-});
-
-test("a paused or closed counter offers Mở quầy; call-next opens it", () => {
-  for (const status of ["paused", "closed"]) {
-    const states = actionStates({ counter: counter({ status, clerk: status === "closed" ? null : clerk }), userId: 7 });
-    assert.equal(states.pause.label, "Mở quầy");
-    assert.equal(states.next.enabled, true);
-  }
-});
-
-test("with no ticket, G resumes the ticket parked at this counter", () => {
-  const parked = [
-    { id: 5, number: "B002", target_counter_id: 2 },
-    { id: 6, number: "A004", target_counter_id: 1 },
-  ];
-  const states = actionStates({ counter: counter(), userId: 7, parked });
-  assert.equal(states.park.enabled, true);
-  assert.equal(states.park.label, "Tiếp tục");
-  assert.equal(states.park.ticketId, 6);
-  const withTicket = actionStates({ counter: counter({ ticket: ticket() }), userId: 7, parked });
-  assert.equal(withTicket.park.label, "Tạm giữ");
-  assert.equal(withTicket.park.ticketId, undefined);
-});
-
-test("keys map to commands; typing, modifiers, held keys and dialogs do not", () => {
-  const key = (code, extra = {}) => commandForKey({ code, targetTag: "MAIN", ...extra });
-  assert.equal(key("F1"), "next");
-  assert.equal(key("Space"), "next");
-  assert.equal(key("KeyR"), "recall");
-  assert.equal(key("KeyB"), "start");
-  assert.equal(key("KeyH"), "complete");
-  assert.equal(key("KeyV"), "no_show");
-  assert.equal(key("KeyC"), "transfer");
-  assert.equal(key("KeyG"), "park");
-  assert.equal(key("KeyP"), "pause");
-  assert.equal(key("KeyN"), "issue");
-  assert.equal(key("Escape"), "dismiss");
-  assert.equal(key("KeyQ"), null);
-  assert.equal(key("F1", { repeat: true }), null);
-  assert.equal(key("KeyR", { ctrlKey: true }), null);
-  assert.equal(key("KeyR", { targetTag: "INPUT" }), null);
-  assert.equal(key("KeyR", { dialogOpen: true }), null);
-  assert.equal(key("Escape", { dialogOpen: true }), null); // the dialog closes itself
-  assert.equal(key("Space", { targetTag: "BUTTON" }), null);
-  assert.equal(key("F1", { targetTag: "BUTTON" }), "next");
-});
 
 test("durations read the Vietnamese way", () => {
   assert.equal(formatWait(20), "dưới 1 phút");
@@ -175,6 +93,19 @@ test("no ticket: an invitation to press F1 and how many wait", () => {
   assert.match(html, /4 người đang chờ/);
   assert.match(currentTicketMarkup(counter({ status: "closed", clerk: null }), 0, NOW), /Quầy chưa mở/);
   assert.match(html, /<kbd>F1<\/kbd>/);
+});
+
+test("a paused counter's card says paused, as its status pill does, and names P, not F1", () => {
+  const paused = counter({ status: "paused" });
+  const html = currentTicketMarkup(paused, 2, NOW);
+  assert.match(html, /Quầy đang tạm dừng/);
+  assert.match(html, /cc-current--paused/);
+  assert.match(html, /<kbd>P<\/kbd> hoặc “Tiếp tục làm việc”/);
+  assert.doesNotMatch(html, /Quầy chưa mở|F1/);
+  assert.match(counterStatusMarkup(paused), /Tạm dừng/);
+  const serving = currentTicketMarkup(counter({ status: "paused", ticket: ticket({ status: "serving" }) }), 2, NOW);
+  assert.match(serving, /Quầy đang tạm dừng – không gọi số mới/);
+  assert.doesNotMatch(currentTicketMarkup(counter({ ticket: ticket() }), 2, NOW), /tạm dừng/);
 });
 
 test("the line keeps the server's order and offers Gọi số này", () => {
@@ -236,8 +167,9 @@ test("transfer targets: other services and other counters; the body names one", 
   assert.deepEqual(transferBody("counter:5"), { counter_id: 5 });
   assert.equal(transferBody("x"), null);
   const html = optionGroupsMarkup("target", groups);
-  assert.match(html, /value="service:2" checked/);
-  assert.equal((html.match(/checked/g) || []).length, 1);
+  assert.doesNotMatch(html, /checked/); // chosen on purpose: a reflex "C, Enter" sends nobody away
+  assert.match(html, /value="service:2"/);
+  assert.match(NO_TRANSFER_TARGET, /hãy chọn một lĩnh vực hoặc một quầy/);
 });
 
 test("reception: the counter's own services first, unavailable ones disabled with the reason", () => {
@@ -252,8 +184,9 @@ test("reception: the counter's own services first, unavailable ones disabled wit
   assert.equal(options[0].disabled, true);
   assert.equal(options[0].detail, "Đã hết giờ cấp số");
   assert.equal(options[1].detail, "3 người chờ");
-  const html = optionGroupsMarkup("service", [{ title: "Lĩnh vực", options }]);
+  const html = optionGroupsMarkup("service", [{ title: "Lĩnh vực", options }], { checkFirst: true });
   assert.match(html, /value="1" checked/); // the first one that can be issued
+  assert.equal((html.match(/checked/g) || []).length, 1);
 });
 
 test("printer options show the printer's state and an option not to print", () => {

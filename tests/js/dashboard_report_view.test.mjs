@@ -51,6 +51,15 @@ test("sorting: numbers start largest first, a second click flips, names A→Z", 
   assert.equal(unhappy[0].name, "Tư pháp – Hộ tịch");
 });
 
+test("clerks sort by given name, then the rest, as the server lists them", () => {
+  const names = ["Nguyễn Văn Hùng", "Trần Thị Thu Hằng", "Lê Minh Tuấn", "Phạm Thị Lan Anh"];
+  const rows = names.map((name, index) => ({ user_id: index + 1, name }));
+  const byName = sortRows(rows, "clerk", { key: "label", dir: "asc" });
+  assert.deepEqual(byName.map((row) => row.name), ["Phạm Thị Lan Anh", "Trần Thị Thu Hằng", "Nguyễn Văn Hùng", "Lê Minh Tuấn"]);
+  const backwards = sortRows(rows, "clerk", { key: "label", dir: "desc" });
+  assert.deepEqual(backwards.map((row) => row.name), [...byName.map((row) => row.name)].reverse());
+});
+
 test("the service table answers who waited longest and how satisfied they were", () => {
   const html = tableMarkup(reportData(), "service", { key: "wait_mean", dir: "desc" });
   assert.match(html, /<th scope="col" class="num" aria-sort="descending"><button type="button" class="rp-sort" data-sort="wait_mean"/);

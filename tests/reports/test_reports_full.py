@@ -125,3 +125,15 @@ def test_manager_of_another_office_is_403(client, world: World, make_user):
     _, token = make_user(world.other_office, "manager", "quanly_xa")
     response = client.get(f"/api/v1/reports?office_id={world.office.id}", headers=bearer(token))
     assert response.status_code == 403
+
+
+def test_clerks_are_listed_by_given_name(client, world: World, day):
+    """Rows, exports and the clerk filter find "Lê Văn Hai" under H, before "Trần Thị Một"."""
+    body = report(client, world, f"from={DAY}&to={DAY}").json
+    assert [row["name"] for row in body["by_clerk"]] == ["Lê Văn Hai", "Trần Thị Một"]
+    assert [clerk["name"] for clerk in body["choices"]["clerks"]] == ["Lê Văn Hai", "Trần Thị Một"]
+    summary = client.get(
+        f"/api/v1/reports/summary?office_id={world.office.id}&from={DAY}&to={DAY}",
+        headers=world.headers("manager"),
+    ).json
+    assert [row["name"] for row in summary["by_clerk"]] == ["Lê Văn Hai", "Trần Thị Một"]

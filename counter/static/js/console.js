@@ -1,7 +1,8 @@
 // Wiring of the clerk console: login, counter choice, live data, keys and buttons → REST calls.
-// What is shown and which buttons are usable is decided by render.js; this file moves data.
+// Which buttons are usable is decided by actions.js, what is shown by render.js; this file moves data.
 import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
+import { actionStates, commandForKey, decide } from "./actions.js";
 import { openDialog } from "./dialogs.js";
 import { openIssueDialog } from "./reception.js";
 import * as view from "./render.js";
@@ -28,7 +29,19 @@ function showMessage(text, kind = "error") {
   element.className = `cc-message cc-message--${kind}`;
   element.textContent = text;
   element.hidden = !text;
-  if (kind !== "error") messageTimer = setTimeout(() => (element.hidden = true), 5000);
+  if (kind !== "error") messageTimer = setTimeout(hideMessage, 5000);
+  syncHint();
+}
+
+function hideMessage() {
+  $("message").hidden = true;
+  syncHint();
+}
+
+// The hint line steps aside while the message above it says the same thing.
+function syncHint() {
+  const message = $("message");
+  $("hint").classList.toggle("cc-hint--echo", !message.hidden && message.textContent === $("hint").textContent);
 }
 
 function focusMain() {
@@ -47,7 +60,7 @@ function keepFocus(update) {
 
 function states() {
   const data = app.data;
-  return view.actionStates({
+  return actionStates({
     counter: data && data.counter,
     userId: app.me && app.me.id,
     busy: app.busy,
@@ -72,8 +85,10 @@ function render() {
     button.disabled = !state.enabled;
     button.querySelector(".cc-action__label").textContent = state.label;
     button.title = state.hint;
+    button.classList.toggle("cc-action--emphasis", Boolean(state.emphasis));
   }
   $("hint").textContent = actionStates.next.hint || actionStates.no_show.hint || "";
+  syncHint();
   $("issue-button").disabled = app.busy;
   $("close-counter").disabled = app.busy || counter.status === "closed";
   keepFocus(() => {
@@ -121,7 +136,7 @@ async function busyWhile(request, success, { quiet = false } = {}) {
     const result = await request();
     const note = success ? success(result) : "";
     if (note) showMessage(note, "note");
-    else $("message").hidden = true;
+    else hideMessage();
   } catch (error) {
     failure = error;
     if (error.status === 401) start();
@@ -159,16 +174,12 @@ const COMMANDS = {
 
 // A button or a key asked for `name`.
 function perform(name) {
-  if (name === "dismiss") return ($("message").hidden = true);
+  if (name === "dismiss") return hideMessage();
   if (name === "issue") return openIssue();
   if (!app.data || app.busy) return;
-  const state = states()[name];
-  if (!state) return;
-  if (!state.enabled) {
-    if (state.hint) showMessage(state.hint, "note");
-    return;
-  }
-  COMMANDS[name](state);
+  const decision = decide(name, states());
+  if (decision && decision.hint) showMessage(decision.hint, "note");
+  else if (decision) COMMANDS[name](decision.run);
 }
 
 // "Chuyển": other services or other counters, then POST transfer.
@@ -190,7 +201,7 @@ async function openTransfer() {
   openDialog($("transfer-dialog"), {
     submit: async (form) => {
       const body = view.transferBody(new FormData(form).get("target"));
-      if (!body) return { error: "Hãy chọn nơi chuyển đến" };
+      if (!body) return { error: view.NO_TRANSFER_TARGET };
       const failure = await busyWhile(
         () => post(`/tickets/${ticket.id}/transfer`, body),
         (t) => `Đã chuyển số ${t.number}`,
@@ -336,7 +347,7 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if ($("console").hidden) return;
-  const command = view.commandForKey({
+  const command = commandForKey({
     code: event.code,
     ctrlKey: event.ctrlKey,
     altKey: event.altKey,

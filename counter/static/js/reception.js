@@ -48,7 +48,7 @@ export async function openIssueDialog({ officeId, counter, post, failed, closed 
   const chosen = remembered === "" || printers.some((p) => String(p.id) === remembered) ? remembered : printers[0]?.id ?? "";
   $("issue-services").innerHTML = view.optionGroupsMarkup("service", [
     { title: "Lĩnh vực", options: view.serviceOptions(services, counter.service_ids) },
-  ]);
+  ], { checkFirst: true }); // the counter's own service first: the usual ticket at the desk
   $("issue-priority").innerHTML = view.priorityOptionsMarkup(categories);
   $("issue-priority").closest("label").hidden = !categories.length; // none offered
   $("issue-printer").innerHTML = view.printerOptionsMarkup(printers, chosen);

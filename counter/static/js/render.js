@@ -1,8 +1,10 @@
-// Pure view functions of the clerk console: server data + `now` → button states and HTML.
+// Pure view functions of the clerk console: server data + `now` → HTML (which actions are
+// usable is decided in actions.js).
 // No DOM, no clock reads, no queue ordering (the server sends the line in call order);
 // every text from the server is escaped.
 
 import { escapeHtml } from "/assets/js/html.js";
+import { ACTIONS, PAUSE_LABELS, SHORTCUTS, heldByOther } from "./actions.js";
 
 export const PRIORITY_LABELS = {
   elderly: "Người cao tuổi",
@@ -13,49 +15,6 @@ export const PRIORITY_LABELS = {
 };
 const COUNTER_STATUS = { open: "Đang mở", paused: "Tạm dừng", closed: "Đã đóng" };
 const TICKET_STATUS = { called: "Đang gọi", serving: "Đang phục vụ" };
-
-// The big buttons, in screen order, with the keys shown on them.
-export const ACTIONS = [
-  { id: "next", label: "Gọi tiếp", keys: ["F1", "Space"], tone: "primary" },
-  { id: "recall", label: "Gọi lại", keys: ["R"] },
-  { id: "start", label: "Bắt đầu", keys: ["B"] },
-  { id: "complete", label: "Hoàn thành", keys: ["H"], tone: "success" },
-  { id: "no_show", label: "Vắng mặt", keys: ["V"], tone: "warning" },
-  { id: "transfer", label: "Chuyển", keys: ["C"] },
-  { id: "park", label: "Tạm giữ", keys: ["G"] },
-  { id: "pause", label: "Tạm dừng quầy", keys: ["P"] },
-];
-
-// Keys (KeyboardEvent.code, layout- and IME-independent) → console commands.
-const KEY_CODES = {
-  F1: "next",
-  Space: "next",
-  KeyR: "recall",
-  KeyB: "start",
-  KeyH: "complete",
-  KeyV: "no_show",
-  KeyC: "transfer",
-  KeyG: "park",
-  KeyP: "pause",
-  KeyN: "issue",
-};
-const TYPING_TAGS = new Set(["INPUT", "SELECT", "TEXTAREA"]);
-const PRESSABLE_TAGS = new Set(["BUTTON", "A", "SUMMARY"]);
-
-// The legend at the foot of the console.
-export const SHORTCUTS = [
-  ["F1 / Space", "Gọi tiếp"],
-  ["R", "Gọi lại"],
-  ["B", "Bắt đầu"],
-  ["H", "Hoàn thành"],
-  ["V", "Vắng mặt"],
-  ["C", "Chuyển"],
-  ["G", "Tạm giữ / Tiếp tục"],
-  ["P", "Tạm dừng / Mở quầy"],
-  ["N", "Cấp số tại quầy"],
-  ["Tab", "Chọn số trong hàng chờ"],
-  ["Esc", "Đóng hộp thoại / thông báo"],
-];
 
 // The label of a priority category ("" for none).
 export function priorityLabel(code) {
@@ -111,71 +70,6 @@ export function sinceText(fromIso, format, now) {
   return format === "clock" ? formatClock(seconds) : formatWait(seconds);
 }
 
-// Whether the counter is held (open or paused) by a clerk other than `userId`.
-export function heldByOther(counter, userId) {
-  return Boolean(counter && counter.status !== "closed" && counter.clerk && counter.clerk.id !== userId);
-}
-
-// The first parked ticket that was parked at this counter (the one "Tiếp tục" brings back).
-export function parkedHere(parked, counterId) {
-  return (parked || []).find((entry) => entry.target_counter_id === counterId) || null;
-}
-
-/**
- * Which buttons are usable now, with their labels and why not.
- * input: { counter, userId, busy, noShowAfterRecalls, parked }
- */
-export function actionStates({ counter, userId, busy = false, noShowAfterRecalls = 1, parked = [] }) {
-  const ticket = (counter && counter.ticket) || null;
-  const called = ticket && ticket.status === "called";
-  const serving = ticket && ticket.status === "serving";
-  const other = heldByOther(counter, userId);
-  const blocked = busy || other || !counter;
-  const states = {};
-  const set = (id, enabled, extra = {}) => {
-    const base = ACTIONS.find((action) => action.id === id);
-    states[id] = { id, label: base.label, keys: base.keys, enabled: Boolean(enabled) && !blocked, hint: "", ...extra };
-  };
-  set("next", !called, {
-    hint: called
-      ? `Phiếu ${ticket.number} đang được gọi: bắt đầu, gọi lại hoặc đánh vắng mặt`
-      : serving
-        ? `Hoàn thành ${ticket.number} rồi gọi số tiếp theo`
-        : "",
-  });
-  set("recall", called);
-  set("start", called);
-  set("complete", serving);
-  const recalls = ticket ? ticket.recall_count || 0 : 0;
-  const mayNoShow = called && recalls >= noShowAfterRecalls;
-  set("no_show", mayNoShow, { hint: called && !mayNoShow ? "Cần gọi lại trước khi đánh vắng mặt" : "" });
-  set("transfer", called || serving);
-  const back = parkedHere(parked, counter ? counter.id : null);
-  if (ticket) set("park", true, { hint: `Tạm giữ phiếu ${ticket.number}` });
-  else if (back) set("park", true, { label: "Tiếp tục", hint: `Đưa ${back.number} trở lại đầu hàng chờ`, ticketId: back.id });
-  else set("park", false);
-  const open = counter && counter.status === "open";
-  set("pause", true, open ? {} : { label: "Mở quầy" });
-  if (other) {
-    for (const state of Object.values(states)) state.hint = `Quầy đang do ${counter.clerk.full_name} sử dụng`;
-  }
-  return states;
-}
-
-/**
- * The command for a key press, or null.
- * key: { code, ctrlKey, altKey, metaKey, repeat, targetTag, dialogOpen }
- */
-export function commandForKey(key) {
-  if (key.ctrlKey || key.altKey || key.metaKey || key.dialogOpen) return null; // dialogs: own keys
-  if (key.code === "Escape") return "dismiss";
-  if (key.repeat) return null; // a held key must not call a second citizen
-  if (TYPING_TAGS.has(key.targetTag)) return null;
-  // Space on a focused button presses that button, as everywhere else.
-  if (key.code === "Space" && PRESSABLE_TAGS.has(key.targetTag)) return null;
-  return KEY_CODES[key.code] || null;
-}
-
 // A key chip: <kbd>F1</kbd>.
 function kbd(keys) {
   return keys.map((key) => `<kbd>${escapeHtml(key)}</kbd>`).join("");
@@ -197,18 +91,30 @@ export function priorityBadge(code, { large = false } = {}) {
   return `<span class="cc-priority${large ? " cc-priority--large" : ""}">Ưu tiên · ${escapeHtml(priorityLabel(code))}</span>`;
 }
 
+// The big card with no ticket, by counter status: it says what the status pill says, and
+// which key does what from here (F1 opens a closed counter; a paused one waits for P).
+const EMPTY_HEADLINES = {
+  open: { ready: "Sẵn sàng gọi số", help: "Nhấn <kbd>F1</kbd> hoặc <kbd>Space</kbd> để gọi số tiếp theo" },
+  paused: {
+    ready: "Quầy đang tạm dừng",
+    help: `Nhấn <kbd>P</kbd> hoặc “${escapeHtml(PAUSE_LABELS.paused)}” để mở lại quầy và gọi số`,
+  },
+  closed: { ready: "Quầy chưa mở", help: "Nhấn <kbd>F1</kbd> hoặc <kbd>Space</kbd> để mở quầy và gọi số tiếp theo" },
+};
+
 // The big card of the ticket at the counter (or the empty state).
 export function currentTicketMarkup(counter, waitingCount, now) {
   const ticket = counter && counter.ticket;
+  const status = counter ? counter.status : "closed";
   if (!ticket) {
     const hint = waitingCount ? `${waitingCount} người đang chờ quầy này` : "Chưa có ai chờ quầy này";
-    const ready = counter && counter.status === "open" ? "Sẵn sàng gọi số" : "Quầy chưa mở";
+    const { ready, help } = EMPTY_HEADLINES[status] || EMPTY_HEADLINES.closed;
     return (
-      `<div class="cc-current cc-current--empty">` +
+      `<div class="cc-current cc-current--empty cc-current--${escapeHtml(status)}">` +
       `<p class="cc-current__state">Chưa gọi số nào</p>` +
       `<p class="cc-current__ready">${escapeHtml(ready)}</p>` +
       `<p class="cc-current__service">${escapeHtml(hint)}</p>` +
-      `<p class="cc-current__help">Nhấn <kbd>F1</kbd> hoặc <kbd>Space</kbd> để gọi số tiếp theo</p></div>`
+      `<p class="cc-current__help">${help}</p></div>`
     );
   }
   const waited = ticket.called_at
@@ -227,6 +133,7 @@ export function currentTicketMarkup(counter, waitingCount, now) {
     `<p class="cc-current__number">${escapeHtml(ticket.number)}</p>` +
     `<p class="cc-current__service">${escapeHtml(ticket.service_name)}</p>` +
     (ticket.priority ? `<p>${priorityBadge(ticket.priority, { large: true })}</p>` : "") +
+    (status === "paused" ? `<p class="cc-current__paused">Quầy đang tạm dừng – không gọi số mới</p>` : "") +
     `<dl class="cc-current__times">` +
     `<div><dt>Thời gian chờ</dt><dd>${escapeHtml(waited)}</dd></div>` +
     `<div><dt>${sinceLabel}</dt><dd data-since="${escapeHtml(since)}" data-format="clock">${escapeHtml(
@@ -347,6 +254,9 @@ export function transferOptions(services, counters, counterId, ticket) {
   ];
 }
 
+// What the transfer dialog says to Enter with nothing chosen (it sends nothing).
+export const NO_TRANSFER_TARGET = "Chưa chọn nơi chuyển đến: hãy chọn một lĩnh vực hoặc một quầy, rồi nhấn Enter.";
+
 // Parse "service:3" / "counter:2" into the transfer request body.
 export function transferBody(value) {
   const [kind, id] = String(value || "").split(":");
@@ -357,9 +267,10 @@ export function transferBody(value) {
   return null;
 }
 
-// Radio groups of a picker dialog (the first option checked; arrow keys move inside a group).
-export function optionGroupsMarkup(name, groups) {
-  let first = true;
+// Radio groups of a picker dialog (arrow keys move inside a group). Nothing is checked unless
+// `checkFirst`: a transfer is chosen on purpose, never by a reflex Enter.
+export function optionGroupsMarkup(name, groups, { checkFirst = false } = {}) {
+  let first = checkFirst;
   return groups
     .map((group) => {
       const options = group.options.length

@@ -2,6 +2,7 @@
 import { COLORS, barChart, ratingBar } from "./charts.js";
 import { escapeHtml } from "/assets/js/html.js";
 import { dayText, minutes, num, percent } from "/assets/js/format.js";
+import { compareGivenNames } from "/assets/js/names.js";
 
 // ---- Date ranges -------------------------------------------------------------------------
 
@@ -176,7 +177,12 @@ export const VIEWS = {
   clerk: {
     title: "Theo cán bộ",
     rows: (report) => report.by_clerk,
-    label: { header: "Cán bộ", value: (row) => row.name, cell: (row, report) => `${escapeHtml(row.name)}${officeLine(row, report)}` },
+    label: {
+      header: "Cán bộ",
+      value: (row) => row.name,
+      compare: compareGivenNames, // "Trần Thị Thu Hằng" under H, as the office reads its roll
+      cell: (row, report) => `${escapeHtml(row.name)}${officeLine(row, report)}`,
+    },
   },
   office: {
     title: "Theo đơn vị",
@@ -220,6 +226,7 @@ export function sortRows(rows, viewName, sort) {
       const missingA = a.value === null || a.value === undefined;
       const missingB = b.value === null || b.value === undefined;
       if (missingA || missingB) return missingA === missingB ? a.index - b.index : missingA ? 1 : -1;
+      if (column.compare) return factor * column.compare(a.value, b.value) || a.index - b.index;
       if (typeof a.value === "string") return factor * a.value.localeCompare(b.value, "vi") || a.index - b.index;
       return factor * (a.value - b.value) || a.index - b.index;
     })

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from server.db import write
 from server.models import Counter, Role, User
+from server.rules.person_names import given_name_key
 from server.services.accounts.credentials import end_sessions, hash_password
 from server.services.actor import Actor
 from server.services.admin import fields
@@ -28,13 +29,20 @@ def admin_user_dict(user: User) -> dict[str, Any]:
 
 
 def list_users(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
-    """The office's staff, by role then name."""
+    """The office's staff, by role then given name (as the office reads its roll)."""
     office = admin_office(session, actor, office_id)
     users = session.scalars(select(User).where(User.office_id == office.id))
     order = {"admin": 0, "manager": 1, "clerk": 2}
     return [
         admin_user_dict(user)
-        for user in sorted(users, key=lambda u: (order.get(str(u.role), 9), u.username))
+        for user in sorted(
+            users,
+            key=lambda u: (
+                order.get(str(u.role), 9),
+                given_name_key(u.full_name or u.username),
+                u.username,
+            ),
+        )
     ]
 
 

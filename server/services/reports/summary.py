@@ -22,6 +22,7 @@ from server.rules.business_day import business_date
 from server.rules.errors import DomainError
 from server.rules.ids import MAX_ID
 from server.rules.natural_order import natural_key
+from server.rules.person_names import given_name_key
 from server.rules.reports.figures import Tally, rates
 from server.rules.reports.groups import Accumulator, Groups
 from server.rules.reports.periods import KINDS, Period, PeriodKind, units_within
@@ -171,6 +172,10 @@ class Names:
     counters: dict[int, tuple[str, int]]  # label, office id
     clerks: dict[int, tuple[str, int, str]]  # full name, office id, username
 
+    def clerk_order(self, user_id: int) -> Any:
+        """Where a clerk's row goes: by given name, as an office reads its staff roll."""
+        return given_name_key(self.clerks.get(user_id, ("", 0, ""))[0])
+
 
 def _names(session: Session, offices: list[Office], groups: Groups) -> Names:
     """Load the names of the rows' services, counters and clerks in a few queries."""
@@ -223,11 +228,13 @@ def _figure_rows(
     id_field: str,
     describe: Callable[[int], dict[str, Any]],
     detailed: bool,
+    order: Callable[[int], Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Report rows sorted by id, each naming what it is about."""
+    """Report rows, each naming what it is about, by `order` of their ids (else by id)."""
+    keys = sorted(tallies, key=lambda key: (order(key), key)) if order else sorted(tallies)
     rows = []
-    for key, tally in sorted(tallies.items()):
-        figures = tally.as_dict()
+    for key in keys:
+        figures = tallies[key].as_dict()
         row = {id_field: key, **describe(key), **figures}
         if detailed:
             row.update(rates(figures))
@@ -288,6 +295,7 @@ def summary_report(
             "user_id",
             lambda key: {"name": names.clerks.get(key, ("", 0, ""))[0]},
             False,
+            names.clerk_order,
         ),
     }
 
@@ -346,7 +354,7 @@ def full_report(
         ),
         "by_service": _figure_rows(groups.by_service, "service_id", service, True),
         "by_counter": _figure_rows(groups.by_counter, "counter_id", counter, True),
-        "by_clerk": _figure_rows(groups.by_clerk, "user_id", clerk, True),
+        "by_clerk": _figure_rows(groups.by_clerk, "user_id", clerk, True, names.clerk_order),
         "choices": _choices(session, gathered.offices),
         "periods": [
             _period_row(period, tally)
@@ -370,9 +378,9 @@ def _choices(session: Session, offices: list[Office]) -> dict[str, list[dict[str
         )
     )
     clerks = session.execute(
-        select(User.id, User.full_name, User.username, User.office_id)
-        .where(User.office_id.in_(ids), User.role == Role.CLERK)
-        .order_by(User.office_id, User.full_name)
+        select(User.id, User.full_name, User.username, User.office_id).where(
+            User.office_id.in_(ids), User.role == Role.CLERK
+        )
     )
     return {
         "services": [
@@ -397,7 +405,14 @@ def _choices(session: Session, offices: list[Office]) -> dict[str, list[dict[str
                 "name": row.full_name or row.username,
                 "office_name": names[row.office_id],
             }
-            for row in clerks
+            for row in sorted(
+                clerks,
+                key=lambda row: (
+                    row.office_id,
+                    given_name_key(row.full_name or row.username),
+                    row.id,
+                ),
+            )
         ],
     }
 

@@ -11,6 +11,7 @@ __all__ = [
     "CounterStatus",
     "DeviceKind",
     "PrintJobStatus",
+    "PrinterStatus",
     "Priority",
     "RatingLevel",
     "RatingReason",
@@ -83,3 +84,14 @@ class PrintJobStatus(StrEnum):
     PENDING = "pending"
     PRINTED = "printed"
     FAILED = "failed"
+
+
+class PrinterStatus(StrEnum):
+    """How a kiosk's printer is, as its print agent (or the server printing for it) reports."""
+
+    OK = "ok"
+    PAPER_NEAR_END = "paper_near_end"
+    PAPER_OUT = "paper_out"
+    OFFLINE = "offline"
+    COVER_OPEN = "cover_open"
+    ERROR = "error"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, session
 
-from server.api.parsing import json_body
+from server.api.contract import operation, request_body
 from server.api.principal import bearer_token, current_actor, optional_actor
 from server.api.responses import json_reply, reply
 from server.api.throttle import throttled_login
@@ -16,6 +16,7 @@ from server.request_context.login_session import (
     start_login_session,
 )
 from server.rules.errors import DomainError
+from server.schemas.accounts import Credentials, IssuedToken, LoginSession, Me
 from server.services.accounts.credentials import (
     check_credentials,
     issue_user_token,
@@ -26,17 +27,21 @@ from server.services.presenters import device_dict, user_dict
 
 bp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth")
 
+SIGN_IN_ERRORS = ("invalid_credentials", "too_many_attempts")
+# The caller's own bearer token or login cookie, when one is sent, must be valid.
+CALLER_ERRORS = ("unauthorized", "invalid_token")
+
 
 def _checked_user() -> User:
     """The user named in the body, counting failures against the throttle."""
-    body = json_body()
+    sent = request_body(Credentials)
     return throttled_login(
-        body.get("username"),
-        lambda: check_credentials(db_session(), body.get("username"), body.get("password")),
+        sent.username, lambda: check_credentials(db_session(), sent.username, sent.password)
     )
 
 
 @bp.post("/token")
+@operation("auth", public=True, body=Credentials, answers={200: IssuedToken}, errors=SIGN_IN_ERRORS)
 def create_token() -> Response:
     """Exchange a username and password for a bearer token."""
     user = _checked_user()
@@ -45,14 +50,26 @@ def create_token() -> Response:
 
 
 @bp.post("/login")
+@operation(
+    "auth",
+    public=True,
+    body=Credentials,
+    answers={200: LoginSession},
+    errors=("csrf_failed", *SIGN_IN_ERRORS),
+)
 def login() -> Response:
-    """Start a browser login session."""
+    """Start a browser login session; it must be sent from our own pages (Origin)."""
     user = _checked_user()
     start_login_session(user)
     return json_reply({"user": user_dict(user), "csrf_token": csrf_token()})
 
 
+# Public as an operation: the route wants a bearer token and says so itself, before a login
+# cookie's CSRF check could answer for it (a cookie is no token: 401, not 403).
 @bp.delete("/token")
+@operation(
+    "auth", public=True, unsafe=True, answers={204: None}, errors=(*CALLER_ERRORS, "forbidden")
+)
 def delete_token() -> Response:
     """Revoke the caller's own bearer token (its other tokens and sessions stay)."""
     token = bearer_token()
@@ -65,6 +82,7 @@ def delete_token() -> Response:
 
 
 @bp.post("/logout")
+@operation("auth", public=True, unsafe=True, answers={204: None}, errors=CALLER_ERRORS)
 def logout() -> Response:
     """Sign out: every login session, cookie and API token of the user ends, sockets close."""
     # A cookie logout needs no CSRF token: the SameSite=Lax cookie never comes cross-site.
@@ -76,6 +94,7 @@ def logout() -> Response:
 
 
 @bp.get("/me")
+@operation("auth", public=True, answers={200: Me}, errors=CALLER_ERRORS)
 def me() -> Response:
     """Who the caller is (user or device), with the CSRF token for a browser session."""
     actor = optional_actor()

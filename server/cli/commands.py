@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
 from server.app import create_app
@@ -29,6 +30,7 @@ from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
 from server.public_url import FALLBACK_SETTING, is_configured, public_base_url, serving_url
 from server.rules.business_day import session_name
 from server.rules.errors import DomainError
+from server.schemas.fields import check_new_password
 from server.services.accounts.credentials import actor_for_token, create_device, create_user
 from server.services.admin.devices import revoke as revoke_device
 from server.services.printing.print_jobs import set_kiosk_printer
@@ -102,6 +104,14 @@ def _fail(error: DomainError) -> None:
     raise click.ClickException(f"{error.code}: {error.message}")
 
 
+def _new_password(password: str) -> str:
+    """The password, if it follows the one rule of the admin API (server/schemas/fields.py)."""
+    try:
+        return check_new_password(password)
+    except PydanticCustomError as error:
+        raise click.ClickException(f"invalid_field: password: {error.message()}") from error
+
+
 cli.add_command(reports_group)
 
 
@@ -172,6 +182,7 @@ def user_create(
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Repeat: "):
             raise click.ClickException("passwords differ")
+    password = _new_password(password)
     try:
         user = create_user(session, username, password, role, office_id, full_name)
     except DomainError as error:

@@ -13,6 +13,7 @@ __all__ = [
     "DeviceKind",
     "Dialect",
     "PrintJobStatus",
+    "PrinterStatus",
     "Priority",
     "RatingLevel",
     "RatingReason",
@@ -105,3 +106,14 @@ class AuditEntity(StrEnum):
     HOLIDAY = "holiday"
     SESSIONS = "sessions"
     PRIORITY_CATEGORIES = "priority_categories"
+
+
+class PrinterStatus(StrEnum):
+    """How a kiosk's printer is, as its print agent (or the server printing for it) reports."""
+
+    OK = "ok"
+    PAPER_NEAR_END = "paper_near_end"
+    PAPER_OUT = "paper_out"
+    OFFLINE = "offline"
+    COVER_OPEN = "cover_open"
+    ERROR = "error"

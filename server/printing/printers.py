@@ -37,6 +37,8 @@ __all__ = [
     "read_status",
 ]
 
+AGENT = "agent"  # `settings.printer` of a kiosk whose print agent prints (the default)
+BROWSER = "browser:"  # `settings.printer` of a kiosk whose page prints (window.print, no agent)
 REASON_MESSAGES = {
     "offline": "Máy in không kết nối",
     "paper_out": "Máy in hết giấy",

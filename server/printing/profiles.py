@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 PAPER_WIDTHS = (576, 512, 384)  # dots the ticket raster is drawn for: 80 mm, 80 mm Epson, 58 mm
+DEFAULT_PAPER_WIDTH = 576  # 80 mm, the common kiosk paper
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     WithJsonSchema,
     WrapValidator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -356,3 +357,18 @@ def optional_whole_number(minimum: int, maximum: int) -> Any:
         BeforeValidator(_none_when_blank),
         WithJsonSchema({"type": ["integer", "null"], "minimum": minimum, "maximum": maximum}),
     ]
+
+
+def absent_as_null(*names: str) -> Any:
+    """A model's validator: these fields, when left out, are checked as if sent as null.
+
+    For the few routes whose answer to a left-out value has always been `invalid_field` (sign-in,
+    a print result): each such field's own check refuses null as an invalid value, where a plain
+    absence would be `missing_field`. The document still lists them as required.
+    """
+
+    def fill(data: Any) -> Any:
+        """The body with null in place of each absent field."""
+        return {**dict.fromkeys(names), **data} if isinstance(data, dict) else data
+
+    return model_validator(mode="before")(fill)

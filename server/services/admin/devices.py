@@ -12,17 +12,17 @@ from sqlalchemy.orm import Session
 from server.db import write
 from server.models import Counter, Device, DeviceKind, Service, utcnow
 from server.printing.allowed_networks import AddressNotAllowed, AllowedNetworks
-from server.printing.printers import check_allowed, parse_printer_url
-from server.printing.profiles import PAPER_WIDTHS, check_profile, printer_profile
+from server.printing.printers import AGENT, BROWSER, check_allowed, parse_printer_url
+from server.printing.profiles import DEFAULT_PAPER_WIDTH, printer_profile
 from server.printing.qr_svg import qr_svg
+from server.rules.errors import DomainError
+from server.schemas.devices import COUNTER_KINDS, DeviceChanges, DeviceSettingsSent, NewDevice
 from server.services.accounts.credentials import hash_token, new_token
 from server.services.actor import ANONYMOUS, Actor
-from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office
 from server.services.changes import AccessChange, Outcome
 from server.services.presenters import device_dict, iso
-from server.services.printing.ticket_print import BROWSER
 from server.services.queries import get_or_404
 
 KIND_NAMES = {
@@ -31,7 +31,6 @@ KIND_NAMES = {
     "counter_display": "Màn hình quầy",
     "rating": "Máy đánh giá",
 }
-AGENT = "agent"
 
 
 def pairing_path(kind: str, counter_id: int | None, token: str) -> str:
@@ -67,24 +66,27 @@ def list_devices(session: Session, actor: Actor, office_id: int) -> list[dict[st
     return [admin_device_dict(session, device) for device in ordered]
 
 
-def check_printer_address(raw: Any, allowed: AllowedNetworks) -> None:
+def check_printer_address(settings: DeviceSettingsSent | None, allowed: AllowedNetworks) -> None:
     """Refuse (422) a network printer outside the networks the operator lets the server reach.
 
     Called before the write transaction: a host name is looked up in DNS.
     """
-    printer = raw.get("printer") if isinstance(raw, dict) else None
-    if not isinstance(printer, str) or not printer.strip().lower().startswith("tcp:"):
+    printer = settings.printer if settings is not None else None
+    if printer is None or not printer.lower().startswith("tcp:"):
         return
     try:
-        check_allowed(printer.strip(), allowed)
+        check_allowed(printer, allowed)
     except AddressNotAllowed as error:
-        raise fields.invalid(
+        raise _invalid(
             "printer",
             "máy chủ không được phép in tới địa chỉ này; người quản trị máy chủ cho phép "
             "các dải mạng trong XEPHANG_PRINTER_NETWORKS",
         ) from error
-    except ValueError:
-        return  # a malformed URL: _settings() says what is wrong with it
+
+
+def _invalid(field: str, reason: str) -> DomainError:
+    """The 422 of a value the office or the server refuses (the schema checked its form)."""
+    return DomainError("invalid_field", f"{field}: {reason}", 422)
 
 
 def _profile_width(printer: str) -> int | None:
@@ -93,79 +95,86 @@ def _profile_width(printer: str) -> int | None:
     return printer_profile(profile).paper_width if profile else None
 
 
-def _settings(session: Session, office_id: int, kind: str, raw: Any) -> dict[str, Any]:
-    """Checked per-device settings: a kiosk's printer and paper, a display's filters."""
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise fields.invalid("settings", "cần một đối tượng")
-    settings: dict[str, Any] = {}
-    if kind == DeviceKind.KIOSK:
-        printer = fields.text(raw, "printer", max_length=200, default="") or AGENT
-        if printer not in (AGENT, BROWSER):
-            try:
-                parse_printer_url(printer)
-            except ValueError as error:
-                raise fields.invalid(
-                    "printer", "địa chỉ máy in không hợp lệ (ví dụ tcp://10.0.0.5:9100)"
-                ) from error
-        settings["printer"] = printer
-        profile = fields.text(raw, "printer_profile", max_length=64, default="")
-        if profile:
-            try:
-                settings["printer_profile"] = check_profile(profile)
-            except ValueError as error:
-                raise fields.invalid(
-                    "printer_profile", "mẫu máy in không có trong danh sách của python-escpos"
-                ) from error
-        # The model says the paper, whether named as the setting or in the printer URL.
-        named_width = printer_profile(profile).paper_width if profile else None
-        if named_width is None and printer not in (AGENT, BROWSER):
-            named_width = _profile_width(printer)
-        default_width = named_width or 576
-        width = fields.integer(raw, "paper_width", minimum=1, maximum=10_000, default=default_width)
-        if width not in PAPER_WIDTHS:
-            raise fields.invalid("paper_width", "khổ giấy: 576 (80 mm), 512 hoặc 384 (58 mm)")
-        settings["paper_width"] = width
-    elif kind == DeviceKind.DISPLAY:
-        counters = set(session.scalars(select(Counter.id).where(Counter.office_id == office_id)))
-        services = set(session.scalars(select(Service.id).where(Service.office_id == office_id)))
-        if raw.get("counter_ids"):
-            settings["counter_ids"] = fields.id_list(raw["counter_ids"], "counter_ids", counters)
-        if raw.get("service_ids"):
-            settings["service_ids"] = fields.id_list(raw["service_ids"], "service_ids", services)
-        settings["announce"] = fields.flag(raw, "announce", default=True)
+def _kiosk_settings(sent: DeviceSettingsSent) -> dict[str, Any]:
+    """A kiosk's printer and paper; the model sets the paper, named as a setting or in the URL."""
+    printer = sent.printer or AGENT
+    settings: dict[str, Any] = {"printer": printer}
+    if sent.printer_profile:
+        settings["printer_profile"] = sent.printer_profile
+    named_width = (
+        printer_profile(sent.printer_profile).paper_width if sent.printer_profile else None
+    )
+    if named_width is None and printer not in (AGENT, BROWSER):
+        named_width = _profile_width(printer)
+    settings["paper_width"] = sent.paper_width or named_width or DEFAULT_PAPER_WIDTH
     return settings
+
+
+def _of_office(
+    session: Session, model: type[Counter | Service], office_id: int, ids: list[int], field: str
+) -> list[int]:
+    """Ids that all name rows of the office, or a 422 naming the first that does not."""
+    known = set(session.scalars(select(model.id).where(model.office_id == office_id)))
+    strangers = [found for found in ids if found not in known]
+    if strangers:
+        raise _invalid(field, f"mã {strangers[0]} không thuộc đơn vị này")
+    return ids
+
+
+def _display_settings(session: Session, office_id: int, sent: DeviceSettingsSent) -> dict[str, Any]:
+    """A lobby display's filters (counters, services of the office) and its sound."""
+    settings: dict[str, Any] = {}
+    if sent.counter_ids:
+        settings["counter_ids"] = _of_office(
+            session, Counter, office_id, sent.counter_ids, "counter_ids"
+        )
+    if sent.service_ids:
+        settings["service_ids"] = _of_office(
+            session, Service, office_id, sent.service_ids, "service_ids"
+        )
+    settings["announce"] = sent.announce
+    return settings
+
+
+def _settings(
+    session: Session, office_id: int, kind: DeviceKind, sent: DeviceSettingsSent | None
+) -> dict[str, Any]:
+    """The settings a device of this kind keeps; what its kind does not read is dropped."""
+    sent = sent or DeviceSettingsSent()
+    if kind == DeviceKind.KIOSK:
+        return _kiosk_settings(sent)
+    if kind == DeviceKind.DISPLAY:
+        return _display_settings(session, office_id, sent)
+    return {}
 
 
 def create_device(
     session: Session,
     actor: Actor,
     office_id: int,
-    body: dict[str, Any],
+    sent: NewDevice,
     base_url: str,
     *,
     printer_networks: AllowedNetworks,
 ) -> Outcome:
     """Register a device; the answer carries its token, pairing link and QR code, shown once."""
-    check_printer_address(body.get("settings"), printer_networks)
-    kind = fields.choice(body, "kind", {str(k) for k in DeviceKind}, default="")
-    name = fields.text(body, "name", required=True, max_length=200)
+    check_printer_address(sent.settings, printer_networks)
+    kind = sent.kind
     with write(session):
         office = admin_office(session, actor, office_id)
         counter_id = None
-        if kind in (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING):
-            counter_id = fields.integer(body, "counter_id", minimum=1, maximum=2**62, required=True)
-            counter = session.get(Counter, counter_id) if counter_id else None
+        if kind in COUNTER_KINDS:
+            counter = session.get(Counter, sent.counter_id) if sent.counter_id is not None else None
             if counter is None or counter.office_id != office.id:
-                raise fields.invalid("counter_id", "chọn một quầy của đơn vị")
-        settings = _settings(session, office.id, kind, body.get("settings"))
+                raise _invalid("counter_id", "chọn một quầy của đơn vị")
+            counter_id = counter.id
+        settings = _settings(session, office.id, kind, sent.settings)
         token = new_token()
         device = Device(
-            kind=DeviceKind(kind),
+            kind=kind,
             office_id=office.id,
             counter_id=counter_id,
-            name=name or "",
+            name=sent.name,
             token_hash=hash_token(token),
             settings=settings,
         )
@@ -179,7 +188,7 @@ def create_device(
             device.id,
             office.id,
             f"Thêm {KIND_NAMES[kind].lower()} {device.name} ({office.name})",
-            {"kind": [None, kind], "name": [None, device.name], "settings": [None, settings]},
+            {"kind": [None, str(kind)], "name": [None, device.name], "settings": [None, settings]},
         )
     url = base_url.rstrip("/") + pairing_path(kind, counter_id, token)
     return Outcome(
@@ -196,22 +205,20 @@ def update_device(
     session: Session,
     actor: Actor,
     device_id: int,
-    body: dict[str, Any],
+    sent: DeviceChanges,
     *,
     printer_networks: AllowedNetworks,
 ) -> Outcome:
-    """Rename a device or change its settings."""
-    check_printer_address(body.get("settings"), printer_networks)
+    """Rename a device or change its settings (those sent replace the old ones)."""
+    check_printer_address(sent.settings, printer_networks)
     with write(session):
         device = get_or_404(session, Device, device_id, "device")
         admin_office(session, actor, device.office_id)
         before = {"name": device.name, "settings": dict(device.settings or {})}
-        if "name" in body:
-            device.name = fields.text(body, "name", required=True, max_length=200) or device.name
-        if "settings" in body:
-            device.settings = _settings(
-                session, device.office_id, str(device.kind), body["settings"]
-            )
+        if "name" in sent.model_fields_set:
+            device.name = sent.name
+        if "settings" in sent.model_fields_set:
+            device.settings = _settings(session, device.office_id, device.kind, sent.settings)
         changes = differences(
             before, {"name": device.name, "settings": dict(device.settings or {})}
         )

@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from server.db import write
 from server.models import Counter, Role, User
+from server.rules.errors import DomainError
 from server.rules.person_names import given_name_key
+from server.schemas.accounts import NewUser, UserChanges
 from server.services.accounts.credentials import end_sessions, hash_password
 from server.services.actor import Actor
-from server.services.admin import fields
 from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office, assign, snapshot
 from server.services.changes import AccessChange, Outcome
@@ -46,23 +47,25 @@ def list_users(session: Session, actor: Actor, office_id: int) -> list[dict[str,
     ]
 
 
-def create_user(session: Session, actor: Actor, office_id: int, body: dict[str, Any]) -> Outcome:
+def _invalid(field: str, reason: str) -> DomainError:
+    """The 422 of a value refused for what it meets (a taken name, the caller itself)."""
+    return DomainError("invalid_field", f"{field}: {reason}", 422)
+
+
+def create_user(session: Session, actor: Actor, office_id: int, sent: NewUser) -> Outcome:
     """Add an account to an office with a first password."""
-    username = fields.username(body)
-    full_name = fields.text(body, "full_name", required=True, max_length=200)
-    role = fields.choice(body, "role", {str(role) for role in Role}, default="clerk")
-    password = fields.password(body)
     admin_office(session, actor, office_id)  # refuse before the costly hash
-    password_hash = _hash_outside_write(session, password)
+    password_hash = _hash_outside_write(session, sent.password)
     with write(session):
         office = admin_office(session, actor, office_id)
-        if session.scalars(select(User.id).where(User.username == username)).first() is not None:
-            raise fields.invalid("username", f"tên đăng nhập {username} đã tồn tại")
+        taken = session.scalars(select(User.id).where(User.username == sent.username)).first()
+        if taken is not None:
+            raise _invalid("username", f"tên đăng nhập {sent.username} đã tồn tại")
         user = User(
-            username=username,
+            username=sent.username,
             password_hash=password_hash,
-            full_name=full_name or "",
-            role=Role(role),
+            full_name=sent.full_name,
+            role=sent.role,
             office_id=office.id,
         )
         session.add(user)
@@ -74,22 +77,16 @@ def create_user(session: Session, actor: Actor, office_id: int, body: dict[str, 
             "user",
             user.id,
             office.id,
-            f"Thêm {ROLE_NAMES[role]} {user.full_name} ({user.username})",
+            f"Thêm {ROLE_NAMES[sent.role]} {user.full_name} ({user.username})",
             differences({}, snapshot(user, USER_FIELDS)),
         )
     return Outcome(admin_user_dict(user))
 
 
-def update_user(session: Session, actor: Actor, user_id: int, body: dict[str, Any]) -> Outcome:
+def update_user(session: Session, actor: Actor, user_id: int, sent: UserChanges) -> Outcome:
     """Change a user's name, role or office, or disable / enable the account."""
-    values: dict[str, Any] = {}
-    if "full_name" in body:
-        values["full_name"] = fields.text(body, "full_name", required=True, max_length=200)
-    if "role" in body:
-        values["role"] = Role(fields.choice(body, "role", {str(r) for r in Role}, default=""))
-    if "active" in body:
-        values["active"] = fields.flag(body, "active", default=True)
-    new_office = fields.integer(body, "office_id", minimum=1, maximum=2**62)
+    values = sent.model_dump(include={"full_name", "role", "active"}, exclude_unset=True)
+    new_office = sent.office_id
     with write(session):
         user = get_or_404(session, User, user_id, "user")
         admin_office(session, actor, user.office_id)
@@ -97,9 +94,9 @@ def update_user(session: Session, actor: Actor, user_id: int, body: dict[str, An
             admin_office(session, actor, new_office)
             values["office_id"] = new_office
         if user.id == actor.user_id and values.get("active") is False:
-            raise fields.invalid("active", "không thể tự khóa tài khoản của mình")
+            raise _invalid("active", "không thể tự khóa tài khoản của mình")
         if user.id == actor.user_id and values.get("role", Role.ADMIN) != Role.ADMIN:
-            raise fields.invalid("role", "không thể tự bỏ quyền quản trị của mình")
+            raise _invalid("role", "không thể tự bỏ quyền quản trị của mình")
         before = snapshot(user, USER_FIELDS)
         assign(user, values)
         changes = differences(before, snapshot(user, USER_FIELDS))
@@ -140,9 +137,8 @@ def _leave_counters(session: Session, user: User) -> None:
         counter.clerk_id = None
 
 
-def reset_password(session: Session, actor: Actor, user_id: int, body: dict[str, Any]) -> Outcome:
-    """Set a new password; every login session and API token of the user ends."""
-    password = fields.password(body)
+def reset_password(session: Session, actor: Actor, user_id: int, password: str) -> Outcome:
+    """Set a new password (checked by its schema); every login session and token of it ends."""
     admin_office(session, actor, get_or_404(session, User, user_id, "user").office_id)
     password_hash = _hash_outside_write(session, password)
     with write(session):

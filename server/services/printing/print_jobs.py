@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -11,36 +10,33 @@ from sqlalchemy.orm import Session
 
 from server.db import write
 from server.models import Device, DeviceKind, PrintJob, PrintJobStatus, Ticket, TicketStatus, utcnow
+from server.models.enums import PrinterStatus
 from server.printing.allowed_networks import (
     DEFAULT_PRINTER_NETWORKS,
     AddressNotAllowed,
     AllowedNetworks,
 )
-from server.printing.printers import check_allowed, parse_printer_url
-from server.printing.profiles import check_profile, printer_profile
+from server.printing.printers import AGENT, BROWSER, check_allowed, parse_printer_url
+from server.printing.profiles import PAPER_WIDTHS, check_profile, printer_profile
 from server.rules.errors import DomainError
 from server.services.actor import Actor
 from server.services.changes import Change, Outcome, PrintOrder
 from server.services.permissions import forbidden, require_staff
 from server.services.presenters import iso
 from server.services.printing.ticket_print import (
-    AGENT,
-    BROWSER,
     MAX_PRINTS_PER_TICKET,
-    PAPER_WIDTHS,
     job_event,
     prints_in_browser,
 )
 from server.services.queries import get_or_404
 
-REASON_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 PRINTER_STATUS_MESSAGES: dict[str, str | None] = {
-    "ok": None,
-    "paper_near_end": "Máy in sắp hết giấy",
-    "paper_out": "Máy in hết giấy",
-    "offline": "Máy in không kết nối",
-    "cover_open": "Nắp máy in đang mở",
-    "error": "Máy in gặp lỗi",
+    PrinterStatus.OK: None,
+    PrinterStatus.PAPER_NEAR_END: "Máy in sắp hết giấy",
+    PrinterStatus.PAPER_OUT: "Máy in hết giấy",
+    PrinterStatus.OFFLINE: "Máy in không kết nối",
+    PrinterStatus.COVER_OPEN: "Nắp máy in đang mở",
+    PrinterStatus.ERROR: "Máy in gặp lỗi",
 }
 FAILED_MESSAGE = "Không in được phiếu"
 REPRINTABLE = frozenset(
@@ -78,7 +74,7 @@ def printer_status_dict(device: Device) -> dict[str, Any]:
     }
 
 
-def _set_printer_status(device: Device, status: str, now: datetime) -> Change | None:
+def _set_printer_status(device: Device, status: PrinterStatus, now: datetime) -> Change | None:
     """Store the state; a Change for the kiosk's room when it differs from what it was."""
     changed = device.printer_status != status
     device.printer_status = status
@@ -102,9 +98,11 @@ def _apply_result(
     assert device is not None  # foreign key
     if status == PrintJobStatus.PRINTED:
         # It printed, so the printer works; a "paper near end" warning still holds.
-        printer = "paper_near_end" if device.printer_status == "paper_near_end" else "ok"
+        near_end = device.printer_status == PrinterStatus.PAPER_NEAR_END
+        printer = PrinterStatus.PAPER_NEAR_END if near_end else PrinterStatus.OK
     else:
-        printer = reason if reason in PRINTER_STATUS_MESSAGES else "error"
+        known = reason in PRINTER_STATUS_MESSAGES
+        printer = PrinterStatus(str(reason)) if known else PrinterStatus.ERROR
     ticket = session.get(Ticket, job.ticket_id)
     assert ticket is not None  # foreign key
     body = print_job_dict(job)
@@ -124,32 +122,27 @@ def _store_result(
         return _apply_result(session, job, status, reason, now)
 
 
-def _checked_result(status: Any, reason: Any) -> tuple[PrintJobStatus, str | None]:
-    """Validate a reported status and reason (a failure without reason is an `error`)."""
-    if status not in (PrintJobStatus.PRINTED, PrintJobStatus.FAILED):
-        raise DomainError("invalid_field", "status: phải là printed hoặc failed", 422)
-    if reason is not None and (not isinstance(reason, str) or not REASON_PATTERN.match(reason)):
-        raise DomainError("invalid_field", "reason: mã lỗi dạng snake_case, ví dụ paper_out", 422)
+def _failure_reason(status: PrintJobStatus, reason: str | None) -> str | None:
+    """Why a job failed: a failure reported without a reason is an `error`."""
     if status == PrintJobStatus.FAILED and reason is None:
-        reason = "error"
-    return PrintJobStatus(status), reason
+        return PrinterStatus.ERROR
+    return reason
 
 
 def record_print_result(
     session: Session,
     actor: Actor,
     job_id: int,
-    status: Any,
-    reason: Any = None,
+    status: PrintJobStatus,
+    reason: str | None = None,
     *,
     now: datetime | None = None,
 ) -> Outcome:
-    """Store the print agent's answer; the kiosk's printer state follows it."""
-    checked_status, checked_reason = _checked_result(status, reason)
+    """Store the print agent's answer (printed or failed); the kiosk's printer state follows it."""
     job = get_or_404(session, PrintJob, job_id, "print_job")
     if actor.device is None or actor.device.id != job.device_id:
         raise DomainError("forbidden", "Lệnh in này thuộc máy cấp số khác", 403)
-    return _store_result(session, job, checked_status, checked_reason, now or utcnow())
+    return _store_result(session, job, status, _failure_reason(status, reason), now or utcnow())
 
 
 def record_direct_results(
@@ -159,7 +152,10 @@ def record_direct_results(
     now: datetime | None = None,
 ) -> list[Change]:
     """Store the results (job id, status, reason) of jobs the server printed, in one commit."""
-    checked = [(job_id, *_checked_result(status, reason)) for job_id, status, reason in results]
+    checked = [
+        (job_id, PrintJobStatus(status), _failure_reason(PrintJobStatus(status), reason))
+        for job_id, status, reason in results
+    ]
     now = now or utcnow()
     with write(session):
         changes: list[Change] = []
@@ -180,12 +176,9 @@ def _kiosk_of(actor: Actor) -> Device:
 
 
 def report_printer_status(
-    session: Session, actor: Actor, status: Any, *, now: datetime | None = None
+    session: Session, actor: Actor, status: PrinterStatus, *, now: datetime | None = None
 ) -> Outcome:
     """The print agent tells how the kiosk's printer is (checked periodically and on change)."""
-    if not isinstance(status, str) or status not in PRINTER_STATUS_MESSAGES:
-        allowed = ", ".join(PRINTER_STATUS_MESSAGES)
-        raise DomainError("invalid_field", f"status: phải là một trong {allowed}", 422)
     device = _kiosk_of(actor)
     with write(session):
         session.refresh(device)
@@ -201,7 +194,7 @@ def mark_agent_gone(session: Session, device_id: int, *, now: datetime | None = 
         if device is None:
             return Outcome(None)
         session.refresh(device)
-        change = _set_printer_status(device, "offline", now or utcnow())
+        change = _set_printer_status(device, PrinterStatus.OFFLINE, now or utcnow())
     return Outcome(printer_status_dict(device), [change] if change else [])
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from server.models import Counter, Device, Office, PrintJob, PrintJobStatus, Ticket
 from server.printing.escpos_encode import encode_ticket
-from server.printing.printers import parse_printer_url
-from server.printing.profiles import PAPER_WIDTHS, draws_qr
+from server.printing.printers import AGENT, BROWSER, parse_printer_url
+from server.printing.profiles import DEFAULT_PAPER_WIDTH, PAPER_WIDTHS, draws_qr
 from server.printing.ticket_layout import (
     DEFAULT_NOTE,
     TITLE,
@@ -30,10 +30,7 @@ from server.services.queries import counters_serving
 from server.services.queue.priorities import DEFAULT_PRIORITY_LABELS, priority_label
 from server.services.settings import QueueSettings
 
-AGENT = "agent"  # `settings.printer` of a kiosk whose print agent prints (the default)
-BROWSER = "browser:"  # `settings.printer` of a kiosk whose page prints (window.print, no agent)
 DIRECT_SCHEMES = frozenset({"tcp", "dummy"})  # printers the server itself can reach
-DEFAULT_PAPER_WIDTH = 576  # 80 mm (raster.WIDTH_80MM)
 RESEND_WINDOW = timedelta(minutes=15)  # older unanswered jobs are not printed on reconnect
 MAX_PRINTS_PER_TICKET = 5  # the first print and four reprints
 

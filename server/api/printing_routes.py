@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from server.api.contract import operation, request_body
+from server.api.contract import FileAnswer, operation, request_body
 from server.api.principal import current_actor
 from server.api.responses import reply
 from server.printing.qr_svg import qr_svg
@@ -31,7 +31,11 @@ def printer_status() -> Response:
 @operation(
     "public",
     public=True,
-    answers={200: "the QR code of the ticket's public page (image/svg+xml), as on the ticket"},
+    answers={
+        200: FileAnswer(
+            ("image/svg+xml",), "the QR code of the ticket's public page, as on the ticket"
+        )
+    },
     errors=("ticket_not_found", "too_many_requests"),
 )
 def ticket_qr(public_token: str) -> Response:

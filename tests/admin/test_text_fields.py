@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import World
+from pydantic_core import PydanticCustomError
 
-from server.rules.errors import DomainError
-from server.services.admin import fields
+from server.schemas.fields import clean_text
 
 INVISIBLE = [
     "\u200b",  # zero-width space
@@ -103,13 +103,13 @@ def test_bidi_controls_are_stripped_from_names(client, world: World):
 
 def test_ordinary_vietnamese_text_is_kept_as_typed():
     for value in ("Tư pháp – Hộ tịch", "Điện lực Yên Thế", "Quầy 7 (ưu tiên)", "Dòng 1\nDòng 2"):
-        assert fields.text({"name": value}, "name") == value
-    assert fields.text({"name": "  "}, "name") == ""  # blank, not required: nothing
-    assert fields.text({"name": "Hoa\u0300"}, "name") == "Hoà"  # NFC
+        assert clean_text(value, 200) == value
+    assert clean_text("  ", 200) == ""  # blank, not required: nothing
+    assert clean_text("Hoa\u0300", 200) == "Hoà"  # NFC
 
 
 def test_a_required_invisible_name_says_why():
-    with pytest.raises(DomainError, match="không nhìn thấy"):
-        fields.text({"name": "\u200b"}, "name", required=True)
-    with pytest.raises(DomainError, match="để trống"):
-        fields.text({"name": "  "}, "name", required=True)
+    with pytest.raises(PydanticCustomError, match="không nhìn thấy"):
+        clean_text("\u200b", 200, required=True)
+    with pytest.raises(PydanticCustomError, match="để trống"):
+        clean_text("  ", 200, required=True)

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conftest import PASSWORD, World
+from flask import current_app
 from flask.testing import FlaskClient
 from waiting import wait_until
 
-from server.api.openapi_manager import full_document
+from server.api.contract import openapi_document
 from server.realtime.socket import socketio
 from server.services.reports.export import GROUPS
 
@@ -175,7 +176,7 @@ def read_every_route(day: Day) -> None:
     }
     paths = [
         path
-        for path, operations in full_document()["paths"].items()
+        for path, operations in openapi_document(current_app)["paths"].items()
         if "get" in operations and not CITIZEN_ROUTES.match(path)
     ]
     ticket_ids = [ticket["id"] for ticket in day.issued]

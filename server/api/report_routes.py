@@ -8,14 +8,14 @@ from server.api.contract import FileAnswer, operation, query_args
 from server.api.principal import current_actor
 from server.api.responses import json_reply
 from server.request_context.current import db_session
+from server.rules.reports.views import MEDIA_TYPES
 from server.schemas.reports import ExportArgs, Report, ReportArgs, Summary, SummaryArgs
-from server.services.reports.export import XLSX
 from server.services.reports.summary import full_report, report_query, summary_report
 
 bp = Blueprint("api_reports", __name__, url_prefix="/api/v1/reports")
 
 EXPORT_FILE = FileAnswer(
-    ("text/csv", XLSX),
+    tuple(MEDIA_TYPES.values()),
     "the report as a file to download (Content-Disposition: attachment): "
     "`format=csv` is one view (`group`) as UTF-8 CSV with a BOM, "
     "`format=xlsx` a workbook with a sheet per view",

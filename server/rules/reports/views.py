@@ -20,3 +20,10 @@ class ExportFormat(StrEnum):
 
     CSV = "csv"
     XLSX = "xlsx"
+
+
+# The media type of each export format.
+MEDIA_TYPES = {
+    ExportFormat.CSV: "text/csv",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 
 from server.models import Office, utcnow
 from server.rules.business_day import local_time
-from server.rules.reports.views import ExportFormat, ReportView
+from server.rules.reports.views import MEDIA_TYPES, ExportFormat, ReportView
 from server.schemas.reports import ExportArgs
 from server.services.actor import Actor
 from server.services.reports.summary import full_report, report_query
 
 GROUPS = tuple(ReportView)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = MEDIA_TYPES[ExportFormat.XLSX]
 
 
 @dataclass(frozen=True)
@@ -338,7 +338,7 @@ def export_report(
     report = full_report(session, actor, query, now=now)
     name = f"bao-cao-{query.start.isoformat()}-{query.end.isoformat()}.{args.format}"
     if args.format == ExportFormat.CSV:
-        return ExportFile(report_csv(report, args.group), "text/csv", name)
+        return ExportFile(report_csv(report, args.group), MEDIA_TYPES[ExportFormat.CSV], name)
     office = session.get(Office, query.office_id)
     assert office is not None  # report_query found it
     return ExportFile(report_xlsx(report, local_time(now, office.timezone)), XLSX, name)

@@ -147,6 +147,7 @@ export function lobbyView(board, settings, { now = 0, spoken = null, flash = nul
       serviceName: latest.service_name,
       recall: Boolean(latest.recall),
       highlighted,
+      captioned: speaking,
     },
     caption: speaking ? spoken.text : "",
     counters: counters.map((c) => counterRow(c, highlighted && latest.counter_id === c.id)),
@@ -216,14 +217,16 @@ function callMarkup(featured) {
       '<p class="xd-call__idle">Vui lòng lấy số thứ tự và chờ đến lượt</p></div>';
   }
   const flash = featured.highlighted ? " xd-call__body--flash" : "";
-  const recall = featured.recall ? '<span class="xd-call__recall">NHẮC LẠI</span>' : "";
+  const label = featured.recall
+    ? `<p class="xd-call__label xd-call__label--recall"><span class="xd-call__recall">NHẮC LẠI</span>${escapeHtml(featured.label)}</p>`
+    : `<p class="xd-call__label">${escapeHtml(featured.label)}</p>`;
+  // While its words are captioned below, the counter's name gives the caption its room.
+  const service = featured.captioned ? "" : `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>`;
   return (
-    `<div class="xd-call__body${flash}">` +
-    `<p class="xd-call__label">${recall}${escapeHtml(featured.label)}</p>` +
+    `<div class="xd-call__body${flash}">${label}` +
     `<p class="xd-call__number" data-number="${escapeHtml(featured.number)}">${escapeHtml(featured.number)}</p>` +
     `<p class="xd-call__counter">ĐẾN QUẦY SỐ <strong>${escapeHtml(featured.counterNumber)}</strong></p>` +
-    `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>` +
-    "</div>"
+    `${service}</div>`
   );
 }
 

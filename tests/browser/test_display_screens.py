@@ -349,13 +349,15 @@ def test_lost_server_shows_banner_then_recovers_with_fresh_state(browser: Browse
         page.close()
 
 
-LOBBY_NOW = """() => ({
-  spoken: window.xephangDisplay.spoken,
-  number: document.querySelector('#call .xd-call__number')?.textContent ?? null,
-  label: document.querySelector('#call .xd-call__label')?.textContent ?? null,
-  caption: document.getElementById('caption').hidden ? '' : document.getElementById('caption').textContent,
-  played: window.xephangDisplay.playedUrls,
-})"""
+LOBBY_NOW = """() => {
+  const caption = document.getElementById('caption');
+  return {
+    spoken: window.xephangDisplay.spoken,
+    number: document.querySelector('#call .xd-call__number')?.textContent ?? null,
+    caption: caption.hidden ? '' : caption.textContent,
+    played: window.xephangDisplay.playedUrls,
+  };
+}"""
 
 
 def test_the_headline_falls_back_when_its_call_no_longer_holds(browser: Browser):
@@ -486,8 +488,11 @@ def test_the_lobby_secondary_text_is_legible_from_five_metres(
                 }).map((el) => el.textContent);
               const clamped = [...document.querySelectorAll(
                   '.xd-waiting__name, .xd-recent__where > *, .xd-caption, .xd-call__label')]
-                .filter((el) => el.scrollWidth > el.clientWidth + 1
-                  || el.scrollHeight > el.clientHeight + 0.3 * parseFloat(getComputedStyle(el).fontSize))
+                .filter((el) => {
+                  const line = parseFloat(getComputedStyle(el).fontSize);
+                  return el.scrollWidth > el.clientWidth + 1
+                    || el.scrollHeight > el.clientHeight + 0.3 * line;
+                })
                 .map((el) => el.textContent);
               return {
                 sizes,

@@ -131,9 +131,12 @@ def _opening() -> array[int]:
     return chime_samples() + array("h", bytes(2 * round(_GAP_S * SAMPLE_RATE)))
 
 
-def assemble(speech_files: list[Path]) -> bytes:
-    """The WAV bytes of the chime, a breath, then the speech files one after another (CPU work)."""
-    samples = array("h", _opening())
+def assemble(speech_files: list[Path], chime: bool = True) -> bytes:
+    """The WAV bytes of the chime, a breath, then the speech files one after another (CPU work).
+
+    Without `chime` the speech alone: a call that follows another in a burst (design §7).
+    """
+    samples = array("h", _opening()) if chime else array("h")
     for path in speech_files:
         samples += load_wav(path)
     buffer = io.BytesIO()
@@ -142,7 +145,7 @@ def assemble(speech_files: list[Path]) -> bytes:
 
 
 class AnnouncementAudio:
-    """Turn call phrases into chime-prefixed WAV files, rendering each once into a bounded cache."""
+    """Turn call phrases into WAV files (chime first unless asked not to), each rendered once."""
 
     def __init__(
         self,
@@ -165,9 +168,15 @@ class AnnouncementAudio:
         # Under eventlet a green lock: writing and evicting run on the hub, never in a thread.
         self._lock = threading.Lock()
 
-    def audio_key(self, text: str) -> str:
+    def audio_key(self, text: str, chime: bool = True) -> str:
         """Name the espeak-ng rendering of `text` with these voice settings."""
-        return _digest("espeak", self.voice, str(self.speed), unicodedata.normalize("NFC", text))
+        return _digest(
+            "espeak",
+            self.voice,
+            str(self.speed),
+            unicodedata.normalize("NFC", text),
+            *_speech_only(chime),
+        )
 
     def path_for(self, key: str) -> Path:
         """Locate the cached WAV file for `key`, refusing anything that is not a key."""
@@ -188,23 +197,30 @@ class AnnouncementAudio:
             )
         return None
 
-    def cached(self, text: str, clip_names: list[str] | None = None) -> Rendering | None:
+    def cached(
+        self, text: str, clip_names: list[str] | None = None, *, chime: bool = True
+    ) -> Rendering | None:
         """The call's rendering if the cache holds it (nothing is rendered), else None."""
         clips = self._clip_paths(clip_names)
         if clips is not None:
-            return self._read(_clips_key(clips))
-        return self._read(self.audio_key(text))
+            return self._read(_clips_key(clips, chime))
+        return self._read(self.audio_key(text, chime))
 
-    def render(self, text: str, clip_names: list[str] | None = None) -> Rendering:
-        """The call's WAV, cached or rendered now: from recorded clips if all exist, else speech."""
+    def render(
+        self, text: str, clip_names: list[str] | None = None, *, chime: bool = True
+    ) -> Rendering:
+        """The call's WAV, cached or rendered now: from recorded clips if all exist, else speech.
+
+        The chime comes first unless `chime` is false (a call that follows another).
+        """
         clips = self._clip_paths(clip_names)
         if clips is not None:
-            key = _clips_key(clips)
+            key = _clips_key(clips, chime)
             found = self._read(key)
             if found is not None:
                 return found
             try:
-                wav = run_off_hub(assemble, clips)
+                wav = run_off_hub(assemble, clips, chime)
             except (wave.Error, EOFError, OSError) as error:
                 # A broken clip must not silence the lobby: synthesise instead.
                 logger.warning("recorded clip set unusable (%s); using espeak-ng", error)
@@ -213,11 +229,11 @@ class AnnouncementAudio:
         text = unicodedata.normalize("NFC", text)
         if not text.strip():
             raise ValueError("nothing to say: the announcement text is empty")
-        key = self.audio_key(text)
+        key = self.audio_key(text, chime)
         found = self._read(key)
         if found is not None:
             return found
-        return self._store(key, self._speak(text))
+        return self._store(key, self._speak(text, chime))
 
     def cache_size(self) -> int:
         """Bytes the cached renderings take now."""
@@ -237,7 +253,7 @@ class AnnouncementAudio:
             return None
         return paths
 
-    def _speak(self, text: str) -> bytes:
+    def _speak(self, text: str, chime: bool) -> bytes:
         """Synthesise `text` with espeak-ng and assemble the announcement's WAV bytes."""
         engine = self.speech_engine()
         if engine is None:
@@ -271,7 +287,7 @@ class AnnouncementAudio:
                 said = errors.read_text("utf-8", "replace").strip()
                 raise AudioUnavailable(f"{engine.name} failed with exit code {returncode}: {said}")
             try:
-                return run_off_hub(assemble, [raw])
+                return run_off_hub(assemble, [raw], chime)
             except (OSError, wave.Error, EOFError) as error:
                 raise AudioUnavailable(
                     f"{engine.name} produced no usable audio: {error}"
@@ -396,10 +412,15 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
 
 
-def _clips_key(clips: list[Path]) -> str:
+def _clips_key(clips: list[Path], chime: bool = True) -> str:
     """Key a clip rendering by each clip's name, size and mtime, so re-recorded clips re-render."""
     parts = []
     for clip in clips:
         stat = clip.stat()
         parts.append(f"{clip.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _digest("clips", *parts)
+    return _digest("clips", *parts, *_speech_only(chime))
+
+
+def _speech_only(chime: bool) -> tuple[str, ...]:
+    """The key part of a rendering without the chime; none with it, so cached files stay valid."""
+    return () if chime else ("no-chime",)

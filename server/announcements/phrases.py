@@ -101,24 +101,21 @@ def call_phrase(
     audience: str = "citizen",
     recall: bool = False,
     dialect: str = "north",
+    follow: bool = False,
 ) -> str:
-    """Word a call, e.g. "Mời công dân có số thứ tự a mười hai đến quầy số ba"."""
+    """Word a call, e.g. "Mời công dân có số thứ tự a mười hai đến quầy số ba".
+
+    `follow` words a call that follows another one in the same burst, after the invitation
+    was heard: "A mười hai đến quầy số ba" (about half as long, and addressed to nobody).
+    """
     _check_audience(audience)
     letters, value = _split_ticket_number(number)
     ticket_words = [letter_name(letter) for letter in letters] + [read_number(value, dialect)]
     counter = _parse_counter(counter_number)
     counter_words = read_number(counter, dialect) if isinstance(counter, int) else counter
-    body = " ".join(
-        [
-            _INVITE,
-            AUDIENCES[audience],
-            _HAS_NUMBER,
-            *ticket_words,
-            _TO_COUNTER,
-            counter_words,
-        ]
-    )
-    # The sentence starts with "Mời" unless the recall lead-in comes first.
+    invitation = [] if follow else [_INVITE, AUDIENCES[audience], _HAS_NUMBER]
+    body = " ".join([*invitation, *ticket_words, _TO_COUNTER, counter_words])
+    # The sentence starts with its first word capitalised unless the recall lead-in comes first.
     phrase = f"{_RECALL}, {body}" if recall else body[0].upper() + body[1:]
     return unicodedata.normalize("NFC", phrase)
 
@@ -149,6 +146,7 @@ def clip_names(
     audience: str = "citizen",
     recall: bool = False,
     dialect: str = "north",
+    follow: bool = False,
 ) -> list[str]:
     """List the recorded clips that, played in order, say the same call as `call_phrase`.
 
@@ -158,7 +156,8 @@ def clip_names(
     _check_audience(audience)
     letters, value = _split_ticket_number(number)
     clips = ["recall"] if recall else []
-    clips += ["moi", _AUDIENCE_CLIPS[audience], "co_so_thu_tu"]
+    if not follow:
+        clips += ["moi", _AUDIENCE_CLIPS[audience], "co_so_thu_tu"]
     clips += [_letter_clip(letter) for letter in letters]
     clips += _number_clips(value, dialect)
     clips.append("den_quay_so")

@@ -44,7 +44,10 @@ def audio_renderer() -> AnnouncementAudio:
 
 @bp.get("/audio/call.wav")
 def call_audio() -> Response:
-    """The chime and the spoken call of a call the server made (the URL of its announcement)."""
+    """The chime and the spoken call of a call the server made (the URL of its announcement).
+
+    The same call's `follow` URL (signed as well) is the speech alone, in its short words.
+    """
     try:
         call = verified_call(request.args, current_app.config["SECRET_KEY"])
     except AudioNotIssued:
@@ -66,13 +69,13 @@ def _serve(call: CallAudio) -> Response:
     """Answer the call's WAV from the cache, or render it if this address may render now."""
     renderer = audio_renderer()
     text, clips = call.text(), call.clip_names()
-    rendering = renderer.cached(text, clips)
+    rendering = renderer.cached(text, clips, chime=call.chime)
     if rendering is None:
         retry_after = over_limit("audio_render")
         if retry_after is not None:
             return too_many_requests(retry_after)
         try:
-            rendering = renderer.render(text, clips)
+            rendering = renderer.render(text, clips, chime=call.chime)
         except AudioUnavailable as error:
             log.warning("no announcement audio: %s", error)
             return error_response(

@@ -290,6 +290,33 @@ def test_render_from_clips_concatenates_without_espeak(
     assert leftovers(tmp_path / "cache") == []
 
 
+def test_without_the_chime_clips_are_the_speech_alone(tmp_path: Path, make_clip: ClipMaker) -> None:
+    follow = clip_names("A012", 3, follow=True)
+    clips = [make_clip(name, hz=300 + 50 * i) for i, name in enumerate(CLIPS)]
+    announcer = AnnouncementAudio(tmp_path / "cache", clips_dir=tmp_path / "clips")
+    with_chime = announcer.render(PHRASE, follow)
+    alone = announcer.render(PHRASE, follow, chime=False)
+    expected = array("h")
+    for name in follow:
+        expected += load_wav(next(clip for clip in clips if clip.stem == name))
+    assert read_output(alone.wav) == expected
+    assert read_output(with_chime.wav)[SPEECH_START:] == expected
+    assert alone.key != with_chime.key
+    assert announcer.cached(PHRASE, follow, chime=False) == alone
+    assert announcer.cached(PHRASE, follow) == with_chime
+
+
+@needs_espeak
+def test_without_the_chime_speech_starts_at_once(tmp_path: Path) -> None:
+    announcer = AnnouncementAudio(tmp_path / "cache")
+    text = call_phrase("A012", 3, follow=True)
+    alone = read_output(announcer.render(text, chime=False).wav)
+    full = read_output(announcer.render(text).wav)
+    assert full[SPEECH_START:] == alone
+    assert rms(alone[: SAMPLE_RATE // 2]) > 500, "the words start at once, with no chime"
+    assert announcer.audio_key(text, chime=False) != announcer.audio_key(text)
+
+
 def test_clips_at_other_rates_are_resampled(tmp_path: Path, make_clip: ClipMaker) -> None:
     make_clip("moi", seconds=0.5, rate=44100)
     make_clip("ba", seconds=0.5, rate=8000)

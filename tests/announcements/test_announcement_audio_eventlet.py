@@ -27,9 +27,9 @@ CHILD = textwrap.dedent(
     threads = []
     real_assemble = audio.assemble
 
-    def assemble(paths):
+    def assemble(paths, chime=True):
         threads.append(threading.current_thread() is threading.main_thread())
-        return real_assemble(paths)
+        return real_assemble(paths, chime)
 
     audio.assemble = assemble
     audio.ESPEAK_TIMEOUT_S = 0.5
@@ -42,7 +42,9 @@ CHILD = textwrap.dedent(
     except audio.AudioUnavailable as error:
         outcome = str(error)
     audio.ESPEAK_TIMEOUT_S = 30
-    wav = audio.AnnouncementAudio(folder / "b", espeak_binary=str(folder / "none")).render("một")
+    renderer = audio.AnnouncementAudio(folder / "b", espeak_binary=str(folder / "none"))
+    wav = renderer.render("một")
+    renderer.render("một", chime=False)  # the speech alone is assembled off the hub as well
     print(json.dumps({"hanging": outcome, "riff": wav.wav[:4].decode(), "on_hub": threads}))
     """
 )
@@ -64,4 +66,4 @@ def test_under_eventlet_a_hanging_program_times_out_and_samples_are_made_off_the
     result = json.loads(finished.stdout.strip().splitlines()[-1])
     assert result["hanging"] == "espeak-ng took over 0.5 s"
     assert result["riff"] == "RIFF"
-    assert result["on_hub"] == [False]  # assembled in a native thread, not the hub's
+    assert result["on_hub"] == [False, False]  # assembled in a native thread, not the hub's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import wave
 from collections.abc import Iterator
@@ -61,9 +62,9 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     rendered: list[str] = []
     real = AnnouncementAudio.render
 
-    def counting(self: AnnouncementAudio, text: str, clip_names: Any = None) -> Any:
+    def counting(self: AnnouncementAudio, text: str, clip_names: Any = None, **form: Any) -> Any:
         rendered.append(text)
-        return real(self, text, clip_names)
+        return real(self, text, clip_names, **form)
 
     monkeypatch.setattr(AnnouncementAudio, "render", counting)
     return rendered
@@ -78,8 +79,8 @@ def cached_files(app: Flask) -> list[Path]:
     return sorted(folder.glob("*.wav")) if folder.exists() else []
 
 
-def called_audio_url(app: Flask, client: FlaskClient, world: World) -> str:
-    """Issue a ticket, call it at counter 1, and give the audio URL the display was sent."""
+def called_announcement(app: Flask, client: FlaskClient, world: World) -> dict[str, Any]:
+    """Issue a ticket, call it at counter 1, and give the announcement the display was sent."""
     display = socketio.test_client(app, auth={"token": world.display[1]})
     display.get_received()
     issued = client.post(
@@ -92,7 +93,12 @@ def called_audio_url(app: Flask, client: FlaskClient, world: World) -> str:
     assert called.status_code == 200
     [call] = [p["args"][0] for p in display.get_received() if p["name"] == "ticket_called"]
     display.disconnect()
-    return str(call["announcement"]["audio_url"])
+    return dict(call["announcement"])
+
+
+def called_audio_url(app: Flask, client: FlaskClient, world: World) -> str:
+    """Issue a ticket, call it at counter 1, and give the audio URL the display was sent."""
+    return str(called_announcement(app, client, world)["audio_url"])
 
 
 def signed(app: Flask, number: str, counter: str = "1") -> str:
@@ -114,10 +120,31 @@ def test_a_called_tickets_audio_answers_its_wav(app: Flask, client: FlaskClient,
     assert [path.read_bytes() for path in cached_files(app)] == [response.data]
 
 
+def test_the_following_form_is_the_short_speech_without_the_chime(
+    app: Flask, client: FlaskClient, world: World
+):
+    announcement = called_announcement(app, client, world)
+    follow = announcement["follow"]
+    assert follow["text"] == "A một đến quầy số một"
+    full = client.get(announcement["audio_url"])
+    short = client.get(follow["audio_url"])
+    assert full.status_code == short.status_code == 200
+    with wave.open(io.BytesIO(full.data)) as reader:
+        full_seconds = reader.getnframes() / SAMPLE_RATE
+    with wave.open(io.BytesIO(short.data)) as reader:
+        short_seconds = reader.getnframes() / SAMPLE_RATE
+    # Each test clip lasts CLIP_SECONDS: "a một đến quầy số một" is 4 clips, the full call
+    # adds "mời", "công dân", "có số thứ tự", the 0.8 s chime and the breath after it.
+    assert short_seconds == pytest.approx(4 * CLIP_SECONDS, abs=0.001)
+    assert full_seconds == pytest.approx(0.8 + 0.15 + 7 * CLIP_SECONDS, abs=0.001)
+    assert len(cached_files(app)) == 2
+
+
 @pytest.mark.parametrize(
     "change",
     [
         pytest.param(lambda url: url.split("&sig=")[0], id="unsigned"),
+        pytest.param(lambda url: url.replace("&sig=", "&follow=1&sig="), id="follow"),
         pytest.param(lambda url: url.replace("number=A001", "number=A002"), id="other-number"),
         pytest.param(lambda url: url.replace("counter=1", "counter=2"), id="other-counter"),
         pytest.param(lambda url: url.replace("recall=0", "recall=1"), id="recall"),

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.announcements.phrases import CLIP_TEXT, CLIP_VOCABULARY, call_phrase, clip_names
+from server.announcements.phrases import (
+    AUDIENCES,
+    CLIP_TEXT,
+    CLIP_VOCABULARY,
+    call_phrase,
+    clip_names,
+)
 
 ticket_numbers = st.builds(
     lambda letters, value, width: letters + str(value).zfill(width),
@@ -57,6 +63,22 @@ def test_call_phrase_south_with_two_letters() -> None:
 
 def test_call_phrase_letters_with_multi_word_names() -> None:
     assert call_phrase("Y21", 1) == "Mời công dân có số thứ tự i dài hai mươi mốt đến quầy số một"
+
+
+def test_a_call_that_follows_another_says_only_number_and_counter() -> None:
+    assert call_phrase("A012", 3, follow=True) == "A mười hai đến quầy số ba"
+    assert call_phrase("V5", 7, audience="customer", follow=True) == "Vê năm đến quầy số bảy"
+    assert call_phrase("A012", 3, recall=True, follow=True) == (
+        "Xin nhắc lại, a mười hai đến quầy số ba"
+    )
+    assert clip_names("A012", "3", recall=True, follow=True) == [
+        "recall",
+        "letter_a",
+        "muoi",
+        "hai",
+        "den_quay_so",
+        "ba",
+    ]
 
 
 @pytest.mark.parametrize("number", ["A0", "A000", "a0"])
@@ -169,15 +191,27 @@ def test_call_phrase_is_nfc_and_well_formed(
 
 
 @given(ticket_numbers, counters, audiences, st.booleans(), dialects)
-def test_clips_say_what_the_phrase_says(
+def test_a_following_call_is_the_call_without_its_invitation(
     number: str, counter: str | int, audience: str, recall: bool, dialect: str
 ) -> None:
-    clips = clip_names(number, counter, audience=audience, recall=recall, dialect=dialect)
+    words = {"audience": audience, "recall": recall, "dialect": dialect}
+    full = spoken_words(call_phrase(number, counter, **words))
+    short = spoken_words(call_phrase(number, counter, follow=True, **words))
+    invitation = spoken_words(f"mời {AUDIENCES[audience]} có số thứ tự")
+    lead = spoken_words("Xin nhắc lại") if recall else []
+    assert full == lead + invitation + short[len(lead) :]
+    assert short[: len(lead)] == lead
+
+
+@given(ticket_numbers, counters, audiences, st.booleans(), dialects, st.booleans())
+def test_clips_say_what_the_phrase_says(
+    number: str, counter: str | int, audience: str, recall: bool, dialect: str, follow: bool
+) -> None:
+    words = {"audience": audience, "recall": recall, "dialect": dialect, "follow": follow}
+    clips = clip_names(number, counter, **words)
     assert set(clips) <= CLIP_VOCABULARY
     from_clips = spoken_words(" ".join(CLIP_TEXT[clip] for clip in clips))
-    from_text = spoken_words(
-        call_phrase(number, counter, audience=audience, recall=recall, dialect=dialect)
-    )
+    from_text = spoken_words(call_phrase(number, counter, **words))
     # A free-form label is written as given (espeak-ng reads "3" and "b" itself)
     # but recorded as the words that say it.
     as_said = {"3": "ba", "b": "bê"}

@@ -82,6 +82,29 @@ def test_signed_parts_that_name_no_call_are_refused() -> None:
             verified_call(query_of(signed_audio_url(call, SECRET)), SECRET)
 
 
+def test_the_following_form_is_signed_for_itself() -> None:
+    follow = CallAudio("A012", "3", follow=True)
+    query = query_of(signed_audio_url(follow, SECRET))
+    assert query["follow"] == "1"
+    assert verified_call(query, SECRET) == follow
+    # Neither form can be turned into the other: each is signed as it is.
+    assert "follow" not in query_of(signed_audio_url(CALL, SECRET))
+    for changed in ({**query, "follow": "0"}, {k: v for k, v in query.items() if k != "follow"}):
+        with pytest.raises(AudioNotIssued, match="signature does not match"):
+            verified_call(changed, SECRET)
+    full = query_of(signed_audio_url(CALL, SECRET))
+    for flag in ("1", "2"):
+        with pytest.raises(AudioNotIssued, match="signature does not match"):
+            verified_call({**full, "follow": flag}, SECRET)
+
+
+def test_the_following_form_has_no_chime_and_short_words() -> None:
+    follow = CallAudio("A012", "3", follow=True)
+    assert CALL.chime and not follow.chime
+    assert follow.text() == call_phrase("A012", "3", follow=True) == "A mười hai đến quầy số ba"
+    assert follow.clip_names() == clip_names("A012", "3", follow=True)
+
+
 def test_the_call_says_the_phrase_and_its_clips() -> None:
     assert CALL.text() == call_phrase("A012", "3")
     assert CALL.clip_names() == clip_names("A012", "3")

@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -346,3 +347,184 @@ def test_lost_server_shows_banner_then_recovers_with_fresh_state(browser: Browse
             )
             expect(page.locator("#call .xd-call__number")).to_have_text(ticket["number"])
         page.close()
+
+
+LOBBY_NOW = """() => {
+  const caption = document.getElementById('caption');
+  return {
+    spoken: window.xephangDisplay.spoken,
+    number: document.querySelector('#call .xd-call__number')?.textContent ?? null,
+    caption: caption.hidden ? '' : caption.textContent,
+    played: window.xephangDisplay.playedUrls,
+  };
+}"""
+
+
+def test_the_headline_falls_back_when_its_call_no_longer_holds(browser: Browser):
+    with demo_server() as demo:
+        office = office_of(demo)
+        for prefix in "AE":
+            office.issue(prefix)
+        page = open_lobby(browser, demo)
+        headline = page.locator("#call .xd-call__number")
+        e = office.call_next(5)
+        a = office.call_next(1)
+        expect(page.locator('[data-counter-id="1"] .xd-counter__number')).to_have_text(a["number"])
+        # Counter 1 parks A001 (before its call is even said) and pauses: nobody is sent there.
+        assert office.post(f"/tickets/{a['id']}/park", office.clerk(1)).status_code == 200
+        assert office.post("/counters/1/pause", office.clerk(1)).status_code == 200
+        expect(page.locator('[data-counter-id="1"] .xd-counter__status')).to_have_text("Tạm dừng")
+        expect(headline).to_have_text(e["number"])
+        expect(page.locator("#call .xd-call__counter")).to_have_text("ĐẾN QUẦY SỐ 5")
+        expect(page.locator("#recent .xd-recent__number")).to_have_text([e["number"]])
+        # E001 does not come: recalled, then marked absent. No call holds: the welcome.
+        clerk = office.clerk(5)
+        assert office.post(f"/tickets/{e['id']}/recall", clerk).status_code == 200
+        assert office.post(f"/tickets/{e['id']}/no-show", clerk).status_code == 200
+        expect(page.locator("#call .xd-call__label")).to_have_text("XIN KÍNH CHÀO QUÝ KHÁCH")
+        expect(headline).to_have_count(0)
+        absent = page.locator("#recent .xd-recent__item--absent")
+        expect(absent.locator(".xd-recent__number")).to_have_text(e["number"])
+        expect(absent.locator(".xd-recent__absent")).to_have_text("Vắng mặt")
+        played = page.evaluate("window.xephangDisplay.playedUrls")
+        assert not any(f"number={a['number']}&" in url for url in played), played
+        page.screenshot(path=str(ARTIFACTS / "display-headline-fallback.png"))
+        page.close()
+
+
+def test_a_burst_of_seven_calls_is_spoken_under_one_chime_each_under_its_number(
+    browser: Browser,
+):
+    with demo_server() as demo:
+        office = office_of(demo)
+        for prefix in "AAHBCEGTV":
+            office.issue(prefix)
+        clerks = {counter: office.clerk(counter) for counter in range(1, 8)}
+        page = open_lobby(browser, demo)
+        called = {}
+        for counter in range(1, 8):  # seven counters call at opening time
+            response = office.post(f"/counters/{counter}/call-next", clerks[counter])
+            assert response.status_code == 200, response.text
+            called[counter] = response.json()
+        # Counter 4 parks its ticket before the voice comes to it.
+        assert office.post(f"/tickets/{called[4]['id']}/park", clerks[4]).status_code == 200
+        numbers = [called[counter]["number"] for counter in (1, 2, 3, 5, 6, 7)]
+        ARTIFACTS.mkdir(exist_ok=True)
+        seen: list[dict[str, Any]] = []
+        deadline = time.monotonic() + 90  # a safety net, not a timing
+        now = page.evaluate(LOBBY_NOW)
+        while not (len(now["played"]) == 6 and now["spoken"] is None):
+            assert time.monotonic() < deadline, now
+            if now["spoken"]:
+                # Whatever the moment, the headline and its caption are the call being said.
+                assert now["number"] == now["spoken"]["number"], now
+                assert now["caption"] == now["spoken"]["text"], now
+                if not seen or seen[-1]["number"] != now["number"]:
+                    seen.append(now["spoken"])
+                    page.screenshot(path=str(ARTIFACTS / f"display-burst-{len(seen)}.png"))
+            page.wait_for_timeout(40)  # a sampling interval, not a wait for the condition
+            now = page.evaluate(LOBBY_NOW)
+        played = now["played"]
+        assert [parse_qs(urlsplit(url).query)["number"][0] for url in played] == numbers
+        # One chime: the first call on its own, the others in their short form, signed as such.
+        assert ["follow=1" in url for url in played] == [False] + [True] * 5
+        assert [spoken["number"] for spoken in seen] == numbers
+        assert seen[0]["text"].startswith("Mời công dân có số thứ tự")
+        assert seen[1]["text"].endswith("đến quầy số hai") and seen[1]["chime"] is False
+        for url in played[:2]:
+            response = requests.get(demo.url + url, timeout=30)
+            assert response.status_code == 200 and response.content[:4] == b"RIFF"
+        # The counters showed the live state all along; the parked ticket left its counter.
+        expect(page.locator('[data-counter-id="4"] .xd-counter__number')).to_have_text("—")
+        expect(page.locator("#call .xd-call__number")).to_have_text(called[7]["number"])
+        page.close()
+
+
+SECONDARY_TEXT = [
+    ".xd-counter__status",
+    ".xd-recent__counter",
+    ".xd-recent__time",
+    ".xd-recent__absent",
+    ".xd-waiting__name",
+    ".xd-caption",
+]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_the_lobby_secondary_text_is_legible_from_five_metres(
+    browser: Browser, width: int, height: int
+):
+    with demo_server() as demo:
+        office = office_of(demo)
+        for prefix in "AAHBCEGTV":
+            office.issue(prefix)
+        context = browser.new_context(viewport={"width": width, "height": height})
+        # The voice never ends here, so the caption of a long recall stays on screen to measure.
+        context.add_init_script("HTMLMediaElement.prototype.play = () => Promise.resolve();")
+        page = context.new_page()
+        page.goto(f"{demo.url}/display?token={demo.device_token(LOBBY)}")
+        expect(page.locator(".xd-counter").first).to_be_visible()
+        called = {counter: office.call_next(counter) for counter in range(1, 8)}
+        clerk = office.clerk(2)
+        assert office.post(f"/tickets/{called[2]['id']}/recall", clerk).status_code == 200
+        assert office.post(f"/tickets/{called[2]['id']}/no-show", clerk).status_code == 200
+        expect(page.locator(".xd-recent__absent")).to_have_count(1)
+        expect(page.locator("#caption")).to_have_text(
+            "Mời công dân có số thứ tự a một đến quầy số một"
+        )
+        page.evaluate("document.fonts.ready")
+        layout = page.evaluate(
+            """(selectors) => {
+              // Boxes as laid out: the flashing number's pulse (a transform) is not layout.
+              document.getAnimations().forEach((animation) => animation.cancel());
+              const sizes = {};
+              for (const selector of selectors) {
+                sizes[selector] = [...document.querySelectorAll(selector)]
+                  .map((el) => parseFloat(getComputedStyle(el).fontSize) / innerHeight);
+              }
+              const outside = (selector, box) => [...document.querySelectorAll(selector)]
+                .filter((el) => {
+                  const r = el.getBoundingClientRect();
+                  const b = el.closest(box).getBoundingClientRect();
+                  return r.top < b.top - 1 || r.bottom > b.bottom + 1 || r.right > b.right + 1;
+                }).map((el) => el.textContent);
+              const clamped = [...document.querySelectorAll(
+                  '.xd-waiting__name, .xd-recent__where > *, .xd-caption, .xd-call__label')]
+                .filter((el) => {
+                  const line = parseFloat(getComputedStyle(el).fontSize);
+                  return el.scrollWidth > el.clientWidth + 1
+                    || el.scrollHeight > el.clientHeight + 0.3 * line;
+                })
+                .map((el) => el.textContent);
+              // The headline's lines and the caption below them, top to bottom, none on another.
+              const card = document.querySelector('.xd-call').getBoundingClientRect();
+              const lines = [...document.querySelectorAll('.xd-call__body > *, .xd-caption')]
+                .map((el) => el.getBoundingClientRect());
+              const stacked = lines
+                .every((r, i) => r.top >= (i ? lines[i - 1].bottom : card.top) - 1);
+              return {
+                sizes,
+                stacked,
+                scrolls: document.documentElement.scrollWidth > innerWidth
+                  || document.documentElement.scrollHeight > innerHeight,
+                outside: [
+                  ...outside('.xd-recent__item > *', '.xd-recent__item'),
+                  ...outside('.xd-recent__item', '.xd-recent'),
+                  ...outside('.xd-waiting__item', '.xd-waiting'),
+                  ...outside('.xd-counter', '.xd-counters'),
+                  ...outside('.xd-call__body > *, .xd-caption', '.xd-call'),
+                ],
+                clamped,
+              };
+            }""",
+            SECONDARY_TEXT,
+        )
+        page.screenshot(path=str(ARTIFACTS / f"display-legible-{width}x{height}.png"))
+        for selector, sizes in layout["sizes"].items():
+            assert sizes, f"nothing matches {selector}"
+            # 2.8 % of the screen's height: a 13-15 mm capital on a 55-65" TV, read at 5 m
+            # with 6/12 sight.
+            assert min(sizes) >= 0.028 - 0.0005, (selector, min(sizes) * height)
+        expected = {"stacked": True, "scrolls": False, "outside": [], "clamped": []}
+        assert layout == {**layout, **expected}, layout
+        context.close()

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createAnnouncer } from "../../display/static/js/announcer.js";
+import { applyEvent, fromSnapshot } from "../../display/static/js/board.js";
+import { BURST, burstCall, openingSnapshot } from "./display_fixtures.mjs";
 
 // An <audio> stand-in: records what it plays and lets the test end or fail the current file.
 class FakeAudio {
@@ -20,6 +22,9 @@ class FakeAudio {
   }
   listenerCount() {
     return [...this.listeners.values()].reduce((n, set) => n + set.size, 0);
+  }
+  pause() {
+    this.playing = [];
   }
   play() {
     if (this.refuse) {
@@ -63,48 +68,77 @@ function manualTimers() {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-test("calls play in order, one at a time, each after the previous ended", () => {
+// The call board.js makes of a `ticket_called` (what the lobby queues).
+const callOf = (entry, options) => applyEvent(fromSnapshot(openingSnapshot()), "ticket_called", burstCall(entry, options)).call;
+const [A005, A001, B006] = BURST;
+const numberIn = (url) => new URLSearchParams(url.split("?")[1]).get("number");
+
+test("calls play in order, one at a time; the burst has one chime, then the short forms", () => {
   const audio = new FakeAudio();
   const captions = [];
   const announcer = createAnnouncer({ audio, timers: manualTimers(), onPlay: (item) => captions.push(item.text), onIdle: () => captions.push(null) });
-  announcer.enqueue({ url: "/a1", text: "một" });
-  announcer.enqueue({ url: "/a2", text: "hai" });
-  announcer.enqueue({ url: "/a3", text: "ba" });
-  assert.equal(audio.src, "/a1");
-  assert.deepEqual(announcer.pending, ["/a2", "/a3"]);
+  for (const entry of [A005, A001, B006]) announcer.enqueue(callOf(entry));
+  assert.equal(numberIn(audio.src), "A005");
+  assert.deepEqual(announcer.pending.map(numberIn), ["A001", "B006"]);
   audio.fire("ended");
-  assert.equal(audio.src, "/a2");
+  assert.equal(numberIn(audio.src), "A001");
+  assert.equal(announcer.current.chime, false);
   audio.fire("ended");
-  assert.equal(audio.src, "/a3");
+  assert.equal(numberIn(audio.src), "B006");
   audio.fire("ended");
   assert.equal(announcer.current, null);
-  assert.deepEqual(announcer.played, ["/a1", "/a2", "/a3"]);
-  assert.deepEqual(captions, ["một", "hai", "ba", null]);
+  assert.deepEqual(announcer.played.map((url) => url.includes("follow=1")), [false, true, true]);
+  assert.deepEqual(captions, ["Mời công dân có số thứ tự a năm đến quầy số một", "A một đến quầy số hai", "Bê sáu đến quầy số ba", null]);
   assert.equal(audio.maxAtOnce, 1);
 });
 
-test("a recall of the same call is played again", () => {
+test("a recall of a call already heard is heard again, once however often it is pressed", () => {
   const audio = new FakeAudio();
   const announcer = createAnnouncer({ audio, timers: manualTimers() });
-  announcer.enqueue({ url: "/call?number=A012&recall=0" });
+  announcer.enqueue(callOf(A005));
+  for (let i = 0; i < 4; i += 1) announcer.enqueue(callOf(A005, { recall: true }));
+  assert.deepEqual(announcer.pending.map((url) => url.includes("recall=1")), [true]);
   audio.fire("ended");
-  announcer.enqueue({ url: "/call?number=A012&recall=1" });
   audio.fire("ended");
-  announcer.enqueue({ url: "/call?number=A012&recall=1" });
-  assert.deepEqual(announcer.played, ["/call?number=A012&recall=0", "/call?number=A012&recall=1", "/call?number=A012&recall=1"]);
+  announcer.enqueue(callOf(A005, { recall: true }));
+  assert.deepEqual(announcer.played.map((url) => url.includes("recall=1")), [false, true, true]);
+});
+
+test("a call that stopped holding is skipped before its turn, and cut off while it is spoken", () => {
+  const audio = new FakeAudio();
+  const withdrawn = new Set();
+  const idle = [];
+  const announcer = createAnnouncer({ audio, timers: manualTimers(), holds: (call) => !withdrawn.has(call.number), onIdle: () => idle.push(true) });
+  for (const entry of [A005, A001, B006]) announcer.enqueue(callOf(entry));
+  withdrawn.add("A001"); // parked before its turn
+  audio.fire("ended");
+  assert.equal(numberIn(audio.src), "B006");
+  assert.equal(announcer.current.chime, false, "still the same burst");
+  announcer.recheck(); // nothing changed for B006
+  assert.equal(numberIn(audio.src), "B006");
+  withdrawn.add("B006"); // its counter paused while it is being said
+  announcer.recheck();
+  assert.equal(announcer.current, null);
+  assert.deepEqual(audio.playing, []);
+  assert.deepEqual(idle, [true]);
+  assert.deepEqual(announcer.played.map(numberIn), ["A005", "B006"]);
+  announcer.enqueue(callOf(A001));
+  assert.equal(announcer.current, null, "A001 still does not hold");
+  withdrawn.clear();
+  announcer.enqueue(callOf(A001));
+  assert.equal(announcer.current.chime, true, "after a call cut off, the chime again");
 });
 
 test("a file that fails or never ends does not stop the queue", () => {
   const audio = new FakeAudio();
   const timers = manualTimers();
   const announcer = createAnnouncer({ audio, timers });
-  announcer.enqueue({ url: "/broken" });
-  announcer.enqueue({ url: "/hangs" });
-  announcer.enqueue({ url: "/fine" });
+  for (const entry of [A005, A001, B006]) announcer.enqueue(callOf(entry));
   audio.fire("error");
-  assert.equal(audio.src, "/hangs");
+  assert.equal(numberIn(audio.src), "A001");
+  assert.equal(announcer.current.chime, true, "nobody heard the chime of the call that failed");
   timers.runAll(); // the stall timeout
-  assert.equal(audio.src, "/fine");
+  assert.equal(numberIn(audio.src), "B006");
   audio.fire("ended");
   assert.equal(timers.size, 0, "no timer left behind when idle");
 });
@@ -112,23 +146,23 @@ test("a file that fails or never ends does not stop the queue", () => {
 test("the queue is bounded: the oldest waiting calls are dropped", () => {
   const audio = new FakeAudio();
   const announcer = createAnnouncer({ audio, maxQueue: 3, timers: manualTimers() });
-  for (let i = 0; i < 10; i += 1) announcer.enqueue({ url: `/c${i}` });
-  assert.equal(audio.src, "/c0");
-  assert.deepEqual(announcer.pending, ["/c7", "/c8", "/c9"]);
+  for (const entry of BURST) announcer.enqueue(callOf(entry));
+  assert.equal(numberIn(audio.src), "A005");
+  assert.deepEqual(announcer.pending.map(numberIn), ["E001", "T001", "V001"]);
 });
 
 test("stale calls are skipped and the played history is bounded", () => {
   let clock = 0;
   const audio = new FakeAudio();
   const announcer = createAnnouncer({ audio, maxAgeMs: 1000, historyLimit: 4, now: () => clock, timers: manualTimers() });
-  announcer.enqueue({ url: "/old" });
-  announcer.enqueue({ url: "/stale" });
+  announcer.enqueue(callOf(A005));
+  announcer.enqueue(callOf(A001));
   clock = 5000;
-  announcer.enqueue({ url: "/new" });
+  announcer.enqueue(callOf(B006));
   audio.fire("ended");
-  assert.equal(audio.src, "/new");
+  assert.equal(numberIn(audio.src), "B006");
   for (let i = 0; i < 10; i += 1) {
-    announcer.enqueue({ url: `/x${i}` });
+    announcer.enqueue(callOf(BURST[i % BURST.length]));
     audio.fire("ended");
   }
   assert.equal(announcer.played.length, 4);
@@ -138,19 +172,20 @@ test("blocked autoplay keeps the call and plays it after unlock", async () => {
   const audio = new FakeAudio({ refuse: true });
   const blocked = [];
   const timers = manualTimers();
-  const announcer = createAnnouncer({ audio, timers, onBlocked: (item) => blocked.push(item.url) });
-  announcer.enqueue({ url: "/first" });
+  const announcer = createAnnouncer({ audio, timers, onBlocked: (item) => blocked.push(item.call.number) });
+  announcer.enqueue(callOf(A005));
   await flush();
   assert.equal(announcer.blocked, true);
-  assert.deepEqual(blocked, ["/first"]);
-  announcer.enqueue({ url: "/second" });
-  assert.deepEqual(announcer.pending, ["/first", "/second"]);
+  assert.deepEqual(blocked, ["A005"]);
+  announcer.enqueue(callOf(A001));
+  assert.deepEqual(announcer.pending.map(numberIn), ["A005", "A001"]);
   assert.equal(timers.size, 0);
   audio.refuse = false;
   announcer.unlock();
-  assert.equal(audio.src, "/first");
+  assert.equal(numberIn(audio.src), "A005");
+  assert.equal(announcer.current.chime, true);
   audio.fire("ended");
-  assert.equal(audio.src, "/second");
+  assert.equal(numberIn(audio.src), "A001");
 });
 
 test("dispose removes the element's listeners and timers", () => {
@@ -158,10 +193,10 @@ test("dispose removes the element's listeners and timers", () => {
   const timers = manualTimers();
   const announcer = createAnnouncer({ audio, timers });
   assert.equal(audio.listenerCount(), 2);
-  announcer.enqueue({ url: "/a" });
+  announcer.enqueue(callOf(A005));
   announcer.dispose();
   assert.equal(audio.listenerCount(), 0);
   assert.equal(timers.size, 0);
-  announcer.enqueue({ url: "/b" });
-  assert.equal(audio.src, "/a");
+  announcer.enqueue(callOf(A001));
+  assert.equal(numberIn(audio.src), "A005");
 });

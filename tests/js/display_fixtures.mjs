@@ -62,3 +62,58 @@ export function electricityCall(seq = 8, overrides = {}) {
     },
   };
 }
+
+// Seven open counters with nobody at them, as at opening time (the demo office's counters).
+export function openingSnapshot() {
+  const base = snapshot();
+  const counters = BURST.map((c, i) => ({
+    id: c.counter,
+    number: String(c.counter),
+    name: `Quầy ${c.counter}`,
+    status: "open",
+    service_ids: [i + 1],
+    clerk: { id: 10 + i, full_name: `Cán bộ ${c.counter}` },
+    ticket: null,
+  }));
+  const waiting = BURST.map((c, i) => ({ service_id: i + 1, prefix: c.number[0], service_name: `Lĩnh vực ${c.number[0]}`, waiting: 3 }));
+  return { ...base, counters, recent_calls: [], waiting };
+}
+
+// The calls of a 7:30 burst: number, counter, how the voice reads the number and the counter.
+export const BURST = [
+  { number: "A005", counter: 1, words: "a năm", counterWords: "một" },
+  { number: "A001", counter: 2, words: "a một", counterWords: "hai" },
+  { number: "B006", counter: 3, words: "bê sáu", counterWords: "ba" },
+  { number: "C005", counter: 4, words: "xê năm", counterWords: "bốn" },
+  { number: "E001", counter: 5, words: "e một", counterWords: "năm" },
+  { number: "T001", counter: 6, words: "tê một", counterWords: "sáu" },
+  { number: "V001", counter: 7, words: "vê một", counterWords: "bảy", audience: "customer" },
+];
+
+// A `ticket_called` payload of one BURST entry, with the announcement the server sends: the
+// call on its own (chime, invitation) and its `follow` form (no chime, number and counter).
+export function burstCall(entry, { seq = 8, recall = false } = {}) {
+  const index = BURST.indexOf(entry);
+  const audience = entry.audience || "citizen";
+  const called = ticket({ id: 500 + index, number: entry.number, service_id: index + 1, service_name: `Lĩnh vực ${entry.number[0]}`, audience, counter_id: entry.counter });
+  const who = audience === "customer" ? "khách hàng" : "công dân";
+  const short = `${entry.words} đến quầy số ${entry.counterWords}`;
+  const lead = recall ? "Xin nhắc lại, " : "";
+  const full = `${lead}mời ${who} có số thứ tự ${short}`;
+  const query = `number=${entry.number}&counter=${entry.counter}&audience=${audience}&recall=${recall ? 1 : 0}&dialect=north`;
+  return {
+    seq,
+    office_id: 1,
+    ticket: called,
+    counter: { id: entry.counter, number: String(entry.counter), name: `Quầy ${entry.counter}`, status: "open", service_ids: [index + 1], clerk: null, ticket: called },
+    recall,
+    announcement: {
+      text: recall ? full : full[0].toUpperCase() + full.slice(1),
+      audio_url: `/audio/call.wav?${query}&sig=s`,
+      follow: {
+        text: recall ? `${lead}${short}` : short[0].toUpperCase() + short.slice(1),
+        audio_url: `/audio/call.wav?${query}&follow=1&sig=s`,
+      },
+    },
+  };
+}

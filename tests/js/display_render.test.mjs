@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyEvent, fromSnapshot } from "../../display/static/js/board.js";
-import { electricityCall, snapshot, ticket } from "./display_fixtures.mjs";
+import { BURST, burstCall, electricityCall, openingSnapshot, snapshot, ticket } from "./display_fixtures.mjs";
 import "./served_assets.mjs";
 
 const {
@@ -32,7 +32,8 @@ test("text from the server is escaped", () => {
 
 test("the latest call is featured and highlighted only for a few seconds", () => {
   const { board } = applyEvent(fromSnapshot(snapshot()), "ticket_called", electricityCall());
-  const fresh = lobbyView(board, all, { now: 1000, highlightUntil: 9000 });
+  const flash = { ticketId: 120, until: 9000 };
+  const fresh = lobbyView(board, all, { now: 1000, flash });
   assert.equal(fresh.featured.number, "V005");
   assert.equal(fresh.featured.label, "MỜI KHÁCH HÀNG CÓ SỐ");
   assert.equal(fresh.featured.counterNumber, "7");
@@ -42,9 +43,104 @@ test("the latest call is featured and highlighted only for a few seconds", () =>
   assert.match(markup.call, /xd-call__body--flash/);
   assert.match(markup.call, /data-number="V005"/);
   assert.match(markup.call, /ĐẾN QUẦY SỐ <strong>7<\/strong>/);
-  const later = lobbyView(board, all, { now: 9001, highlightUntil: 9000 });
+  const later = lobbyView(board, all, { now: 9001, flash });
   assert.equal(later.featured.highlighted, false);
   assert.doesNotMatch(lobbyMarkup(later).call, /flash/);
+});
+
+// The opening burst: A005 at counter 1 first … V001 at counter 7 last (the newest call).
+function afterBurst() {
+  let board = fromSnapshot(openingSnapshot());
+  BURST.forEach((entry, i) => {
+    board = applyEvent(board, "ticket_called", burstCall(entry, { seq: 8 + i })).board;
+  });
+  return board;
+}
+const V001 = burstCall(BURST[6]);
+const counter7 = (board, changes) => ({ ...board.counters.find((c) => c.id === 7), ...changes });
+const WITHDRAWN = {
+  "its ticket is parked": (board) => applyEvent(board, "ticket_updated", { seq: 30, ticket: { ...V001.ticket, status: "parked", counter_id: null } }).board,
+  "its ticket is cancelled": (board) => applyEvent(board, "ticket_updated", { seq: 30, ticket: { ...V001.ticket, status: "cancelled" } }).board,
+  "its ticket is marked absent": (board) => applyEvent(board, "ticket_updated", { seq: 30, ticket: { ...V001.ticket, status: "no_show" } }).board,
+  "its ticket is transferred": (board) =>
+    applyEvent(board, "ticket_updated", { seq: 30, ticket: { ...V001.ticket, status: "waiting", service_id: 1, counter_id: null } }).board,
+  "its counter pauses": (board) => applyEvent(board, "counter_updated", { seq: 30, counter: counter7(board, { status: "paused" }) }).board,
+  "its counter closes": (board) => applyEvent(board, "counter_updated", { seq: 30, counter: counter7(board, { status: "closed", ticket: null }) }).board,
+};
+
+for (const [how, withdraw] of Object.entries(WITHDRAWN)) {
+  test(`the headline leaves a call when ${how}, for the latest call that holds`, () => {
+    const board = afterBurst();
+    assert.equal(lobbyView(board, all).featured.number, "V001");
+    const view = lobbyView(withdraw(board), all);
+    assert.equal(view.featured.number, "T001");
+    assert.equal(view.featured.counterNumber, "6");
+    assert.doesNotMatch(lobbyMarkup(view).call, /V001/);
+  });
+}
+
+test("picture 27: A005 parked and counter 1 paused, the headline no longer sends anyone there", () => {
+  let board = fromSnapshot(openingSnapshot());
+  board = applyEvent(board, "ticket_called", burstCall(BURST[4])).board; // E001 at counter 5
+  const a005 = burstCall(BURST[0]);
+  board = applyEvent(board, "ticket_called", a005).board;
+  assert.equal(lobbyView(board, all).featured.number, "A005");
+  board = applyEvent(board, "ticket_updated", { seq: 9, ticket: { ...a005.ticket, status: "parked", counter_id: null } }).board;
+  const counter1 = { ...board.counters.find((c) => c.id === 1), status: "paused" };
+  board = applyEvent(board, "counter_updated", { seq: 10, counter: counter1 }).board;
+  const view = lobbyView(board, all);
+  assert.equal(view.featured.number, "E001");
+  assert.match(lobbyMarkup(view).call, /ĐẾN QUẦY SỐ <strong>5<\/strong>/);
+  assert.deepEqual(view.recent.map((c) => c.number), ["E001"], "a parked ticket is no recent call");
+});
+
+test("a call being served still holds; when no call holds the headline is the welcome", () => {
+  let board = afterBurst();
+  board = applyEvent(board, "ticket_updated", { seq: 30, ticket: { ...V001.ticket, status: "serving" } }).board;
+  assert.equal(lobbyView(board, all).featured.number, "V001");
+  for (const counter of board.counters) {
+    board = applyEvent(board, "counter_updated", { seq: 31, counter: { ...counter, status: "closed", ticket: null } }).board;
+  }
+  const view = lobbyView(board, all);
+  assert.equal(view.featured, null);
+  assert.match(lobbyMarkup(view).call, /XIN KÍNH CHÀO/);
+});
+
+test("a recall keeps its mark when the headline comes back to it", () => {
+  let board = afterBurst();
+  board = applyEvent(board, "ticket_called", burstCall(BURST[5], { seq: 30, recall: true })).board; // T001 again
+  board = WITHDRAWN["its ticket is parked"](board);
+  const view = lobbyView(board, all);
+  assert.equal(view.featured.number, "T001");
+  assert.equal(view.featured.recall, true);
+  assert.match(lobbyMarkup(view).call, /NHẮC LẠI/);
+});
+
+test("VỪA GỌI marks a ticket marked absent", () => {
+  const board = WITHDRAWN["its ticket is marked absent"](afterBurst());
+  const view = lobbyView(board, all);
+  assert.deepEqual(view.recent.slice(0, 2).map((c) => [c.number, c.absent]), [["V001", true], ["T001", false]]);
+  const html = lobbyMarkup(view).recent;
+  assert.match(html, /xd-recent__item xd-recent__item--absent"><span class="xd-recent__number">V001<\/span>.*?Vắng mặt/);
+  assert.equal((html.match(/Vắng mặt/g) || []).length, 1);
+});
+
+test("the headline and the caption are the call being spoken, while the counters show the board", () => {
+  const board = afterBurst();
+  const first = applyEvent(fromSnapshot(openingSnapshot()), "ticket_called", burstCall(BURST[0])).call;
+  const spoken = { call: first, text: "Mời công dân có số thứ tự a năm đến quầy số một", chime: true };
+  const view = lobbyView(board, all, { spoken });
+  assert.equal(view.featured.number, "A005");
+  assert.equal(view.featured.highlighted, true);
+  assert.equal(view.caption, spoken.text);
+  assert.equal(lobbyMarkup(view).caption, spoken.text);
+  assert.deepEqual(view.counters.filter((c) => c.flash).map((c) => c.id), [1]);
+  assert.equal(view.counters.find((c) => c.id === 7).ticketNumber, "V001");
+  const quiet = lobbyView(board, all);
+  assert.equal(quiet.featured.number, "V001");
+  assert.equal(quiet.caption, "");
+  // A screen that shows some counters only never headlines another's call, spoken or not.
+  assert.equal(lobbyView(board, normalizeSettings({ counter_ids: [7] }), { spoken }).featured.number, "V001");
 });
 
 test("citizens are invited as công dân", () => {
@@ -127,7 +223,7 @@ test("a display set to some counters shows only those, their calls and their ser
   const settings = normalizeSettings({ counter_ids: [2, 3] });
   const view = lobbyView(fromSnapshot(snapshot()), settings);
   assert.deepEqual(view.counters.map((c) => c.id), [2, 3]);
-  assert.equal(view.featured.number, "B003", "the newest call of its own counters");
+  assert.equal(view.featured, null, "B003 of its own counters is done, and counter 2 paused");
   assert.deepEqual(view.recent.map((c) => c.number), ["B003"]);
   assert.deepEqual(view.waiting.map((w) => w.prefix), ["B", "C"]);
   const call = applyEvent(fromSnapshot(snapshot()), "ticket_called", electricityCall()).call;

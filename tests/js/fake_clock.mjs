@@ -1,7 +1,8 @@
 // A fake clock for setTimeout/setInterval. node:test's mock.timers is not used: Node 18 (Debian
 // 12's nodejs) takes other arguments to enable() and runs a timer even after clearTimeout.
 
-/** Replace the global timers until `restore()`; `tick(ms)` runs what falls due, in time order. */
+/** Replace the global timers until `restore()`; `tick(ms)` runs what falls due, in time order;
+ * `now()` is the fake time. */
 export function installFakeClock() {
   const saved = {
     setTimeout: globalThis.setTimeout,
@@ -25,6 +26,10 @@ export function installFakeClock() {
   globalThis.clearInterval = cancel;
 
   return {
+    // The fake time in milliseconds since the clock was installed (pass it as a `now` function).
+    now() {
+      return now;
+    },
     tick(ms) {
       const end = now + ms;
       for (;;) {

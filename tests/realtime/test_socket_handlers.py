@@ -91,6 +91,9 @@ def test_recall_is_announced_again(app, client, world: World):
     [call] = events_named(display, "ticket_called")
     assert call["recall"] is True
     assert call["announcement"]["text"].startswith("Xin nhắc lại")
+    # In a burst the display plays the short form: no chime, no invitation, still a recall.
+    assert call["announcement"]["follow"]["text"] == "Xin nhắc lại, a một đến quầy số một"
+    assert "&follow=1&" in call["announcement"]["follow"]["audio_url"]
 
 
 def test_sync_answers_with_fresh_state(app, client, world: World):

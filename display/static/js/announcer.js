@@ -1,11 +1,15 @@
-// The announcement queue: plays call audio one after another on a single <audio> element,
-// never overlapping. A recall is simply queued again. The queue is bounded and stale calls
-// are skipped, so a display that was muted for hours does not read out the morning.
+// The announcement player: speaks calls one after another on a single <audio> element, never
+// overlapping. What is spoken next, and in which form, is decided by call_queue.js; this file
+// only moves the element along. A call that no longer holds (parked, marked absent, its counter
+// paused…) is skipped before its turn, and cut off if it stops holding while it is spoken.
+import { addCall, emptyQueue, putBack, spokenBroken, spokenEnded, takeNext } from "./call_queue.js";
 
 // Create an announcer on `audio` (an HTMLAudioElement, or a fake with the same surface).
+// `holds(call)` says whether a call still stands on the live board.
 export function createAnnouncer({
   audio,
-  maxQueue = 5,
+  holds = () => true,
+  maxQueue = 12,
   maxAgeMs = 60_000,
   stallMs = 30_000,
   historyLimit = 20,
@@ -15,38 +19,42 @@ export function createAnnouncer({
   onIdle = () => {},
   onBlocked = () => {},
 } = {}) {
-  let queue = [];
-  let current = null;
+  let queue = emptyQueue();
+  let current = null; // { call, url, text, chime } being spoken
   let blocked = false;
   let stallTimer = null;
   let disposed = false;
   const played = [];
 
-  // Move on to the next queued call (after the current one ended, failed or stalled).
-  const finish = () => {
+  // Move on after the current call: `heard` when it played to its end.
+  const finish = (heard) => {
     if (!current) return;
     current = null;
+    queue = heard ? spokenEnded(queue, now()) : spokenBroken(queue);
     playNext();
   };
+  const onEnded = () => finish(true);
+  const onError = () => finish(false);
 
-  // Start the oldest queued call that is still fresh; report idle when none is left.
+  // Start the next call that still holds; report idle when none is left.
   const playNext = () => {
     timers.clearTimeout(stallTimer);
     stallTimer = null;
     if (disposed || blocked || current) return;
-    let item = queue.shift();
-    while (item && now() - item.at > maxAgeMs) item = queue.shift();
-    if (!item) {
+    const next = takeNext(queue, { now: now(), holds, maxAgeMs });
+    queue = next.queue;
+    if (!next.spoken) {
       onIdle();
       return;
     }
-    current = item;
-    played.push(item.url);
+    const spoken = next.spoken;
+    current = spoken;
+    played.push(spoken.url);
     if (played.length > historyLimit) played.splice(0, played.length - historyLimit);
-    audio.src = item.url;
-    onPlay(item);
+    audio.src = spoken.url;
+    onPlay(spoken);
     // A file that never ends (a hung download, a broken decoder) must not silence the rest.
-    stallTimer = timers.setTimeout(finish, stallMs);
+    stallTimer = timers.setTimeout(() => finish(false), stallMs);
     let started;
     try {
       started = audio.play();
@@ -55,15 +63,15 @@ export function createAnnouncer({
     }
     if (started && typeof started.catch === "function") {
       started.catch((error) => {
-        if (current !== item) return;
+        if (current !== spoken) return;
         if (error && error.name === "NotAllowedError") {
           // Autoplay blocked: keep the call and wait for a tap (see unlock()).
           timers.clearTimeout(stallTimer);
           stallTimer = null;
           blocked = true;
           current = null;
-          queue.unshift(item);
-          onBlocked(item);
+          queue = putBack(queue, spoken);
+          onBlocked(spoken);
         }
         // Other refusals come with an `error` event (or end at the stall timer): moving on
         // here as well would skip the call after this one.
@@ -71,16 +79,21 @@ export function createAnnouncer({
     }
   };
 
-  audio.addEventListener("ended", finish);
-  audio.addEventListener("error", finish);
+  audio.addEventListener("ended", onEnded);
+  audio.addEventListener("error", onError);
 
   return {
-    // Queue a call's audio; `text` is shown as a caption while it plays.
-    enqueue({ url, text = "" }) {
-      if (disposed || !url) return;
-      queue.push({ url, text, at: now() });
-      if (queue.length > maxQueue) queue.splice(0, queue.length - maxQueue);
+    // Queue a call (with its `announcement`); a recall already waiting is not queued twice.
+    enqueue(call) {
+      if (disposed) return;
+      queue = addCall(queue, call, { now: now(), maxQueue });
       if (!current) playNext();
+    },
+    // The board changed: stop the call being spoken if it no longer holds, and go on.
+    recheck() {
+      if (!current || holds(current.call)) return;
+      audio.pause();
+      finish(false);
     },
     // After a user gesture allowed audio: play what is waiting.
     unlock() {
@@ -91,11 +104,11 @@ export function createAnnouncer({
     get played() {
       return played.slice();
     },
-    // The URLs waiting to be played.
+    // The announcement URLs of the calls waiting (in their own form).
     get pending() {
-      return queue.map((item) => item.url);
+      return queue.waiting.map((item) => item.call.announcement.audio_url);
     },
-    // The call being played, or null.
+    // The call being spoken ({ call, url, text, chime }), or null.
     get current() {
       return current;
     },
@@ -106,11 +119,11 @@ export function createAnnouncer({
     // Stop and release the element's listeners and the timer.
     dispose() {
       disposed = true;
-      queue = [];
+      queue = emptyQueue();
       current = null;
       timers.clearTimeout(stallTimer);
-      audio.removeEventListener("ended", finish);
-      audio.removeEventListener("error", finish);
+      audio.removeEventListener("ended", onEnded);
+      audio.removeEventListener("error", onError);
     },
   };
 }

@@ -4,6 +4,28 @@
 export const RECENT_LIMIT = 10;
 const AT_COUNTER = new Set(["called", "serving"]);
 
+// Whether a call still stands: its ticket is at its counter (called or being served) and the
+// counter is open. A parked, cancelled, absent or transferred ticket, or a paused or closed
+// counter, withdraws it: nobody should walk to that counter for it.
+export function callHolds(board, call) {
+  const ticket = ticketAtOpenCounter(board, call);
+  return Boolean(ticket) && AT_COUNTER.has(ticket.status);
+}
+
+// Whether a call still waits for its citizen (still `called` at its open counter): worth saying.
+export function callAwaited(board, call) {
+  const ticket = ticketAtOpenCounter(board, call);
+  return Boolean(ticket) && ticket.status === "called";
+}
+
+// The call's ticket as its counter holds it now, when that counter is open.
+function ticketAtOpenCounter(board, call) {
+  if (!board || !call) return null;
+  const counter = (board.counters || []).find((c) => c.id === call.counter_id);
+  if (!counter || counter.status !== "open" || !counter.ticket) return null;
+  return counter.ticket.id === call.ticket_id ? counter.ticket : null;
+}
+
 // A fresh board from a `state` snapshot; `latest` is the call to feature (newest first), with
 // the `audience` the server put on it.
 export function fromSnapshot(snapshot, { recentLimit = RECENT_LIMIT } = {}) {
@@ -82,9 +104,11 @@ function applyTicketUpdate(board, ticket) {
     if (c.ticket && c.ticket.id === ticket.id) return { ...c, ticket: null };
     return c;
   });
-  const recent = board.recent_calls.map((c) =>
-    c.ticket_id === ticket.id ? { ...c, status: ticket.status } : c,
-  );
+  // A ticket that left every counter (parked, back in a line) is no recent call any more: the
+  // server's snapshot lists only tickets that keep their counter.
+  const recent = board.recent_calls
+    .filter((c) => c.ticket_id !== ticket.id || ticket.counter_id != null)
+    .map((c) => (c.ticket_id === ticket.id ? { ...c, status: ticket.status } : c));
   const latest =
     board.latest && board.latest.ticket_id === ticket.id ? { ...board.latest, status: ticket.status } : board.latest;
   let waiting = board.waiting;

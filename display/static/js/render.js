@@ -2,6 +2,7 @@
 // No DOM, no clock reads (the caller passes `now`); every text from the server is escaped.
 
 import { escapeHtml } from "/assets/js/html.js";
+import { callHolds } from "./board.js";
 
 export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
 const WEEKDAYS = { Sun: "Chủ nhật", Mon: "Thứ Hai", Tue: "Thứ Ba", Wed: "Thứ Tư", Thu: "Thứ Năm", Fri: "Thứ Sáu", Sat: "Thứ Bảy" };
@@ -108,15 +109,29 @@ export function tickerSeconds(text) {
   return Math.max(20, Math.round(length * 0.28 + 12));
 }
 
-// The lobby's view model: what to show, filtered by the device settings.
-export function lobbyView(board, settings, { now = 0, highlightUntil = 0 } = {}) {
+// The call the lobby's headline shows: the call being spoken (`spoken`, from announcer.js),
+// else the newest call that still holds (a recall keeps its mark), else none (the welcome).
+export function featuredCall(board, settings, spoken = null) {
+  if (spoken && callVisible(spoken.call, settings)) return spoken.call;
+  const latest = (board.recent_calls || []).find((c) => callVisible(c, settings) && callHolds(board, c));
+  if (!latest) return null;
+  const recall = Boolean(board.latest && board.latest.ticket_id === latest.ticket_id && board.latest.recall);
+  return { ...latest, recall };
+}
+
+// The lobby's view model: what to show, filtered by the device settings. `spoken` is the call
+// being announced (its words are the caption); `flash` = { ticketId, until } makes a call's
+// headline and counter row flash until then (a call being spoken always flashes).
+export function lobbyView(board, settings, { now = 0, spoken = null, flash = null } = {}) {
   const office = board.office || {};
   const timeZone = office.timezone || DEFAULT_TIME_ZONE;
   const counters = (board.counters || []).filter((c) => counterVisible(c, settings));
   const shownServices = new Set(counters.flatMap((c) => c.service_ids || []));
   const calls = (board.recent_calls || []).filter((c) => callVisible(c, settings));
-  const latest = callVisible(board.latest, settings) ? board.latest : calls[0] || null;
-  const highlighted = Boolean(latest) && now < highlightUntil;
+  const speaking = Boolean(spoken) && callVisible(spoken.call, settings);
+  const latest = featuredCall(board, settings, speaking ? spoken : null);
+  const flashing = Boolean(latest && flash && flash.ticketId === latest.ticket_id && now < flash.until);
+  const highlighted = Boolean(latest) && (speaking || flashing);
   const waiting = (board.waiting || [])
     .filter((w) => waitingVisible(w, settings, shownServices))
     .map((w) => ({ prefix: w.prefix, name: w.service_name, count: w.waiting }));
@@ -132,13 +147,16 @@ export function lobbyView(board, settings, { now = 0, highlightUntil = 0 } = {})
       serviceName: latest.service_name,
       recall: Boolean(latest.recall),
       highlighted,
+      captioned: speaking,
     },
+    caption: speaking ? spoken.text : "",
     counters: counters.map((c) => counterRow(c, highlighted && latest.counter_id === c.id)),
     twoColumns: counters.length > ROWS_PER_COLUMN,
     recent: calls.slice(0, RECENT_SHOWN).map((c) => ({
       number: c.number,
       counterNumber: c.counter_number,
       time: shortTime(c.called_at, timeZone),
+      absent: c.status === "no_show",
     })),
     waiting,
     // At most six chips a row, the rows evenly filled (8 services: two rows of four).
@@ -180,10 +198,12 @@ function counterRow(counter, flash) {
   };
 }
 
-// The lobby's regions as HTML strings (the header clock and the ticker are updated separately).
+// The lobby's regions as HTML strings (the header clock and the ticker are updated separately);
+// `caption` is plain text.
 export function lobbyMarkup(view) {
   return {
     call: callMarkup(view.featured),
+    caption: view.caption,
     counters: countersMarkup(view),
     recent: recentMarkup(view.recent),
     waiting: waitingMarkup(view.waiting),
@@ -197,14 +217,16 @@ function callMarkup(featured) {
       '<p class="xd-call__idle">Vui lòng lấy số thứ tự và chờ đến lượt</p></div>';
   }
   const flash = featured.highlighted ? " xd-call__body--flash" : "";
-  const recall = featured.recall ? '<span class="xd-call__recall">NHẮC LẠI</span>' : "";
+  const label = featured.recall
+    ? `<p class="xd-call__label xd-call__label--recall"><span class="xd-call__recall">NHẮC LẠI</span>${escapeHtml(featured.label)}</p>`
+    : `<p class="xd-call__label">${escapeHtml(featured.label)}</p>`;
+  // While its words are captioned below, the counter's name gives the caption its room.
+  const service = featured.captioned ? "" : `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>`;
   return (
-    `<div class="xd-call__body${flash}">` +
-    `<p class="xd-call__label">${recall}${escapeHtml(featured.label)}</p>` +
+    `<div class="xd-call__body${flash}">${label}` +
     `<p class="xd-call__number" data-number="${escapeHtml(featured.number)}">${escapeHtml(featured.number)}</p>` +
     `<p class="xd-call__counter">ĐẾN QUẦY SỐ <strong>${escapeHtml(featured.counterNumber)}</strong></p>` +
-    `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>` +
-    "</div>"
+    `${service}</div>`
   );
 }
 
@@ -238,9 +260,13 @@ function recentMarkup(recent) {
     recent
       .map(
         (c) =>
-          `<li class="xd-recent__item"><span class="xd-recent__number">${escapeHtml(c.number)}</span>` +
+          `<li class="xd-recent__item${c.absent ? " xd-recent__item--absent" : ""}">` +
+          `<span class="xd-recent__number">${escapeHtml(c.number)}</span>` +
           `<span class="xd-recent__where"><span class="xd-recent__counter">Quầy ${escapeHtml(c.counterNumber)}</span>` +
-          `<span class="xd-recent__time">${escapeHtml(c.time)}</span></span></li>`,
+          (c.absent
+            ? '<span class="xd-recent__absent">Vắng mặt</span>'
+            : `<span class="xd-recent__time">${escapeHtml(c.time)}</span>`) +
+          "</span></li>",
       )
       .join("") +
     "</ol>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -48,7 +49,11 @@ def announcement_for(
     recall: bool,
     secret: str,
 ) -> dict[str, Any]:
-    """`{text, audio_url}`; the URL carries the call's parts signed under `secret` (design §5)."""
+    """`{text, audio_url, follow: {text, audio_url}}` (design §5 and §7).
+
+    The URLs carry the call's parts signed under `secret`; `follow` is the form a display plays
+    when this call comes right after another one: no chime, shorter words.
+    """
     audience = "customer" if service.audience == Audience.CUSTOMER else "citizen"
     call = CallAudio(
         number=ticket.number,
@@ -57,4 +62,9 @@ def announcement_for(
         recall=recall,
         dialect=office.dialect,
     )
-    return {"text": call.text(), "audio_url": signed_audio_url(call, secret)}
+    follow = replace(call, follow=True)
+    return {
+        "text": call.text(),
+        "audio_url": signed_audio_url(call, secret),
+        "follow": {"text": follow.text(), "audio_url": signed_audio_url(follow, secret)},
+    }

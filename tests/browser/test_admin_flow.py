@@ -205,9 +205,13 @@ def test_times_and_days_are_vietnamese_in_an_english_browser(demo: DemoServer):
         week = page.locator("#week")
         expect(week.locator('[data-key="start"]').first).to_be_visible()
         # Typed on the 24-hour clock: no time or date input, whose look follows the locale.
-        expect(page.locator('#panel input[type="time"], #panel input[type="date"]')).to_have_count(0)
+        expect(page.locator('#panel input[type="time"], #panel input[type="date"]')).to_have_count(
+            0
+        )
         for key in ("start", "end"):
-            for value in week.locator(f'[data-key="{key}"]').evaluate_all("a => a.map(e => e.value)"):
+            for value in week.locator(f'[data-key="{key}"]').evaluate_all(
+                "a => a.map(e => e.value)"
+            ):
                 assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d|24:00", value), value
 
         first_start = week.locator('[data-key="start"]').first
@@ -231,13 +235,17 @@ def test_times_and_days_are_vietnamese_in_an_english_browser(demo: DemoServer):
         page.fill('#holiday-form input[name="name"]', "Quốc khánh")
         page.click('#holiday-form button[type="submit"]')
         expect(page.locator("#panel tbody tr", has_text="Quốc khánh")).to_contain_text("02/09/2026")
-        assert any(h["day"] == "2026-09-02" for h in admin_api(demo, "GET", "/offices/1/holidays").json())
+        assert any(
+            h["day"] == "2026-09-02" for h in admin_api(demo, "GET", "/offices/1/holidays").json()
+        )
         page.screenshot(path=str(ARTIFACTS / "admin-calendar-en-US.png"), full_page=True)
 
         # The audit log in words and Vietnamese dates, whatever the browser's locale.
         page.click('[data-tab="audit"]')
         first = page.locator("#panel tbody tr").first
-        expect(first.locator(".ad-when")).to_have_text(re.compile(r"^\d\d/\d\d/\d{4} \d\d:\d\d:\d\d$"))
+        expect(first.locator(".ad-when")).to_have_text(
+            re.compile(r"^\d\d/\d\d/\d{4} \d\d:\d\d:\d\d$")
+        )
         expect(first).to_contain_text("Thêm ngày nghỉ")
         context.close()
 

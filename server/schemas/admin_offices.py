@@ -133,3 +133,7 @@ class OfficeInTree(AdminOffice):
     counters: int
     users: int
     devices: int
+    deletable: bool = Field(
+        description="false: the delete would be refused (the admin's own office, or it holds "
+        "offices, services, counters, people, devices or tickets)"
+    )

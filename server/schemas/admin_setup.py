@@ -102,6 +102,9 @@ class AdminService(BaseModel):
     sort_order: int
     hours: list[WorkingSessionRow] = Field(description="empty: the office's hours")
     counter_numbers: list[str]
+    deletable: bool = Field(
+        description="false: it issued or received a ticket, so it can only be deactivated"
+    )
 
 
 # -- Counters ----------------------------------------------------------------------------------
@@ -144,3 +147,6 @@ class AdminCounter(BaseModel):
     service_ids: list[int]
     service_names: list[str]
     clerk: AdminCounterClerk | None
+    deletable: bool = Field(
+        description="false: it served a ticket or a screen is paired to it (delete refused)"
+    )

@@ -8,7 +8,7 @@ is shown once, in the answer that creates it; no other answer carries it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -205,7 +205,11 @@ class AdminDevice(Device):
     counter_number: str | None
     created_at: datetime
     revoked_at: datetime | None
-    printer_status_at: datetime | None
+    printer_status_at: datetime | None = Field(description="when the kiosk last reported")
+    printer_message: str | None = Field(description="the printer state in Vietnamese, for staff")
+    printer_level: Literal["alert", "warning"] | None = Field(
+        description="`alert`: no ticket prints; `warning`: it prints but needs care soon"
+    )
 
 
 class PairedDevice(BaseModel):

@@ -9,7 +9,7 @@ out; `office_id=` is still wrong. Figures are counts and durations in seconds.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -338,6 +338,21 @@ class WaitBar(BaseModel):
     waiting: int
 
 
+class PrinterAlert(BaseModel):
+    """A kiosk whose printer is in trouble as it last reported (or as its last job revealed)."""
+
+    device_id: int
+    name: str
+    office_id: int
+    office_name: str
+    status: str = Field(description="offline, paper_out, cover_open, error or paper_near_end")
+    message: str = Field(description="the state in Vietnamese, for staff")
+    level: Literal["alert", "warning"] = Field(
+        description="alert: the kiosk prints no ticket; warning: it prints, but not for long"
+    )
+    at: datetime | None = Field(description="when the printer's state was last reported")
+
+
 class Dashboard(BaseModel):
     """GET /dashboard: waiting now, today's figures, counters, SLA breaches and chart data."""
 
@@ -353,3 +368,4 @@ class Dashboard(BaseModel):
     sla: ServiceLevel
     hourly: list[HourFigures]
     wait_distribution: list[WaitBar]
+    printers: list[PrinterAlert] = Field(description="kiosk printers in trouble, alerts first")

@@ -119,6 +119,33 @@ def test_a_new_kiosk_gets_a_token_shown_once_with_its_pairing_link_and_qr(client
     assert all("token" not in device for device in listed)
 
 
+def test_the_device_list_says_how_each_kiosk_printer_is_and_since_when(client, world: World):
+    def kiosk_row() -> dict:
+        listed = call(client, world, "GET", f"/offices/{world.office.id}/devices").json
+        return next(device for device in listed if device["id"] == world.kiosk[0].id)
+
+    row = kiosk_row()
+    assert (row["printer_status"], row["printer_message"], row["printer_level"]) == (None,) * 3
+    for status, message, level in (
+        ("ok", "Máy in sẵn sàng", None),
+        ("paper_near_end", "Máy in sắp hết giấy", "warning"),
+        ("cover_open", "Nắp máy in đang mở", "alert"),
+    ):
+        sent = client.post(
+            "/api/v1/devices/printer-status",
+            json={"status": status},
+            headers=world.headers("kiosk"),
+        )
+        assert sent.status_code == 200
+        row = kiosk_row()
+        assert (row["printer_status"], row["printer_message"], row["printer_level"]) == (
+            status,
+            message,
+            level,
+        )
+        assert row["printer_status_at"] == sent.json["at"]
+
+
 def test_counter_screens_name_their_counter(client, world: World):
     path = f"/offices/{world.office.id}/devices"
     missing = call(client, world, "POST", path, {"kind": "rating", "name": "Máy đánh giá 2"})
@@ -263,10 +290,13 @@ def test_a_child_office_starts_with_its_parents_week(client, world: World):
 def test_an_office_in_use_is_not_deleted(client, world: World, make_office, make_service):
     child = make_office(name="Điểm tiếp nhận", parent_id=world.office.id)
     make_service(child, "A")
+    empty = make_office(name="Điểm tiếp nhận mới", parent_id=world.office.id)
     refused = call(client, world, "DELETE", f"/offices/{child.id}")
     assert refused.status_code == 409 and refused.json["error"]["code"] == "office_in_use"
     own = call(client, world, "DELETE", f"/offices/{world.office.id}")
     assert own.status_code == 409
+    tree = {office["id"]: office for office in call(client, world, "GET", "/offices").json}
+    assert [tree[o.id]["deletable"] for o in (world.office, child, empty)] == [False, False, True]
 
 
 def test_the_notice_text_reaches_the_screens_snapshot(client, world: World):

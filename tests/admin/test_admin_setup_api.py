@@ -140,6 +140,10 @@ def test_a_service_with_tickets_cannot_be_deleted_but_a_new_one_can(client, worl
     refused = client.delete(f"/api/v1/admin/services/{world.land.id}", headers=world.headers(ADMIN))
     assert refused.status_code == 409 and refused.json["error"]["code"] == "service_in_use"
     created = post(client, world, f"/offices/{world.office.id}/services", NEW_SERVICE).json
+    # The list says beforehand which delete would be refused: the page offers "Xóa" only there.
+    listed = {s["id"]: s for s in get(client, world, f"/offices/{world.office.id}/services").json}
+    assert listed[world.land.id]["deletable"] is False
+    assert listed[created["id"]]["deletable"] is True and created["deletable"] is True
     patch(
         client,
         world,
@@ -214,6 +218,9 @@ def test_a_counter_that_served_cannot_be_deleted(client, world: World):
     )
     assert refused.status_code == 409 and refused.json["error"]["code"] == "counter_in_use"
     spare = post(client, world, f"/offices/{world.office.id}/counters", {"number": "9"}).json
+    listed = {c["id"]: c for c in get(client, world, f"/offices/{world.office.id}/counters").json}
+    assert listed[world.counter2.id]["deletable"] is False
+    assert listed[spare["id"]]["deletable"] is True
     assert (
         client.delete(
             f"/api/v1/admin/counters/{spare['id']}", headers=world.headers(ADMIN)

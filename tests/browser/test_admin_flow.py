@@ -147,3 +147,125 @@ def test_an_error_message_in_place_of_a_tab_shows_as_text(demo: DemoServer):
         expect(page.locator("#panel img")).to_have_count(0)
         assert page.title() != "pwned"
         page.close()
+
+
+def admin_api(demo: DemoServer, method: str, path: str, **kwargs) -> requests.Response:
+    """Call the admin API as the demo admin."""
+    return requests.request(
+        method,
+        f"{demo.url}/api/v1/admin{path}",
+        headers={"Authorization": f"Bearer {demo.user_token('admin')}"},
+        timeout=10,
+        **kwargs,
+    )
+
+
+def test_a_refused_delete_is_an_error_where_it_was_taken_and_does_not_follow(demo: DemoServer):
+    spare = admin_api(demo, "POST", "/offices/1/counters", json={"number": "9"}).json()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("dialog", lambda dialog: dialog.accept())
+        open_admin(page, demo)
+        page.click('[data-tab="counters"]')
+        # "Xóa" only where the delete would be accepted: counter 1 has served, counter 9 has not.
+        served = page.locator("#panel tbody tr", has_text="Quầy 1")
+        expect(served.locator('[data-action="edit-counter"]')).to_be_visible()
+        expect(served.locator('[data-action="delete-counter"]')).to_have_count(0)
+        row = page.locator("#panel tbody tr", has_text="Quầy 9")
+        expect(row.locator('[data-action="delete-counter"]')).to_have_text("Xóa")
+
+        # Meanwhile a screen is paired to counter 9: the delete is refused.
+        paired = admin_api(
+            demo,
+            "POST",
+            "/offices/1/devices",
+            json={"kind": "counter_display", "name": "Màn hình quầy 9", "counter_id": spare["id"]},
+        )
+        assert paired.status_code == 201, paired.text
+        row.locator('[data-action="delete-counter"]').click()
+        notice = page.locator("#notice")
+        expect(notice).to_contain_text("Quầy còn thiết bị Màn hình quầy 9")
+        expect(notice).to_have_class(re.compile(r"\bad-notice--error\b"))
+        expect(notice).to_have_attribute("role", "alert")
+        expect(row.locator('[data-action="delete-counter"]')).to_have_count(0)  # now known
+        page.screenshot(path=str(ARTIFACTS / "admin-delete-refused.png"))
+
+        page.click('[data-tab="services"]')
+        expect(page.locator("#panel .ad-table")).to_be_visible()
+        expect(notice).to_be_hidden()
+        page.close()
+
+
+def test_times_and_days_are_vietnamese_in_an_english_browser(demo: DemoServer):
+    with chromium() as browser:
+        context = browser.new_context(locale="en-US", viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        open_admin(page, demo)
+        page.click('[data-tab="calendar"]')
+        week = page.locator("#week")
+        expect(week.locator('[data-key="start"]').first).to_be_visible()
+        # Typed on the 24-hour clock: no time or date input, whose look follows the locale.
+        expect(page.locator('#panel input[type="time"], #panel input[type="date"]')).to_have_count(
+            0
+        )
+        for key in ("start", "end"):
+            for value in week.locator(f'[data-key="{key}"]').evaluate_all(
+                "a => a.map(e => e.value)"
+            ):
+                assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d|24:00", value), value
+
+        first_start = week.locator('[data-key="start"]').first
+        first_start.fill("25:00")
+        page.click('[data-action="save-week"]')
+        expect(page.locator("#notice")).to_contain_text("Giờ không hợp lệ: 25:00")
+        expect(first_start).to_have_attribute("aria-invalid", "true")
+        first_start.fill("7:30")
+        page.click('[data-action="save-week"]')
+        expect(page.locator("#notice")).to_have_text("Đã lưu lịch làm việc")
+        expect(week.locator('[data-key="start"]').first).to_have_value("07:30")
+        sessions = admin_api(demo, "GET", "/offices/1/sessions").json()
+        assert sessions[0]["start"] == "07:30"
+
+        day = page.locator('#holiday-form input[name="day"]')
+        expect(day).to_have_attribute("placeholder", "dd/mm/yyyy")
+        day.fill("31/02/2026")
+        page.click('#holiday-form button[type="submit"]')
+        expect(page.locator("#holiday-error")).to_contain_text("Ngày không hợp lệ")
+        day.fill("2/9/2026")
+        page.fill('#holiday-form input[name="name"]', "Quốc khánh")
+        page.click('#holiday-form button[type="submit"]')
+        expect(page.locator("#panel tbody tr", has_text="Quốc khánh")).to_contain_text("02/09/2026")
+        assert any(
+            h["day"] == "2026-09-02" for h in admin_api(demo, "GET", "/offices/1/holidays").json()
+        )
+        page.screenshot(path=str(ARTIFACTS / "admin-calendar-en-US.png"), full_page=True)
+
+        # The audit log in words and Vietnamese dates, whatever the browser's locale.
+        page.click('[data-tab="audit"]')
+        first = page.locator("#panel tbody tr").first
+        expect(first.locator(".ad-when")).to_have_text(
+            re.compile(r"^\d\d/\d\d/\d{4} \d\d:\d\d:\d\d$")
+        )
+        expect(first).to_contain_text("Thêm ngày nghỉ")
+        context.close()
+
+
+def test_the_device_list_shows_each_kiosk_printer_and_its_last_report(demo: DemoServer):
+    kiosk = {"Authorization": f"Bearer {demo.device_token(KIOSK)}"}
+    url = f"{demo.url}/api/v1/devices/printer-status"
+    assert requests.post(url, json={"status": "paper_out"}, headers=kiosk, timeout=10).ok
+    try:
+        with chromium() as browser:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            open_admin(page, demo)
+            page.click('[data-tab="devices"]')
+            row = page.locator("#panel tbody tr", has_text=KIOSK)
+            expect(row.locator(".ad-printer--alert")).to_have_text("Máy in hết giấy")
+            expect(row.locator(".ad-printer__at")).to_contain_text("Liên lạc lần cuối")
+            expect(row.locator(".ad-printer__at")).to_contain_text("vừa xong")
+            screen = page.locator("#panel tbody tr", has_text="Màn hình quầy 1")
+            expect(screen.locator(".ad-printer-cell")).to_have_text("—")
+            page.screenshot(path=str(ARTIFACTS / "admin-devices-printers.png"), full_page=True)
+            page.close()
+    finally:
+        requests.post(url, json={"status": "ok"}, headers=kiosk, timeout=10)

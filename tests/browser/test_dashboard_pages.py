@@ -129,3 +129,68 @@ def test_a_clerk_gets_the_vietnamese_refusal(demo: DemoServer, browser: Browser)
     page.goto(demo.url + "/admin")
     expect(page.locator("h1")).to_have_text("Không có quyền truy cập")
     page.close()
+
+
+def test_the_dashboard_fits_1440_px_and_alerts_a_kiosk_printer_in_trouble(
+    demo: DemoServer, browser: Browser
+):
+    kiosk = bearer(demo.device_token(KIOSK))
+    status_url = f"{demo.url}/api/v1/devices/printer-status"
+    assert requests.post(status_url, json={"status": "paper_out"}, headers=kiosk, timeout=10).ok
+    try:
+        context = browser.new_context(locale="en-US", viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        sign_in(page, demo, "/dashboard?office_id=1&subtree=1", "quanly")
+        expect(page.locator("body[data-loaded=true]")).to_be_attached(timeout=15000)
+        alert = page.locator("#printers .db-printer--alert")
+        expect(alert).to_contain_text(KIOSK)
+        expect(alert).to_contain_text("Máy in hết giấy")
+        # Every headline's subtitle shows whole, and the services table shows every column.
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('.db-kpi__sub')]
+                .filter((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight + 1)
+                .map((e) => e.textContent)"""
+        )
+        assert cut == []
+        services = page.locator("#services")
+        expect(services.locator("tbody tr").first).to_be_visible()
+        assert services.evaluate("e => e.scrollWidth <= e.clientWidth"), "columns hidden"
+        # Waits read as durations ("1 giờ 5 phút"), never as a clock time ("1:05:00").
+        waits = services.locator("tbody td.db-duration").all_inner_texts()
+        waits += page.locator(".db-breach__time").all_inner_texts()
+        assert waits and not [w for w in waits if re.search(r"\d:\d\d", w)], waits
+        assert any(
+            re.fullmatch(r"(\d+ giờ( \d+ phút)?|\d+ phút( \d+ giây)?|\d+ giây)", w) for w in waits
+        )
+        page.screenshot(path=str(ARTIFACTS / "dashboard-subtree-1440.png"), full_page=True)
+        context.close()
+    finally:
+        requests.post(status_url, json={"status": "ok"}, headers=kiosk, timeout=10)
+
+
+def test_report_dates_are_day_first_in_an_english_browser(demo: DemoServer, browser: Browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    sign_in(page, demo, "/reports?office_id=1&subtree=0&from=2026-12-01&to=2026-12-31", "quanly")
+    expect(page.locator("body[data-loaded=true]")).to_be_attached(timeout=15000)
+    expect(page.locator("#from")).to_have_value("01/12/2026")  # not 12/01/2026
+    expect(page.locator("#to")).to_have_value("31/12/2026")
+    expect(page.locator("#scope")).to_contain_text("từ 01/12/2026 đến 31/12/2026")
+    page.fill("#from", "31/02/2026")
+    page.click(".rp-go")
+    expect(page.locator("#error")).to_contain_text("Ngày không hợp lệ")
+    expect(page.locator("#from")).to_have_attribute("aria-invalid", "true")
+    page.fill("#from", "2/12/2026")
+    page.click(".rp-go")
+    expect(page.locator("#scope")).to_contain_text("từ 02/12/2026 đến 31/12/2026")
+    assert "from=2026-12-02" in page.url
+    page.click('[data-preset="today"]')
+    today = page.evaluate(
+        "new Intl.DateTimeFormat('en-GB', {timeZone: 'Asia/Ho_Chi_Minh'}).format(new Date())"
+    )
+    expect(page.locator("#from")).to_have_value(today)  # dd/mm/yyyy
+    # A share and its count are both legible: the count on its own line, not in small print.
+    count = page.locator(".rp-view:not([hidden]) tfoot .rp-count").first
+    expect(count).to_have_text(re.compile(r"^\d[\d.]* lượt$"))
+    assert float(count.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 13
+    context.close()

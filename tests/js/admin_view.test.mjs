@@ -5,18 +5,23 @@ import "./served_assets.mjs";
 const {
   SERVICE_FORM,
   auditMarkup,
+  changeWords,
   countersTable,
   deviceForm,
+  devicesTable,
   errorMarkup,
   fieldError,
   formMarkup,
   formValues,
+  holidayFormMarkup,
+  holidaysMarkup,
   pairingMarkup,
   serviceOrderMarkup,
   servicesTable,
   standardWeek,
   treeMarkup,
   usersTable,
+  weekEditorMarkup,
   weekSummary,
 } = await import("../../admin/static/js/admin_view.js");
 
@@ -133,4 +138,95 @@ test("pairing shows link, token and QR once; the audit log shows what changed", 
   assert.match(audit, /Thời gian chờ chuẩn \(phút\)<\/span>: 30 → <strong>20<\/strong>/);
   assert.match(audit, /Hoạt động<\/span>: có → <strong>không<\/strong>/);
   assert.match(audit, /09:00:00/);
+});
+
+test("Xóa is offered only where the delete would be accepted", () => {
+  const service = { prefix: "A", name: "Đất đai", agency: "", target_wait_minutes: 20, daily_limit: null, cutoff_minutes: 15, hours: [], counter_numbers: ["1"], active: true };
+  const services = servicesTable([
+    { ...service, id: 1, deletable: false },
+    { ...service, id: 2, prefix: "K", deletable: true },
+  ]);
+  assert.doesNotMatch(services, /data-action="delete-service" data-id="1"/);
+  assert.match(services, /data-action="edit-service" data-id="1"/);
+  assert.match(services, /data-action="delete-service" data-id="2">Xóa/);
+  const counter = { number: "2", name: "Quầy 2", service_names: [], clerk: null };
+  const counters = countersTable([
+    { ...counter, id: 4, deletable: false },
+    { ...counter, id: 5, number: "9", deletable: true },
+  ]);
+  assert.doesNotMatch(counters, /data-action="delete-counter" data-id="4"/);
+  assert.match(counters, /data-action="delete-counter" data-id="5">Xóa/);
+});
+
+test("times and days are typed the Vietnamese way, whatever the browser's locale", () => {
+  const week = weekEditorMarkup([{ weekday: 0, start: "00:00", end: "24:00", name: "Cả ngày" }]);
+  assert.doesNotMatch(week, /type="time"/); // Chromium shows those as "12:00 AM" in an en-US browser
+  assert.match(week, /<input type="text" class="ad-clock" data-key="start" value="00:00"[^>]*placeholder="HH:MM"/);
+  assert.match(week, /data-key="end" value="24:00"/);
+  const form = holidayFormMarkup();
+  assert.doesNotMatch(form, /type="date"/);
+  assert.match(form, /<input type="text" name="day"[^>]*placeholder="dd\/mm\/yyyy"/);
+  assert.match(holidaysMarkup([{ id: 1, day: "2026-09-02", name: "Quốc khánh" }]), /<td>02\/09\/2026<\/td><td>Thứ Tư<\/td>/);
+});
+
+test("the device list shows each kiosk's printer state and when it last reported", () => {
+  const now = Date.parse("2026-12-07T01:05:00Z");
+  const kiosk = { kind: "kiosk", revoked: false, settings: { printer: "tcp://10.0.0.5:9100", paper_width: 576 } };
+  const html = devicesTable(
+    [
+      { ...kiosk, id: 1, name: "Kiosk tầng 2", printer_status: "paper_out", printer_message: "Máy in hết giấy", printer_level: "alert", printer_status_at: "2026-12-07T01:02:00Z" },
+      { ...kiosk, id: 2, name: "Kiosk sảnh", printer_status: "paper_near_end", printer_message: "Máy in sắp hết giấy", printer_level: "warning", printer_status_at: "2026-12-06T09:00:00Z" },
+      { ...kiosk, id: 3, name: "Kiosk cổng", printer_status: "ok", printer_message: "Máy in sẵn sàng", printer_level: null, printer_status_at: "2026-12-07T01:04:50Z" },
+      { ...kiosk, id: 4, name: "Kiosk mới", printer_status: null, printer_message: null, printer_level: null, printer_status_at: null },
+      { id: 5, kind: "display", name: "Màn hình sảnh", revoked: false, settings: {} },
+    ],
+    now,
+  );
+  assert.match(html, /<th scope="col">Máy in<\/th>/);
+  assert.match(html, /Kiosk tầng 2.*ad-printer--alert">Máy in hết giấy<\/span><span class="ad-printer__at">Liên lạc lần cuối 07\/12\/2026 08:02 \(3 phút trước\)/);
+  assert.match(html, /Kiosk sảnh.*ad-printer--warning">Máy in sắp hết giấy.*06\/12\/2026 16:00 \(16 giờ trước\)/);
+  assert.match(html, /Kiosk cổng.*ad-printer--ok">Máy in sẵn sàng.*\(vừa xong\)/);
+  assert.match(html, /Kiosk mới.*Chưa có tin báo/);
+  assert.match(html, /Màn hình sảnh.*<td class="ad-printer-cell">—<\/td>/);
+});
+
+test("the audit log speaks words: no raw codes, no JSON", () => {
+  const offices = [{ id: 2, name: "Xã Đồng Tâm" }];
+  assert.equal(changeWords("role", "clerk"), "Cán bộ");
+  assert.equal(changeWords("audience", "customer"), "Mời khách hàng");
+  assert.equal(changeWords("dialect", "south"), "Miền Nam");
+  assert.equal(changeWords("kind", "kiosk"), "Kiosk cấp số");
+  assert.equal(changeWords("office_id", 2, offices), "Xã Đồng Tâm");
+  assert.equal(changeWords("default_service_minutes", 4.5), "4,5");
+  assert.equal(changeWords("number_start", 1000), "1.000");
+  assert.equal(changeWords("daily_limit", null), "không giới hạn");
+  assert.equal(changeWords("notice_text", ""), "(trống)");
+  assert.equal(changeWords("password", "***"), "(đã thay đổi, không hiển thị)");
+  assert.equal(changeWords("header_lines", ["UBND huyện Yên Thế", "Bộ phận Một cửa"]), "UBND huyện Yên Thế / Bộ phận Một cửa");
+  assert.equal(
+    changeWords("settings", { printer: "agent", paper_width: 384, announce: false }),
+    "máy in: máy in gắn kiosk; khổ giấy: 58 mm; phát âm thanh: không",
+  );
+  const audit = auditMarkup(
+    [
+      {
+        at: "2026-12-01T01:02:03Z", username: "admin", action: "create", action_name: "Thêm", entity: "device", entity_name: "Thiết bị",
+        summary: "Thêm kiosk cấp số Kiosk tầng 2", office_name: "Yên Thế",
+        changes: { kind: [null, "kiosk"], settings: [null, { printer: "tcp://10.0.0.5:9100", paper_width: 576 }] },
+      },
+      {
+        at: "2026-12-01T01:03:00Z", username: "admin", action: "update", action_name: "Sửa", entity: "user", entity_name: "Người dùng",
+        summary: "Sửa tài khoản canbo7", office_name: "Yên Thế", changes: { role: ["clerk", "manager"], office_id: [1, 2] },
+      },
+    ],
+    { offices },
+  );
+  assert.match(audit, /<td class="ad-when">01\/12\/2026 08:02:03<\/td>/);
+  assert.match(audit, /Thêm<\/span> thiết bị/);
+  assert.match(audit, /Loại thiết bị<\/span>: \(trống\) → <strong>Kiosk cấp số<\/strong>/);
+  assert.match(audit, /Cài đặt<\/span>: \(trống\) → <strong>máy in: tcp:\/\/10.0.0.5:9100; khổ giấy: 80 mm<\/strong>/);
+  assert.match(audit, /Vai trò<\/span>: Cán bộ → <strong>Lãnh đạo<\/strong>/);
+  assert.match(audit, /Đơn vị<\/span>: đơn vị số 1 → <strong>Xã Đồng Tâm<\/strong>/);
+  const words = audit.replace(/<[^>]*>/g, " ");
+  assert.doesNotMatch(words, /[{}"]|&quot;|\bclerk\b|\bmanager\b|\bkiosk\b(?! cấp)/);
 });

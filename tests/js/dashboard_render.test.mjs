@@ -11,6 +11,7 @@ const {
   hourlyChart,
   kpiMarkup,
   officesMarkup,
+  printersMarkup,
   satisfiedShare,
   scopeText,
   servicesMarkup,
@@ -22,7 +23,7 @@ test("clocks age with the data: the longest wait ticks on", () => {
   const data = dashboardData();
   assert.equal(ageOf(data, generated + 30_000), 30);
   const later = kpiMarkup(data, generated + 40_000);
-  assert.match(later, /Lâu nhất <strong>34:00<\/strong> · A012 Đất đai/);
+  assert.match(later, /Lâu nhất <strong>34 phút<\/strong> · A012 Đất đai/);
 });
 
 test("headline figures: waiting, breaches in red, today's counts, times, satisfaction", () => {
@@ -47,7 +48,7 @@ test("services table: a row per active service, breaches highlighted, names esca
   const html = servicesMarkup(dashboardData(), generated + 10_000);
   assert.equal((html.match(/<tr class=/g) || []).length, 2); // the inactive, idle service is left out
   assert.match(html, /<tr class="is-alert"><th scope="row"><span class="db-prefix">A<\/span><span class="db-name">Đất đai<\/span>/);
-  assert.match(html, /<td class="num db-over">33:30<\/td>/);
+  assert.match(html, /<td class="num db-duration db-over">33 phút 30 giây<\/td>/);
   assert.match(html, /Điện lực Yên Thế<\/span><span class="db-sub">Điện lực Yên Thế<\/span>/);
   assert.ok(!html.includes("<Ngừng>"));
   assert.match(servicesMarkup(dashboardData({ services: [] }), generated), /Chưa có dịch vụ nào/);
@@ -72,14 +73,14 @@ test("several offices: only services with people today, the rest counted", () =>
 });
 
 test("SLA list: longest first with a ticking wait; all clear otherwise", () => {
-  assert.match(breachesMarkup(dashboardData(), generated + 5000), /<span class="db-ticket">A012<\/span>.*33:25/);
+  assert.match(breachesMarkup(dashboardData(), generated + 5000), /<span class="db-ticket">A012<\/span>.*33 phút 25 giây/);
   const clear = dashboardData({ sla: { waiting_over_target: 0, served_over_target_today: 0, tickets: [] } });
   assert.match(breachesMarkup(clear, generated), /Không có phiếu nào chờ quá thời gian chuẩn/);
 });
 
 test("counters show their state, ticket with elapsed time, clerk and today's work", () => {
   const html = countersMarkup(dashboardData(), Date.parse("2026-03-02T02:00:00Z"));
-  assert.match(html, /db-counter--open.*Đang mở.*<p class="db-counter__ticket">A011<\/p><p class="db-counter__state">Đang phục vụ · 05:00<\/p>.*Trần Thị Một/);
+  assert.match(html, /db-counter--open.*Đang mở.*<p class="db-counter__ticket">A011<\/p><p class="db-counter__state">Đang phục vụ · 5 phút<\/p>.*Trần Thị Một/);
   assert.match(html, /db-counter--paused.*Tạm dừng.*Chưa có cán bộ/);
   assert.match(html, /db-counter--closed.*Hôm nay: 3 lượt · TB 3,3 ph/);
 });
@@ -97,4 +98,26 @@ test("charts and scope", () => {
   assert.match(distributionChart(data), /<title>≥ 60 – Đang chờ: 1<\/title>/);
   assert.equal(scopeText(data), "Bộ phận Một cửa huyện Yên Thế · Ngày 02/03/2026");
   assert.equal(scopeText(dashboardData({ subtree: true, offices: [{}, {}, {}] })), "Bộ phận Một cửa huyện Yên Thế và 2 đơn vị trực thuộc · Ngày 02/03/2026");
+});
+
+test("waits and service times read as durations, never as clock times", () => {
+  const data = dashboardData();
+  data.waiting.longest_seconds = 711;
+  data.services[0].longest_wait_seconds = 3900;
+  const html = kpiMarkup(data, generated) + servicesMarkup(data, generated) + breachesMarkup(data, generated) + countersMarkup(data, generated);
+  assert.match(html, /Lâu nhất <strong>11 phút 51 giây<\/strong>/);
+  assert.match(html, />1 giờ 5 phút<\/td>/);
+  assert.doesNotMatch(html, /\b\d{1,2}:\d{2}\b/);
+});
+
+test("kiosk printers in trouble: alerts first, warnings after, with the time of the report", () => {
+  assert.equal(printersMarkup(dashboardData()), "");
+  const printers = [
+    { device_id: 7, name: "Kiosk tầng 2", office_id: 1, office_name: "Yên Thế", status: "paper_out", message: "Máy in hết giấy", level: "alert", at: "2026-03-02T01:58:00+00:00" },
+    { device_id: 8, name: "<Kiosk cổng>", office_id: 1, office_name: "Yên Thế", status: "paper_near_end", message: "Máy in sắp hết giấy", level: "warning", at: "2026-03-01T09:00:00+00:00" },
+  ];
+  const html = printersMarkup(dashboardData({ printers }));
+  assert.match(html, /db-printer--alert.*Kiosk không in được phiếu.*<strong>Kiosk tầng 2<\/strong>: Máy in hết giấy.*báo lúc 08:58/);
+  assert.match(html, /db-printer--warning.*Cần chú ý.*&lt;Kiosk cổng&gt;.*Máy in sắp hết giấy.*báo lúc 01\/03\/2026 16:00/);
+  assert.match(printersMarkup(dashboardData({ printers, subtree: true })), /Kiosk tầng 2<\/strong> · Yên Thế: /);
 });

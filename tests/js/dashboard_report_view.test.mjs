@@ -66,7 +66,9 @@ test("the service table answers who waited longest and how satisfied they were",
   const firstRow = html.split("<tbody>")[1].split("</tr>")[0];
   assert.match(firstRow, /<span class="st-prefix">B<\/span>Tư pháp – Hộ tịch/);
   assert.match(firstRow, /<td class="num">15,0<\/td>/); // 900 s mean wait
-  assert.match(firstRow, /<td class="num">66,7%<small> 2<\/small><\/td>/); // dissatisfied share and count
+  // The dissatisfied share and its count, each on its own line at a readable size.
+  assert.match(firstRow, /<td class="num"><span class="rp-share">66,7%<\/span><span class="rp-count">2 lượt<\/span><\/td>/);
+  assert.doesNotMatch(firstRow, /<small>/);
   assert.match(html, /<tfoot><tr><th scope="row">Tổng cộng<\/th><td class="num">9<\/td>/);
   for (const header of ["Chờ TB", "Chờ P90", "Rất hài lòng", "Hài lòng", "Không hài lòng", "Tỷ lệ vắng", "Chuyển đi"]) {
     assert.ok(html.includes(`>${header}<span`), header);

@@ -156,3 +156,31 @@ def test_anonymous_bad_and_unknown(client, world: World):
     assert bad.status_code == 422 and bad.json["error"]["message"].startswith("office_id:")
     unknown = client.get("/api/v1/dashboard?office_id=99999", headers=world.headers("admin"))
     assert unknown.status_code == 404
+
+
+def test_kiosk_printers_in_trouble_are_listed_alerts_first(client, world: World, make_device):
+    assert dashboard(client, world).json["printers"] == []  # never reported: no alert
+    second_kiosk, second_token = make_device(world.office, "kiosk")
+    for headers, status in (
+        (bearer(second_token), "paper_near_end"),
+        (world.headers("kiosk"), "ok"),
+    ):
+        sent = client.post(
+            "/api/v1/devices/printer-status", json={"status": status}, headers=headers
+        )
+        assert sent.status_code == 200, sent.json
+    printers = dashboard(client, world).json["printers"]
+    assert [(p["device_id"], p["level"], p["message"]) for p in printers] == [
+        (second_kiosk.id, "warning", "Máy in sắp hết giấy")
+    ]
+    assert printers[0]["at"] is not None and printers[0]["office_name"] == world.office.name
+    client.post(
+        "/api/v1/devices/printer-status",
+        json={"status": "paper_out"},
+        headers=world.headers("kiosk"),
+    )
+    printers = dashboard(client, world).json["printers"]
+    assert [(p["device_id"], p["status"], p["level"]) for p in printers] == [
+        (world.kiosk[0].id, "paper_out", "alert"),
+        (second_kiosk.id, "paper_near_end", "warning"),
+    ]

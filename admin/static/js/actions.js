@@ -1,8 +1,9 @@
 // The administration page's actions: what each button does, through dialogs to the /admin API.
 import { api } from "/assets/js/api.js";
+import { parseClock } from "/assets/js/format.js";
 import * as view from "./admin_view.js";
 import { formDialog, openDialog } from "./dialogs.js";
-import { $, app, call, notify, office } from "./page_state.js";
+import { $, app, call, failed, notify, office } from "./page_state.js";
 import { loadTab, loadTree, renderAudit, renderCalendar, renderPriorities } from "./tabs.js";
 
 function serviceHoursExtra(service) {
@@ -20,15 +21,33 @@ function counterServicesExtra(counter) {
   return `<fieldset class="ad-fieldset"><legend>Lĩnh vực phục vụ — thứ tự ưu tiên gọi số</legend><div id="order">${view.serviceOrderMarkup(app.data.services, app.order)}</div><span class="ad-error" data-error-for="service_ids" hidden></span></fieldset>`;
 }
 
-/** The sessions in the week editor (of the dialog when open, else of the calendar tab). */
-export function readWeek() {
+/** The sessions in the week editor (of the dialog when open, else of the calendar tab).
+ * Times are read on the 24-hour clock ("7:30" → "07:30"); `strict` marks and refuses a time
+ * that is none, while rows are added or removed the typed text is kept as it is. */
+export function readWeek({ strict = true } = {}) {
   const rows = $("dialog").open ? $("dialog").querySelectorAll("#week tbody tr[data-index]") : document.querySelectorAll("#week tbody tr[data-index]");
-  return Array.from(rows).map((row) => ({
+  const wrong = [];
+  const time = (row, key) => {
+    const input = row.querySelector(`[data-key="${key}"]`);
+    const value = parseClock(input.value, { endOfDay: key === "end" });
+    if (value === null && strict) {
+      wrong.push(input.value.trim() || "(trống)");
+      input.setAttribute("aria-invalid", "true");
+    } else {
+      input.removeAttribute("aria-invalid");
+    }
+    return value ?? input.value.trim();
+  };
+  const week = Array.from(rows).map((row) => ({
     weekday: Number(row.querySelector('[data-key="weekday"]').value),
-    start: row.querySelector('[data-key="start"]').value,
-    end: row.querySelector('[data-key="end"]').value === "23:59" ? "24:00" : row.querySelector('[data-key="end"]').value,
+    start: time(row, "start"),
+    end: time(row, "end"),
     name: row.querySelector('[data-key="name"]').value,
   }));
+  if (wrong.length) {
+    throw new Error(`Giờ không hợp lệ: ${wrong.join(", ")}. Nhập giờ theo 24 giờ, dạng HH:MM, ví dụ 07:30 hoặc 17:00.`);
+  }
+  return week;
 }
 
 /** What each `data-action` button does, by its action name; called with its `data-id`. */
@@ -47,12 +66,12 @@ export const actions = {
     try {
       await call(`/admin/offices/${app.officeId}`, "DELETE");
       app.officeId = office().parent_id;
+      app.tab = "services";
       notify("Đã xóa đơn vị");
       await loadTree();
-      app.tab = "services";
       await loadTab();
     } catch (error) {
-      notify(error.message);
+      failed(error);
     }
   },
   "add-office": () =>
@@ -95,7 +114,7 @@ export const actions = {
     if (!window.confirm(`Xóa lĩnh vực ${service.prefix} – ${service.name}?`)) return;
     await call(`/admin/services/${id}`, "DELETE").then(
       () => notify("Đã xóa lĩnh vực"),
-      (error) => notify(error.message),
+      failed,
     );
     await loadTree();
     await loadTab();
@@ -132,7 +151,7 @@ export const actions = {
     if (!window.confirm(`Xóa quầy ${counter.number}?`)) return;
     await call(`/admin/counters/${id}`, "DELETE").then(
       () => notify("Đã xóa quầy"),
-      (error) => notify(error.message),
+      failed,
     );
     await loadTree();
     await loadTab();
@@ -168,11 +187,11 @@ export const actions = {
   "disable-user": async (id) => {
     const user = app.data.users.find((item) => item.id === id);
     if (!window.confirm(`Khóa tài khoản ${user.username}? Người này sẽ không đăng nhập được nữa.`)) return;
-    await call(`/admin/users/${id}`, "PATCH", { active: false }).then(() => notify(`Đã khóa ${user.username}`), (e) => notify(e.message));
+    await call(`/admin/users/${id}`, "PATCH", { active: false }).then(() => notify(`Đã khóa ${user.username}`), failed);
     await loadTab();
   },
   "enable-user": async (id) => {
-    await call(`/admin/users/${id}`, "PATCH", { active: true }).then(() => notify("Đã mở khóa tài khoản"), (e) => notify(e.message));
+    await call(`/admin/users/${id}`, "PATCH", { active: true }).then(() => notify("Đã mở khóa tài khoản"), failed);
     await loadTab();
   },
   "add-device": () =>
@@ -209,7 +228,7 @@ export const actions = {
   "revoke-device": async (id) => {
     const device = app.data.devices.find((item) => item.id === id);
     if (!window.confirm(`Thu hồi ${device.name}? Thiết bị sẽ ngừng hoạt động ngay.`)) return;
-    await call(`/admin/devices/${id}/revoke`, "POST").then(() => notify(`Đã thu hồi ${device.name}`), (e) => notify(e.message));
+    await call(`/admin/devices/${id}/revoke`, "POST").then(() => notify(`Đã thu hồi ${device.name}`), failed);
     await loadTab();
   },
   "save-priorities": async () => {
@@ -223,7 +242,7 @@ export const actions = {
       renderPriorities();
       notify("Đã lưu đối tượng ưu tiên");
     } catch (error) {
-      notify(error.message);
+      failed(error);
     }
   },
   "save-week": async () => {
@@ -232,11 +251,11 @@ export const actions = {
       renderCalendar();
       notify("Đã lưu lịch làm việc");
     } catch (error) {
-      notify(error.message);
+      failed(error);
     }
   },
   "delete-holiday": async (id) => {
-    await call(`/admin/holidays/${id}`, "DELETE").then(() => notify("Đã xóa ngày nghỉ"), (e) => notify(e.message));
+    await call(`/admin/holidays/${id}`, "DELETE").then(() => notify("Đã xóa ngày nghỉ"), failed);
     await loadTab();
   },
   "more-audit": async () => {

@@ -1,6 +1,7 @@
 // Wiring of the administration page: office tree, tabs, dialogs → the /admin REST API.
 // The parts: page_state.js (state), tabs.js, dialogs.js, actions.js; what is shown comes from
 // admin_view.js. This file turns clicks into those parts' calls.
+import { parseDay } from "/assets/js/format.js";
 import * as view from "./admin_view.js";
 import { actions, readWeek } from "./actions.js";
 import { closeDialog, submitDialog, toggleKind } from "./dialogs.js";
@@ -10,7 +11,7 @@ import { loadTab, loadTree, renderPriorities } from "./tabs.js";
 function onWeekClick(event) {
   const button = event.target.closest("[data-week]");
   if (!button) return false;
-  app.week = readWeek();
+  app.week = readWeek({ strict: false });
   if (button.dataset.week === "add") {
     const last = app.week[app.week.length - 1];
     app.week.push({ weekday: last ? Math.min(6, last.weekday + 1) : 0, start: "07:30", end: "11:30", name: "Sáng" });
@@ -83,8 +84,16 @@ function main() {
     if (event.target.id !== "holiday-form") return;
     event.preventDefault();
     const form = event.target;
+    const day = parseDay(form.day.value);
+    if (day) form.day.removeAttribute("aria-invalid");
+    else form.day.setAttribute("aria-invalid", "true");
+    if (!day) {
+      $("holiday-error").textContent = "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 02/09/2026.";
+      $("holiday-error").hidden = false;
+      return form.day.focus();
+    }
     try {
-      await call(`/admin/offices/${app.officeId}/holidays`, "POST", { day: form.day.value, name: form.name.value });
+      await call(`/admin/offices/${app.officeId}/holidays`, "POST", { day, name: form.name.value });
       notify("Đã thêm ngày nghỉ");
       await loadTab();
     } catch (error) {

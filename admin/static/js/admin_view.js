@@ -1,6 +1,6 @@
 // Pure render functions of the administration pages: data → HTML, forms from field specs.
 import { escapeHtml } from "/assets/js/html.js";
-import { num } from "/assets/js/format.js";
+import { ago, dateTimeText, dayText, decimal, num } from "/assets/js/format.js";
 import { officeChildren } from "/assets/js/offices.js";
 
 export const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
@@ -54,7 +54,12 @@ export const FIELD_LABELS = {
   day: "Ngày",
   counter_id: "Quầy",
   printer: "Máy in",
+  printer_profile: "Mẫu máy in",
   paper_width: "Khổ giấy",
+  announce: "Phát âm thanh gọi số",
+  counter_ids: "Quầy",
+  service_ids: "Lĩnh vực",
+  parent_id: "Đơn vị cấp trên",
 };
 
 // ---- Forms ------------------------------------------------------------------------------
@@ -295,7 +300,7 @@ export function servicesTable(services) {
       `<td class="num">${num(s.cutoff_minutes)}</td><td>${escapeHtml(hoursText(s.hours))}</td>` +
       `<td>${s.counter_numbers.length ? escapeHtml(s.counter_numbers.join(", ")) : '<span class="ad-warn">Chưa có quầy</span>'}</td>` +
       `<td>${s.active ? '<span class="st-pill st-pill--open">Hoạt động</span>' : '<span class="st-pill">Tạm ngừng</span>'}</td>` +
-      `<td class="ad-row-actions">${button("edit-service", s.id, "Sửa")}${button("delete-service", s.id, "Xóa", "danger")}</td></tr>`,
+      `<td class="ad-row-actions">${button("edit-service", s.id, "Sửa")}${s.deletable ? button("delete-service", s.id, "Xóa", "danger") : ""}</td></tr>`,
   );
   return table(
     [["Ký hiệu"], ["Lĩnh vực"], ["Chờ chuẩn (ph)", "num"], ["Giới hạn/ngày", "num"], ["Ngừng cấp trước (ph)", "num"], ["Giờ làm việc"], ["Quầy"], ["Trạng thái"], [""]],
@@ -310,7 +315,7 @@ export function countersTable(counters) {
       `<tr><th scope="row"><strong>Quầy ${escapeHtml(c.number)}</strong>${c.name && c.name !== `Quầy ${c.number}` ? `<span class="st-sub">${escapeHtml(c.name)}</span>` : ""}</th>` +
       `<td>${c.service_names.length ? `<ol class="ad-order">${c.service_names.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ol>` : '<span class="ad-warn">Chưa gán lĩnh vực</span>'}</td>` +
       `<td>${c.clerk ? escapeHtml(c.clerk.full_name) : "—"}</td>` +
-      `<td class="ad-row-actions">${button("edit-counter", c.id, "Sửa")}${button("delete-counter", c.id, "Xóa", "danger")}</td></tr>`,
+      `<td class="ad-row-actions">${button("edit-counter", c.id, "Sửa")}${c.deletable ? button("delete-counter", c.id, "Xóa", "danger") : ""}</td></tr>`,
   );
   return table([["Quầy"], ["Lĩnh vực phục vụ (theo thứ tự ưu tiên)"], ["Cán bộ đang ngồi"], [""]], rows, "Đơn vị chưa có quầy nào.");
 }
@@ -337,15 +342,29 @@ function deviceSettingsText(device) {
   return device.counter_number ? `Quầy ${device.counter_number}` : "";
 }
 
-export function devicesTable(devices) {
+const PRINTER_TONES = { alert: "ad-printer--alert", warning: "ad-printer--warning" };
+
+/** A kiosk's printer as it last reported, and when: what staff need to see a dead printer early. */
+export function printerMarkup(device, now, timeZone = "Asia/Ho_Chi_Minh") {
+  if (device.kind !== "kiosk" || device.revoked) return "—";
+  if (!device.printer_status) return `<span class="ad-printer">Chưa có tin báo</span>`;
+  const tone = PRINTER_TONES[device.printer_level] || "ad-printer--ok";
+  const when = device.printer_status_at
+    ? `<span class="ad-printer__at">Liên lạc lần cuối ${escapeHtml(dateTimeText(device.printer_status_at, timeZone))} (${escapeHtml(ago(device.printer_status_at, now))})</span>`
+    : "";
+  return `<span class="ad-printer ${tone}">${escapeHtml(device.printer_message || device.printer_status)}</span>${when}`;
+}
+
+export function devicesTable(devices, now = Date.now(), timeZone = "Asia/Ho_Chi_Minh") {
   const rows = devices.map(
     (d) =>
       `<tr class="${d.revoked ? "is-muted" : ""}"><th scope="row"><strong>${escapeHtml(d.name)}</strong></th>` +
       `<td>${escapeHtml(KINDS[d.kind] || d.kind)}</td><td>${escapeHtml(deviceSettingsText(d))}</td>` +
+      `<td class="ad-printer-cell">${printerMarkup(d, now, timeZone)}</td>` +
       `<td>${d.revoked ? '<span class="st-pill">Đã thu hồi</span>' : '<span class="st-pill st-pill--open">Đang dùng</span>'}</td>` +
       `<td class="ad-row-actions">${d.revoked ? "" : `${button("edit-device", d.id, "Sửa")}${button("revoke-device", d.id, "Thu hồi", "danger")}`}</td></tr>`,
   );
-  return table([["Thiết bị"], ["Loại"], ["Cài đặt"], ["Trạng thái"], [""]], rows, "Chưa có thiết bị nào.");
+  return table([["Thiết bị"], ["Loại"], ["Cài đặt"], ["Máy in"], ["Trạng thái"], [""]], rows, "Chưa có thiết bị nào.");
 }
 
 /** What a new device needs: its link, token and QR code, shown once. */
@@ -368,10 +387,28 @@ export function pairingMarkup(result) {
 export function holidaysMarkup(holidays) {
   const rows = holidays.map(
     (h) =>
-      `<tr><td>${escapeHtml(h.day.split("-").reverse().join("/"))}</td><td>${escapeHtml(WEEKDAYS[(new Date(`${h.day}T00:00:00Z`).getUTCDay() + 6) % 7])}</td>` +
+      `<tr><td>${escapeHtml(dayText(h.day))}</td><td>${escapeHtml(WEEKDAYS[(new Date(`${h.day}T00:00:00Z`).getUTCDay() + 6) % 7])}</td>` +
       `<td>${escapeHtml(h.name)}</td><td class="ad-row-actions">${button("delete-holiday", h.id, "Xóa", "danger")}</td></tr>`,
   );
   return table([["Ngày"], ["Thứ"], ["Tên ngày nghỉ"], [""]], rows, "Chưa có ngày nghỉ nào.");
+}
+
+// Times are typed on the 24-hour clock: a browser's time input follows its own locale ("12:00 AM").
+function clockInput(key, value, label) {
+  return (
+    `<input type="text" class="ad-clock" data-key="${key}" value="${escapeHtml(value)}" aria-label="${label}" ` +
+    `inputmode="numeric" maxlength="5" placeholder="HH:MM" title="Giờ theo 24 giờ, ví dụ 07:30 hoặc 17:00" autocomplete="off">`
+  );
+}
+
+/** The holiday form: a day typed dd/mm/yyyy (the way Vietnamese write it, whatever the browser's locale). */
+export function holidayFormMarkup() {
+  return (
+    `<form class="ad-inline-form" id="holiday-form" novalidate><label class="st-field">Ngày ` +
+    `<input type="text" name="day" required inputmode="numeric" maxlength="10" placeholder="dd/mm/yyyy" title="Ngày/tháng/năm, ví dụ 02/09/2026" autocomplete="off"></label>` +
+    `<label class="st-field ad-grow">Tên ngày nghỉ <input type="text" name="name" placeholder="Ví dụ: Quốc khánh"></label>` +
+    `<button type="submit" class="st-button st-button--primary">+ Thêm ngày nghỉ</button></form>`
+  );
 }
 
 /** An editable list of working sessions. */
@@ -379,8 +416,7 @@ export function weekEditorMarkup(sessions) {
   const rows = sessions.map(
     (s, index) =>
       `<tr data-index="${index}"><td><select data-key="weekday" aria-label="Thứ">${WEEKDAYS.map((day, i) => `<option value="${i}"${i === s.weekday ? " selected" : ""}>${day}</option>`).join("")}</select></td>` +
-      `<td><input type="time" data-key="start" value="${escapeHtml(s.start)}" aria-label="Từ"></td>` +
-      `<td><input type="time" data-key="end" value="${escapeHtml(s.end === "24:00" ? "23:59" : s.end)}" aria-label="Đến"></td>` +
+      `<td>${clockInput("start", s.start, "Từ")}</td><td>${clockInput("end", s.end, "Đến")}</td>` +
       `<td><input type="text" data-key="name" value="${escapeHtml(s.name || "")}" placeholder="Sáng / Chiều" aria-label="Buổi"></td>` +
       `<td><button type="button" class="st-button st-button--small st-button--danger" data-week="remove" data-index="${index}">Bỏ</button></td></tr>`,
   );
@@ -432,24 +468,74 @@ export function serviceOrderMarkup(services, chosenIds) {
   return `<ul class="ad-services-order">${items.join("") || '<li class="ad-empty">Đơn vị chưa có lĩnh vực.</li>'}</ul>`;
 }
 
-function changeValue(value) {
-  if (value === null || value === undefined || value === "") return "∅";
-  if (value === true) return "có";
-  if (value === false) return "không";
-  if (typeof value === "object") return JSON.stringify(value);
+// ---- The audit log ------------------------------------------------------------------------
+
+const DIALECTS = { north: "Miền Bắc", south: "Miền Nam" };
+const AUDIENCES = { citizen: "Mời công dân", customer: "Mời khách hàng" };
+const PAPER = { 576: "80 mm", 512: "80 mm (512 điểm)", 384: "58 mm" };
+const SETTING_LABELS = {
+  printer: "máy in",
+  printer_profile: "mẫu máy in",
+  paper_width: "khổ giấy",
+  announce: "phát âm thanh",
+  counter_ids: "quầy",
+  service_ids: "lĩnh vực",
+};
+const DECIMAL_FIELDS = new Set(["default_service_minutes"]);
+const BLANK = { daily_limit: "không giới hạn", max_wait_minutes: "không" };
+
+function printerWords(value) {
+  if (!value || value === "agent") return "máy in gắn kiosk";
+  if (value === "browser") return "in từ trình duyệt";
   return String(value);
 }
 
-/** The audit log. */
-export function auditMarkup(entries, timeZone = "Asia/Ho_Chi_Minh") {
-  const when = new Intl.DateTimeFormat("vi-VN", { dateStyle: "short", timeStyle: "medium", timeZone, hour12: false });
+function settingWords(key, value) {
+  if (key === "printer") return printerWords(value);
+  if (key === "paper_width") return PAPER[value] || `${num(value)} điểm`;
+  if (Array.isArray(value)) return `${num(value.length)} mục`;
+  return changeWords(key, value);
+}
+
+/** A value of the audit log in words: enum codes named, numbers Vietnamese, settings spelled out. */
+export function changeWords(field, value, offices = []) {
+  if (value === "***") return "(đã thay đổi, không hiển thị)";
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) {
+    return BLANK[field] || "(trống)";
+  }
+  if (value === true) return "có";
+  if (value === false) return "không";
+  if (field === "role") return ROLES[value] || String(value);
+  if (field === "kind") return KINDS[value] || String(value);
+  if (field === "dialect") return DIALECTS[value] || String(value);
+  if (field === "audience") return AUDIENCES[value] || String(value);
+  if (field === "office_id") return offices.find((o) => o.id === value)?.name || `đơn vị số ${value}`;
+  if (field === "printer") return printerWords(value);
+  if (typeof value === "number") return DECIMAL_FIELDS.has(field) ? decimal(value) : num(value);
+  if (Array.isArray(value)) return value.map((item) => changeWords("", item)).join(" / ");
+  if (typeof value === "object") {
+    return (
+      Object.entries(value)
+        .map(([key, item]) => `${SETTING_LABELS[key] || FIELD_LABELS[key] || key}: ${settingWords(key, item)}`)
+        .join("; ") || "(trống)"
+    );
+  }
+  return String(value);
+}
+
+/** The audit log: when, who, what, and each changed field by its label, values in words. */
+export function auditMarkup(entries, { offices = [], timeZone = "Asia/Ho_Chi_Minh" } = {}) {
   const rows = entries.map((e) => {
     const changes = Object.entries(e.changes || {})
-      .map(([field, [before, after]]) => `<li><span class="ad-change__field">${escapeHtml(FIELD_LABELS[field] || field)}</span>: ${escapeHtml(changeValue(before))} → <strong>${escapeHtml(changeValue(after))}</strong></li>`)
+      .map(
+        ([field, [before, after]]) =>
+          `<li><span class="ad-change__field">${escapeHtml(FIELD_LABELS[field] || field)}</span>: ` +
+          `${escapeHtml(changeWords(field, before, offices))} → <strong>${escapeHtml(changeWords(field, after, offices))}</strong></li>`,
+      )
       .join("");
     return (
-      `<tr><td class="ad-when">${escapeHtml(when.format(new Date(e.at)))}</td><td><code>${escapeHtml(e.username)}</code></td>` +
-      `<td><span class="ad-action ad-action--${escapeHtml(e.action)}">${escapeHtml(e.action_name)}</span> ${escapeHtml(e.entity_name)}</td>` +
+      `<tr><td class="ad-when">${escapeHtml(dateTimeText(e.at, timeZone, { seconds: true }))}</td><td>${escapeHtml(e.username)}</td>` +
+      `<td><span class="ad-action ad-action--${escapeHtml(e.action)}">${escapeHtml(e.action_name)}</span> ${escapeHtml(e.entity_name.toLowerCase())}</td>` +
       `<td>${escapeHtml(e.summary)}${changes ? `<ul class="ad-changes">${changes}</ul>` : ""}</td><td>${escapeHtml(e.office_name)}</td></tr>`
     );
   });

@@ -18,6 +18,7 @@ export const app = {
 };
 
 let noticeTimer = null;
+let noticeFrom = null; // the tab and office where the notice's action was taken
 
 /** A command to the API, with the page's CSRF token. */
 export const call = (path, method, body) => api(path, { method, body, csrf: app.csrf });
@@ -25,10 +26,30 @@ export const call = (path, method, body) => api(path, { method, body, csrf: app.
 /** The chosen office. */
 export const office = () => app.offices.find((item) => item.id === app.officeId);
 
-/** A notice at the top of the page for five seconds. */
-export function notify(text) {
+/** Hide the notice. */
+export function hideNotice() {
   clearTimeout(noticeTimer);
-  $("notice").textContent = text;
-  $("notice").hidden = false;
-  noticeTimer = setTimeout(() => ($("notice").hidden = true), 5000);
+  noticeFrom = null;
+  $("notice").hidden = true;
+}
+
+/** A notice above the tab where the action was taken: a success for five seconds, or a refusal
+ * shown as an error until the next action. Either stays with its tab and office (`noticeStays`). */
+export function notify(text, { error = false } = {}) {
+  clearTimeout(noticeTimer);
+  noticeFrom = { tab: app.tab, officeId: app.officeId };
+  const element = $("notice");
+  element.textContent = text;
+  element.classList.toggle("ad-notice--error", error);
+  element.setAttribute("role", error ? "alert" : "status");
+  element.hidden = false;
+  if (!error) noticeTimer = setTimeout(hideNotice, 5000);
+}
+
+/** A refused or failed action, said as an error where it was taken. */
+export const failed = (error) => notify(error.message, { error: true });
+
+/** Another tab or office is shown: a notice of an action taken elsewhere does not follow. */
+export function noticeStays() {
+  if (noticeFrom && (noticeFrom.tab !== app.tab || noticeFrom.officeId !== app.officeId)) hideNotice();
 }

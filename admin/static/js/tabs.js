@@ -1,7 +1,7 @@
 // The administration page's office tree and tabs: load a tab's data from the API and show it.
 import { api } from "/assets/js/api.js";
 import * as view from "./admin_view.js";
-import { $, app, office } from "./page_state.js";
+import { $, app, noticeStays, office } from "./page_state.js";
 
 /** Load the office tree and show the chosen office's name and figures. */
 export async function loadTree() {
@@ -39,15 +39,15 @@ function addButton(action, text) {
 export async function loadTab() {
   renderTabs();
   remember();
+  noticeStays();
   const id = app.officeId;
   const panel = $("panel");
   panel.dataset.tab = app.tab;
   try {
     if (app.tab === "office") {
       const current = office();
-      const removable = current.id !== Number(document.body.dataset.officeId);
       panel.innerHTML =
-        toolbar(addButton("edit-office", "Sửa thông tin"), removable ? `<button type="button" class="st-button st-button--danger" data-action="delete-office">Xóa đơn vị</button>` : "") +
+        toolbar(addButton("edit-office", "Sửa thông tin"), current.deletable ? `<button type="button" class="st-button st-button--danger" data-action="delete-office">Xóa đơn vị</button>` : "") +
         view.officeMarkup(current, app.offices);
     } else if (app.tab === "services") {
       app.data.services = await api(`/admin/offices/${id}/services`);
@@ -66,7 +66,7 @@ export async function loadTab() {
         api(`/admin/offices/${id}/devices`),
         api(`/admin/offices/${id}/counters`),
       ]);
-      panel.innerHTML = toolbar(addButton("add-device", "+ Thêm thiết bị")) + view.devicesTable(app.data.devices);
+      panel.innerHTML = toolbar(addButton("add-device", "+ Thêm thiết bị")) + view.devicesTable(app.data.devices, Date.now(), office().timezone);
     } else if (app.tab === "priorities") {
       app.data.priorities = await api(`/admin/offices/${id}/priority-categories`);
       renderPriorities();
@@ -102,9 +102,7 @@ export function renderCalendar() {
     `<div id="week">${view.weekEditorMarkup(app.week)}</div>` +
     toolbar(addButton("save-week", "Lưu lịch làm việc")) +
     `<h3 class="ad-subtitle">Ngày nghỉ (lễ, Tết)</h3>` +
-    `<form class="ad-inline-form" id="holiday-form"><label class="st-field">Ngày <input type="date" name="day" required></label>` +
-    `<label class="st-field ad-grow">Tên ngày nghỉ <input type="text" name="name" placeholder="Ví dụ: Quốc khánh"></label>` +
-    `<button type="submit" class="st-button st-button--primary">+ Thêm ngày nghỉ</button></form>` +
+    view.holidayFormMarkup() +
     `<p class="st-error" id="holiday-error" hidden></p>` +
     view.holidaysMarkup(app.data.holidays);
 }
@@ -112,6 +110,6 @@ export function renderCalendar() {
 /** The audit log tab from the loaded entries. */
 export function renderAudit() {
   $("panel").innerHTML =
-    view.auditMarkup(app.data.audit) +
+    view.auditMarkup(app.data.audit, { offices: app.offices, timeZone: office().timezone }) +
     (app.auditBefore ? toolbar(`<button type="button" class="st-button" data-action="more-audit">Xem thêm</button>`) : "");
 }

@@ -10,7 +10,7 @@ import * as view from "./render.js";
 const POLL_MS = 5000; // aggregated view
 const SAFETY_POLL_MS = 30000; // single office: the socket says when; this heals missed events
 const $ = (id) => document.getElementById(id);
-const state = { officeId: null, subtree: false, data: null, skew: 0, live: null, timer: null, loading: false, again: false };
+const state = { officeId: null, subtree: false, data: null, printers: "", skew: 0, live: null, timer: null, loading: false, again: false };
 
 const now = () => Date.now() + state.skew;
 
@@ -28,8 +28,12 @@ function render() {
   else $("counters").innerHTML = view.countersMarkup(data, at);
 }
 
+// What does not tick: rendered once per answer (the printers' alert is read out when it changes).
 function renderCharts() {
   const data = state.data;
+  const printers = view.printersMarkup(data);
+  if (state.printers !== printers) $("printers").innerHTML = state.printers = printers;
+  $("printers").hidden = !printers;
   $("hourly").innerHTML = view.hourlyChart(data);
   $("distribution").innerHTML = view.distributionChart(data);
   $("satisfaction").innerHTML = view.satisfactionChart(data);

@@ -1,7 +1,7 @@
 // Pure render functions of the manager's dashboard: API data + now → HTML strings.
 import { COLORS, barChart, ratingBar, ratingShares } from "./charts.js";
 import { escapeHtml } from "/assets/js/html.js";
-import { clock, decimal, minutes, num, percent, secondsSince } from "/assets/js/format.js";
+import { dateTimeText, dayText, decimal, duration, minutes, num, percent, secondsSince, timeOfDay } from "/assets/js/format.js";
 
 const COUNTER_STATUS = { open: "Đang mở", paused: "Tạm dừng", closed: "Đóng" };
 const TICKET_STATUS = { called: "Đang gọi", serving: "Đang phục vụ" };
@@ -31,7 +31,7 @@ export function kpiMarkup(data, now) {
   const today = data.today;
   const longest = data.waiting.longest;
   const longestText = longest
-    ? `Lâu nhất <strong>${clock(data.waiting.longest_seconds + age)}</strong> · ${escapeHtml(longest.number)} ${escapeHtml(longest.service_name)}`
+    ? `Lâu nhất <strong>${duration(data.waiting.longest_seconds + age)}</strong> · ${escapeHtml(longest.number)} ${escapeHtml(longest.service_name)}`
     : "Không có ai đang chờ";
   const open = data.counters.filter((c) => c.status === "open").length;
   const openCounters = data.subtree ? data.offices.reduce((sum, o) => sum + o.open_counters, 0) : open;
@@ -96,7 +96,7 @@ export function servicesMarkup(data, now) {
         `${data.subtree ? `<span class="db-sub">${escapeHtml(service.office_name)}</span>` : ""}` +
         `${service.agency ? `<span class="db-sub">${escapeHtml(service.agency)}</span>` : ""}</th>` +
         `<td class="num db-strong">${num(service.waiting)}</td>` +
-        `<td class="num${over ? " db-over" : ""}">${longest === null ? "–" : clock(longest)}</td>` +
+        `<td class="num db-duration${over ? " db-over" : ""}">${longest === null ? "–" : duration(longest)}</td>` +
         `<td class="num">${num(service.target_wait_minutes)}</td>` +
         `<td class="num${service.breaches ? " db-over" : ""}">${num(service.breaches)}</td>` +
         `<td class="num">${num(service.issued)}</td>` +
@@ -123,6 +123,28 @@ export function servicesMarkup(data, now) {
   );
 }
 
+const PRINTER_LEVEL_TEXT = { alert: "Kiosk không in được phiếu", warning: "Cần chú ý" };
+
+function reportedAt(iso, today, zone) {
+  const text = dateTimeText(iso, zone);
+  return text.startsWith(dayText(today)) ? timeOfDay(iso, zone) : text;
+}
+
+/** Kiosk printers in trouble as last reported: alerts (no ticket prints) first, then warnings. */
+export function printersMarkup(data) {
+  const printers = data.printers || [];
+  if (!printers.length) return "";
+  const zone = data.office.timezone;
+  const items = printers.map(
+    (printer) =>
+      `<li class="db-printer db-printer--${escapeHtml(printer.level)}">` +
+      `<span class="db-printer__level">${PRINTER_LEVEL_TEXT[printer.level] || ""}</span>` +
+      `<strong>${escapeHtml(printer.name)}</strong>${data.subtree ? ` · ${escapeHtml(printer.office_name)}` : ""}: ` +
+      `${escapeHtml(printer.message)}${printer.at ? ` <span class="db-printer__at">(báo lúc ${reportedAt(printer.at, data.date, zone)})</span>` : ""}</li>`,
+  );
+  return `<h2>Máy in của kiosk</h2><ul class="db-printers">${items.join("")}</ul>`;
+}
+
 /** Tickets waiting longer than their service's target, longest first. */
 export function breachesMarkup(data, now) {
   const age = ageOf(data, now);
@@ -134,7 +156,7 @@ export function breachesMarkup(data, now) {
     (ticket) =>
       `<li><span class="db-ticket">${escapeHtml(ticket.number)}</span>` +
       `<span class="db-breach__what">${escapeHtml(ticket.service_name)}${data.subtree ? ` · ${escapeHtml(ticket.office_name)}` : ""}</span>` +
-      `<span class="db-breach__time" title="Chuẩn ${num(ticket.target_minutes)} phút">${clock(ticket.waited_seconds + age)}</span></li>`,
+      `<span class="db-breach__time" title="Chuẩn ${num(ticket.target_minutes)} phút">${duration(ticket.waited_seconds + age)}</span></li>`,
   );
   const more = data.sla.waiting_over_target - tickets.length;
   return `<ol class="db-breaches">${items.join("")}</ol>${more > 0 ? `<p class="db-sub">và ${num(more)} phiếu khác</p>` : ""}`;
@@ -150,7 +172,7 @@ export function countersMarkup(data, now) {
       const since = ticket.status === "serving" ? ticket.started_at : ticket.called_at;
       current =
         `<p class="db-counter__ticket">${escapeHtml(ticket.number)}</p>` +
-        `<p class="db-counter__state">${TICKET_STATUS[ticket.status] || ""} · ${clock(secondsSince(since, now))}</p>`;
+        `<p class="db-counter__state">${TICKET_STATUS[ticket.status] || ""} · ${duration(secondsSince(since, now))}</p>`;
     }
     return (
       `<article class="db-counter db-counter--${escapeHtml(counter.status)}">` +
@@ -174,7 +196,7 @@ export function officesMarkup(data, now) {
       `<tr class="${office.breaches > 0 ? "is-alert" : ""}">` +
       `<th scope="row"><a href="?office_id=${office.office_id}">${escapeHtml(office.name)}</a></th>` +
       `<td class="num db-strong">${num(office.waiting)}</td>` +
-      `<td class="num">${longest === null ? "–" : clock(longest)}</td>` +
+      `<td class="num db-duration">${longest === null ? "–" : duration(longest)}</td>` +
       `<td class="num${office.breaches ? " db-over" : ""}">${num(office.breaches)}</td>` +
       `<td class="num">${num(office.issued)}</td><td class="num">${num(office.served)}</td>` +
       `<td class="num">${num(office.no_show)}</td>` +

@@ -84,6 +84,11 @@ const LEVELS = ["very_satisfied", "satisfied", "dissatisfied"];
 
 const seconds = (kind, statistic) => (row) => row[kind][statistic];
 
+/** A share and the count behind it, each on its own line and both readable: "40,6%" over "26 lượt". */
+export function shareCell(share, count) {
+  return `<span class="rp-share">${percent(share)}</span><span class="rp-count">${num(count)} lượt</span>`;
+}
+
 /** Figure columns shared by every view: key, header, value for sorting, cell text. */
 export const FIGURES = [
   { key: "issued", header: "Đã cấp", value: (r) => r.issued, cell: (r) => num(r.issued) },
@@ -149,7 +154,7 @@ export const FIGURES = [
     header: { very_satisfied: "Rất hài lòng", satisfied: "Hài lòng", dissatisfied: "Không hài lòng" }[level],
     title: "Tỷ lệ trên số lượt đánh giá (số lượt)",
     value: (r) => r.ratings_percent[level],
-    cell: (r) => `${percent(r.ratings_percent[level])}<small> ${num(r.ratings[level])}</small>`,
+    cell: (r) => shareCell(r.ratings_percent[level], r.ratings[level]),
     group: "rating",
   })),
 ];

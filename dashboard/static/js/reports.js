@@ -1,5 +1,6 @@
 // Wiring of the reports page: filters and presets → GET /reports → tables; sort, export, print.
 import { api } from "/assets/js/api.js";
+import { dayText, parseDay } from "/assets/js/format.js";
 import { officeOptions, officeTree } from "/assets/js/offices.js";
 import * as view from "./report_view.js";
 
@@ -11,12 +12,26 @@ function todayText() {
   return parts; // YYYY-MM-DD
 }
 
+// The date fields are typed dd/mm/yyyy whatever the browser's locale; the API and URL take ISO.
+const dayOf = (id) => parseDay($(id).value);
+const setDay = (id, iso) => ($(id).value = dayText(iso));
+
+/** The fields' dates, each field marked when it holds no real day. */
+function checkedDays() {
+  for (const id of ["from", "to"]) {
+    if (dayOf(id)) $(id).removeAttribute("aria-invalid");
+    else $(id).setAttribute("aria-invalid", "true");
+  }
+  return dayOf("from") && dayOf("to") ? { from: dayOf("from"), to: dayOf("to") } : null;
+}
+
 function formParams() {
+  const days = checkedDays();
   const params = new URLSearchParams();
   params.set("office_id", $("office").value);
   if ($("subtree").checked) params.set("subtree", "1");
-  params.set("from", $("from").value);
-  params.set("to", $("to").value);
+  params.set("from", days.from);
+  params.set("to", days.to);
   for (const [id, name] of [["service", "service_id"], ["counter", "counter_id"], ["clerk", "clerk_id"]]) {
     if ($(id).value) params.set(name, $(id).value);
   }
@@ -25,7 +40,7 @@ function formParams() {
 }
 
 function renderPresets() {
-  const active = view.presetOf($("from").value, $("to").value, todayText());
+  const active = view.presetOf(dayOf("from"), dayOf("to"), todayText());
   $("presets").innerHTML = view.PRESETS.map(
     ([name, label]) =>
       `<button type="button" class="st-button st-button--small" data-preset="${name}" aria-pressed="${name === active}">${label}</button>`,
@@ -78,6 +93,11 @@ function render() {
 }
 
 async function load() {
+  if (!checkedDays()) {
+    $("error").textContent = "Ngày không hợp lệ: nhập ngày theo dạng ngày/tháng/năm, ví dụ 01/12/2026.";
+    $("error").hidden = false;
+    return;
+  }
   const params = formParams();
   page.params = params;
   history.replaceState(null, "", `?${params}`);
@@ -96,8 +116,8 @@ async function load() {
 
 function applyPreset(name) {
   const range = view.presetRange(name, todayText());
-  $("from").value = range.from;
-  $("to").value = range.to;
+  setDay("from", range.from);
+  setDay("to", range.to);
   $("period").value = range.period;
   load();
 }
@@ -112,8 +132,8 @@ async function main() {
   const hasChildren = officeTree(page.offices).find((office) => office.id === officeId)?.hasChildren;
   $("subtree").checked = params.has("subtree") ? params.get("subtree") === "1" : Boolean(hasChildren);
   const initial = view.presetRange("this_month", todayText());
-  $("from").value = params.get("from") || initial.from;
-  $("to").value = params.get("to") || initial.to;
+  setDay("from", params.get("from") || initial.from);
+  setDay("to", params.get("to") || initial.to);
   $("period").value = params.get("period") || initial.period;
   for (const [id, name] of [["service", "service_id"], ["counter", "counter_id"], ["clerk", "clerk_id"]]) {
     const value = params.get(name);

@@ -37,7 +37,28 @@ def admin_counter_dict(session: Session, counter: Counter) -> dict[str, Any]:
         "service_ids": counter.service_ids,
         "service_names": [names.get(service_id, "") for service_id in counter.service_ids],
         "clerk": {"id": clerk.id, "full_name": clerk.full_name} if clerk else None,
+        "deletable": _delete_refusal(session, counter) is None,
     }
+
+
+def _delete_refusal(session: Session, counter: Counter) -> str | None:
+    """Why the counter cannot be deleted (it served, or a screen is paired to it), or None."""
+    served = session.scalars(
+        select(Ticket.id)
+        .where((Ticket.counter_id == counter.id) | (Ticket.target_counter_id == counter.id))
+        .limit(1)
+    ).first()
+    if served is not None:
+        return "Quầy đã phục vụ phiếu nên không xóa được; có thể đổi tên quầy"
+    active = session.scalars(
+        select(Device.name)
+        .where(Device.counter_id == counter.id, Device.revoked_at.is_(None))
+        .order_by(Device.id)
+        .limit(1)
+    ).first()
+    if active is not None:
+        return f"Quầy còn thiết bị {active}; hãy thu hồi thiết bị trước"
+    return None
 
 
 def list_counters(session: Session, actor: Actor, office_id: int) -> list[dict[str, Any]]:
@@ -154,25 +175,10 @@ def delete_counter(session: Session, actor: Actor, counter_id: int) -> Outcome:
     with write(session):
         counter = get_or_404(session, Counter, counter_id, "counter")
         admin_office(session, actor, counter.office_id)
-        served = session.scalars(
-            select(Ticket.id)
-            .where((Ticket.counter_id == counter.id) | (Ticket.target_counter_id == counter.id))
-            .limit(1)
-        ).first()
-        if served is not None:
-            raise DomainError(
-                "counter_in_use",
-                "Quầy đã phục vụ phiếu nên không xóa được; có thể đổi tên quầy",
-                409,
-            )
+        refusal = _delete_refusal(session, counter)
+        if refusal is not None:
+            raise DomainError("counter_in_use", refusal, 409)
         devices = list(session.scalars(select(Device).where(Device.counter_id == counter.id)))
-        active = next((device for device in devices if device.revoked_at is None), None)
-        if active is not None:
-            raise DomainError(
-                "counter_in_use",
-                f"Quầy còn thiết bị {active.name}; hãy thu hồi thiết bị trước",
-                409,
-            )
         for device in devices:  # revoked screens keep their history without the counter
             device.counter_id = None
         record(

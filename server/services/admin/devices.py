@@ -23,6 +23,7 @@ from server.services.admin.audit import differences, record
 from server.services.admin.common import admin_office
 from server.services.changes import AccessChange, Outcome
 from server.services.presenters import device_dict, iso
+from server.services.printing.print_jobs import PRINTER_STATUS_MESSAGES, printer_level
 from server.services.queries import get_or_404
 
 KIND_NAMES = {
@@ -31,6 +32,7 @@ KIND_NAMES = {
     "counter_display": "Màn hình quầy",
     "rating": "Máy đánh giá",
 }
+PRINTER_OK = "Máy in sẵn sàng"  # staff's wording; the kiosk itself says nothing then
 
 
 def pairing_path(kind: str, counter_id: int | None, token: str) -> str:
@@ -55,6 +57,10 @@ def admin_device_dict(session: Session, device: Device) -> dict[str, Any]:
         "created_at": iso(device.created_at),
         "revoked_at": iso(device.revoked_at),
         "printer_status_at": iso(device.printer_status_at),
+        "printer_message": PRINTER_OK
+        if device.printer_status == "ok"
+        else PRINTER_STATUS_MESSAGES.get(device.printer_status or ""),
+        "printer_level": printer_level(device.printer_status),
     }
 
 

@@ -57,10 +57,20 @@ def office_tree(session: Session, actor: Actor) -> list[dict[str, Any]]:
             .group_by(model.office_id)
         )
         counts[name] = {office_id: count for office_id, count in rows}
+    own = actor.user.office_id
+    parents = {office.parent_id for office in offices}
+    with_tickets = set(
+        session.scalars(select(Ticket.office_id).where(Ticket.office_id.in_(scope)).distinct())
+    )
     return [
         {
             **office_dict(office),
             **{name: counts[name].get(office.id, 0) for name in counts},
+            # What delete_office refuses, said beforehand: the page offers no delete then.
+            "deletable": office.id != own
+            and office.id not in parents
+            and office.id not in with_tickets
+            and not any(counts[name].get(office.id, 0) for name in counts),
         }
         for office in offices
     ]

@@ -57,7 +57,22 @@ def admin_service_dict(session: Session, service: Service) -> dict[str, Any]:
             (counter.number for counter in counters_serving(session, service.id)),
             key=natural_key,
         ),
+        "deletable": _delete_refusal(session, service) is None,
     }
+
+
+def _delete_refusal(session: Session, service: Service) -> str | None:
+    """Why the service cannot be deleted (it issued or received a ticket), or None."""
+    used = session.scalars(
+        select(Ticket.id)
+        .where(
+            (Ticket.service_id == service.id) | (Ticket.transferred_from_service_id == service.id)
+        )
+        .limit(1)
+    ).first()
+    if used is None:
+        return None
+    return "Dịch vụ đã có phiếu nên không xóa được; hãy tạm ngừng dịch vụ (bỏ chọn Hoạt động)"
 
 
 def _hours(session: Session, service_id: int) -> list[dict[str, Any]]:
@@ -193,20 +208,9 @@ def delete_service(session: Session, actor: Actor, service_id: int) -> Outcome:
     with write(session):
         service = get_or_404(session, Service, service_id, "service")
         admin_office(session, actor, service.office_id)
-        used = session.scalars(
-            select(Ticket.id)
-            .where(
-                (Ticket.service_id == service.id)
-                | (Ticket.transferred_from_service_id == service.id)
-            )
-            .limit(1)
-        ).first()
-        if used is not None:
-            raise DomainError(
-                "service_in_use",
-                "Dịch vụ đã có phiếu nên không xóa được; hãy tạm ngừng dịch vụ (bỏ chọn Hoạt động)",
-                409,
-            )
+        refusal = _delete_refusal(session, service)
+        if refusal is not None:
+            raise DomainError("service_in_use", refusal, 409)
         serving = (
             select(Counter).join(CounterService).where(CounterService.service_id == service.id)
         )

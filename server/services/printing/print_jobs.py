@@ -38,6 +38,8 @@ PRINTER_STATUS_MESSAGES: dict[str, str | None] = {
     PrinterStatus.COVER_OPEN: "Nắp máy in đang mở",
     PrinterStatus.ERROR: "Máy in gặp lỗi",
 }
+# Printer states staff are warned of while tickets still print; any other state but "ok" stops them.
+PRINTER_WARNINGS = frozenset({"paper_near_end"})
 FAILED_MESSAGE = "Không in được phiếu"
 REPRINTABLE = frozenset(
     {TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.PARKED}
@@ -61,6 +63,13 @@ def print_job_dict(job: PrintJob) -> dict[str, Any]:
 def failure_message(reason: str | None) -> str:
     """What the kiosk says when a job failed for `reason`."""
     return PRINTER_STATUS_MESSAGES.get(reason or "") or FAILED_MESSAGE
+
+
+def printer_level(status: str | None) -> str | None:
+    """What a printer state means to staff: "alert" (no ticket prints), "warning", or None."""
+    if status in (None, "ok"):
+        return None
+    return "warning" if status in PRINTER_WARNINGS else "alert"
 
 
 def printer_status_dict(device: Device) -> dict[str, Any]:

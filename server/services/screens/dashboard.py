@@ -14,6 +14,8 @@ from server.models import (
     Counter,
     CounterService,
     CounterStatus,
+    Device,
+    DeviceKind,
     Office,
     Rating,
     Service,
@@ -28,6 +30,7 @@ from server.rules.reports.figures import Tally, TicketFact, rates
 from server.services.actor import Actor
 from server.services.permissions import require_manager
 from server.services.presenters import iso, office_dict
+from server.services.printing.print_jobs import PRINTER_STATUS_MESSAGES, printer_level
 from server.services.queries import descendant_office_ids, get_or_404
 from server.services.reports.summary import counter_label
 
@@ -124,7 +127,41 @@ def dashboard(
         },
         "hourly": hourly,
         "wait_distribution": distribution,
+        "printers": _printer_alerts(session, offices),
     }
+
+
+def _printer_alerts(session: Session, offices: dict[int, Office]) -> list[dict[str, Any]]:
+    """Kiosks whose printer is in trouble as last reported: alerts first, then warnings."""
+    kiosks = session.scalars(
+        select(Device)
+        .where(
+            Device.office_id.in_(list(offices)),
+            Device.kind == DeviceKind.KIOSK,
+            Device.revoked_at.is_(None),
+        )
+        .order_by(Device.office_id, Device.name, Device.id)
+    )
+    found = []
+    for kiosk in kiosks:
+        level = printer_level(kiosk.printer_status)
+        if level is None:
+            continue
+        found.append(
+            {
+                "device_id": kiosk.id,
+                "name": kiosk.name,
+                "office_id": kiosk.office_id,
+                "office_name": offices[kiosk.office_id].name,
+                "status": kiosk.printer_status,
+                "message": PRINTER_STATUS_MESSAGES.get(kiosk.printer_status or "")
+                or kiosk.printer_status,
+                "level": level,
+                "at": iso(kiosk.printer_status_at),
+            }
+        )
+    found.sort(key=lambda item: item["level"] != "alert")  # stable: offices and names keep order
+    return found
 
 
 def _counters(

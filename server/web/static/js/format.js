@@ -28,25 +28,26 @@ export function percent(value) {
   return value === null || value === undefined ? "–" : `${decimal(value)}%`;
 }
 
-/** An elapsed time for people: 75 → "1 phút 15 giây", 3725 → "1 giờ 02 phút". */
-export function elapsed(seconds) {
-  if (seconds === null || seconds === undefined) return "–";
+/** A duration for people, never like a clock: 711 → "11 phút 51 giây", 3900 → "1 giờ 5 phút". */
+export function duration(seconds) {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return "–";
   const total = Math.max(0, Math.floor(seconds));
   const hours = Math.floor(total / 3600);
   const mins = Math.floor((total % 3600) / 60);
   const secs = total % 60;
-  if (hours > 0) return `${hours} giờ ${String(mins).padStart(2, "0")} phút`;
-  if (mins > 0) return `${mins} phút ${String(secs).padStart(2, "0")} giây`;
+  if (hours > 0) return mins ? `${hours} giờ ${mins} phút` : `${hours} giờ`;
+  if (mins > 0) return secs ? `${mins} phút ${secs} giây` : `${mins} phút`;
   return `${secs} giây`;
 }
 
-/** A running clock mm:ss (or h:mm:ss) for a live wait. */
-export function clock(seconds) {
-  const total = Math.max(0, Math.floor(seconds ?? 0));
-  const hours = Math.floor(total / 3600);
-  const mins = String(Math.floor((total % 3600) / 60)).padStart(2, "0");
-  const secs = String(total % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}:${mins}:${secs}` : `${mins}:${secs}`;
+/** How long ago an ISO instant was, roughly: "vừa xong", "3 phút trước", "2 giờ trước". */
+export function ago(iso, now) {
+  const seconds = secondsSince(iso, now);
+  if (seconds === null) return "";
+  if (seconds < 60) return "vừa xong";
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} phút trước`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} giờ trước`;
+  return `${Math.floor(seconds / 86400)} ngày trước`;
 }
 
 /** Seconds from an ISO instant to `now` (milliseconds). */
@@ -55,7 +56,7 @@ export function secondsSince(iso, now) {
   return Math.max(0, (now - Date.parse(iso)) / 1000);
 }
 
-/** A date YYYY-MM-DD as dd/mm/yyyy. */
+/** A date YYYY-MM-DD as dd/mm/yyyy, the way Vietnamese write it whatever the browser's locale. */
 export function dayText(iso) {
   if (!iso) return "";
   const [year, month, day] = iso.split("-");
@@ -68,4 +69,48 @@ export function timeOfDay(iso, timeZone = "Asia/Ho_Chi_Minh") {
   return new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone }).format(
     new Date(iso),
   );
+}
+
+/** Day and time of an ISO instant in a timezone, "dd/mm/yyyy HH:MM" (seconds on request). */
+export function dateTimeText(iso, timeZone = "Asia/Ho_Chi_Minh", { seconds = false } = {}) {
+  if (!iso) return "";
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZone,
+    })
+      .formatToParts(new Date(iso))
+      .map((part) => [part.type, part.value]),
+  );
+  const time = `${parts.hour}:${parts.minute}${seconds ? `:${parts.second}` : ""}`;
+  return `${parts.day}/${parts.month}/${parts.year} ${time}`;
+}
+
+/** A day typed as dd/mm/yyyy (also d/m/yyyy, or with "." or "-") → "YYYY-MM-DD"; null if no such day. */
+export function parseDay(text) {
+  const match = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text || "");
+  if (!match) return null;
+  const [day, month, year] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** A time typed on the 24-hour clock, "7:30", "07:30", "7h30" or "0730" → "07:30"; null if none.
+ * "24:00" (the end of the day) only when `endOfDay` allows it. */
+export function parseClock(text, { endOfDay = false } = {}) {
+  const match = /^\s*(\d{1,2})\s*(?:[:hg.]\s*(\d{2})?|(\d{2}))?\s*$/i.exec(text || "");
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2] ?? match[3] ?? 0);
+  if (minutes > 59) return null;
+  if (hours === 24 && minutes === 0 && endOfDay) return "24:00";
+  if (hours > 23) return null;
+  return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
 }

@@ -12,6 +12,7 @@ from types import FrameType
 from flask import Flask
 
 from server.public_url import FALLBACK_SETTING, is_configured, serving_url, unset_warning
+from server.realtime.printer_watch import ensure_printer_watch
 from server.realtime.publisher import explain_queue_errors
 from server.realtime.socket import socketio
 
@@ -75,6 +76,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     log.info("xephang serving on http://%s:%s (%s)", host, port, mode)
     note_public_url(app, host, port)
+    ensure_printer_watch(app)  # printers the server drives are known before the first ticket
     with contextlib.suppress(SystemExit, KeyboardInterrupt):
         if mode == "eventlet":
             # Flask-SocketIO's run() cannot size eventlet's pool, backlog or request deadline.

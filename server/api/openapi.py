@@ -212,6 +212,11 @@ SCHEMAS: dict[str, Any] = {
                 ],
             },
             "reason_message": NULLABLE_STR,
+            "opens_at": {
+                "type": ["string", "null"],
+                "description": "before hours or between sessions: when today's next session "
+                "starts (HH:MM, office time), so the kiosk can say when to come back",
+            },
             "waiting": INTEGER,
             "estimated_wait_minutes": NULLABLE_INT,
             "counter_numbers": {"type": "array", "items": STRING},

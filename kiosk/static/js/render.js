@@ -294,7 +294,8 @@ export function confirmationView(
   };
 }
 
-// "IN LẠI PHIẾU", or while a reprint is on its way the same button busy and disabled.
+// "IN LẠI PHIẾU" (beside "XONG": the failure box above keeps the QR room to stay large), or
+// while a reprint is on its way the same button busy and disabled.
 function reprintButton(view, t) {
   if (view.reprinting) {
     return (
@@ -315,7 +316,6 @@ export function confirmationMarkup(view, lang) {
       line("xk-print__reason", view.reason) +
       line("xk-print__retried", view.retried) +
       line("xk-print__keep", view.keepNumber) +
-      reprintButton(view, t) +
       `</div>`
     : `<div class="xk-print xk-print--${escapeHtml(view.printState)}" role="status">` +
       line("xk-print__title", view.printText) +
@@ -338,6 +338,7 @@ export function confirmationMarkup(view, lang) {
     `</div><div class="xk-ticket__side">${qr}${status}</div></div>` +
     `<div class="xk-confirm__actions">` +
     `<button type="button" class="xk-done" data-action="done">${escapeHtml(t.done)}</button>` +
+    (view.canReprint ? reprintButton(view, t) : "") +
     line("xk-confirm__returns", view.returnsIn) +
     `</div>`
   );

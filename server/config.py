@@ -47,6 +47,7 @@ class Config:
     PUBLIC_RATINGS_PER_MINUTE: int = 10  # ratings from phones per client address
     TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-For names the client
     PRINTER_NETWORKS: str = DEFAULT_PRINTER_NETWORKS  # where the server may open tcp:// printers
+    PRINTER_CHECK_SECONDS: float = 60.0  # how often the server asks the kiosk printers it drives
 
 
 def _coerce(raw: str, default: Any) -> Any:

@@ -101,8 +101,10 @@ def app_settings(database_url: str, folder: Path, **overrides: Any) -> dict[str,
         "SECRET_KEY": "test-secret",
         "PUBLIC_URL": "http://xephang.test",
         "AUDIO_CACHE_DIR": str(folder / "audio"),
+        "INSTANCE_PATH": str(folder / "instance"),  # never the checkout's own instance folder
         "LOG_REQUESTS": False,
         "SOCKET_RECHECK_SECONDS": 0,
+        "PRINTER_CHECK_SECONDS": 0,  # tests that want the server's printer checks turn them on
         "VALIDATE_RESPONSES": True,  # every answer is checked against the OpenAPI document
         # The fake network printer listens on 127.0.0.1 (loopback is not allowed by default).
         "PRINTER_NETWORKS": f"{DEFAULT_PRINTER_NETWORKS},127.0.0.0/8",

@@ -27,7 +27,14 @@ from server.migrations import upgrade
 from server.models import Counter, Office
 from server.printing.allowed_networks import AllowedNetworks
 from server.printing.ticket_layout import DEFAULT_NOTE, TicketContent
-from server.public_url import FALLBACK_SETTING, is_configured, public_base_url, serving_url
+from server.public_url import (
+    FALLBACK_SETTING,
+    is_configured,
+    is_loopback,
+    public_base_url,
+    served_url,
+    serving_url,
+)
 from server.rules.business_day import session_name
 from server.rules.errors import DomainError
 from server.schemas.fields import check_new_password
@@ -289,6 +296,13 @@ def tour_matches_database(session: Any, tour: Any) -> bool:
     return all(actor_for_token(session, device.token) is not None for device in tour.devices[:1])
 
 
+LOOPBACK_NOTE = (
+    "NOTE: links and ticket QR codes point at this machine's loopback address, which no phone "
+    "or other device can open; to try them from the office network, serve with --host 0.0.0.0 "
+    "(or set XEPHANG_PUBLIC_URL)."
+)
+
+
 @cli.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -314,6 +328,8 @@ def demo_command(host: str, port: int, password: str) -> None:
     else:
         print_tour(tour, base_url, configured=is_configured(current_app.config))
         current_app.config[DEMO_TOUR] = tour  # `/` lists its pairing links (the demo only)
+    if is_loopback(base_url):
+        click.echo(LOOPBACK_NOTE)
     session.close()
     serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
@@ -420,6 +436,7 @@ def ticket_preview_command(
         kiosk_width = 576
     image = printable_raster(render_ticket(content, int(width) if width else kiosk_width))
     image.save(out_path)
+    click.echo(f"QR code: {content.qr_url}")
     click.echo(f"wrote {out_path}: {image.width}×{image.height} dots, ticket {content.number}")
 
 
@@ -443,6 +460,8 @@ def _stored_ticket_content(ticket_id: int) -> tuple[TicketContent, int]:
     from server.services.settings import QueueSettings
 
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    if not is_configured(app.config):  # the QR code the server printed: on the address it noted
+        app.config[FALLBACK_SETTING] = served_url(app.instance_path)
     with app.app_context():
         session = _session()
         ticket = session.get(Ticket, ticket_id)

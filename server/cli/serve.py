@@ -11,7 +11,14 @@ from types import FrameType
 
 from flask import Flask
 
-from server.public_url import FALLBACK_SETTING, is_configured, serving_url, unset_warning
+from server.public_url import (
+    FALLBACK_SETTING,
+    is_configured,
+    remember_served_url,
+    serving_url,
+    unset_warning,
+)
+from server.realtime.printer_watch import ensure_printer_watch
 from server.realtime.publisher import explain_queue_errors
 from server.realtime.socket import socketio
 
@@ -57,6 +64,7 @@ def note_public_url(app: Flask, host: str, port: int) -> None:
     if not is_configured(app.config):
         app.config[FALLBACK_SETTING] = serving_url(host, port)
         log.warning(unset_warning(app.config[FALLBACK_SETTING]))
+        remember_served_url(app.instance_path, app.config[FALLBACK_SETTING])
 
 
 def serve(app: Flask, host: str, port: int) -> None:
@@ -75,6 +83,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     log.info("xephang serving on http://%s:%s (%s)", host, port, mode)
     note_public_url(app, host, port)
+    ensure_printer_watch(app)  # printers the server drives are known before the first ticket
     with contextlib.suppress(SystemExit, KeyboardInterrupt):
         if mode == "eventlet":
             # Flask-SocketIO's run() cannot size eventlet's pool, backlog or request deadline.

@@ -8,7 +8,8 @@ Clients only listen; commands go over REST. Senders and receivers:
 - a phone connects with `auth={"public_token": ...}`: see server/realtime/public.py.
 - print_job (server → a print agent, on connect): its kiosk's unanswered jobs, sent again.
 A kiosk's print agent connects with `auth={"token": ..., "client": "print-agent"}`; when it
-disconnects, the kiosk's printer counts as offline until the agent reports again.
+disconnects, the kiosk's printer counts as offline until the agent reports again. When a kiosk's
+screen connects, a printer the server drives for it is checked (server/realtime/printer_watch.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from server.after_commit import after_commit
 from server.models import Device, DeviceKind, Office, utcnow
 from server.realtime.connections import Connection, connections, ensure_sweeper
 from server.realtime.print_dispatch import deliveries
+from server.realtime.printer_watch import check_soon, ensure_printer_watch
 from server.realtime.public import connect_public
 from server.realtime.rooms import counter_room, device_room, office_room
 from server.realtime.socket import socketio
@@ -106,6 +108,10 @@ def on_connect(auth: Any = None) -> bool:
     if device is not None and _is_print_agent(device, auth):
         print_agents(app)[request.sid] = device.id  # type: ignore[attr-defined]
         _resend_pending_jobs(device)
+    elif device is not None and device.kind == DeviceKind.KIOSK:
+        ensure_printer_watch(app)
+        if printer_url(device) is not None:
+            check_soon(app, device.id)  # the kiosk starts: is the printer the server drives there?
     return True
 
 

@@ -80,11 +80,16 @@ REASON_MESSAGES_EN: dict[Unavailable, str] = {
 
 @dataclass(frozen=True)
 class Availability:
-    """The answer: available, or the reason not; `closes_at_minute` = end of the current span."""
+    """The answer: available, or the reason not; `closes_at_minute` = end of the current span.
+
+    `opens_at_minute`: before hours or between sessions, when today's next session starts (the
+    kiosk tells a citizen when to come back).
+    """
 
     available: bool
     reason: Unavailable | None = None
     closes_at_minute: int | None = None
+    opens_at_minute: int | None = None
 
     def __post_init__(self) -> None:
         """Keep `available` and `reason` consistent: exactly one of them says no."""
@@ -154,10 +159,11 @@ def check_availability(
     current = next(((start, end) for start, end in spans if start <= minute < end), None)
     if current is None:
         if minute < spans[0][0]:
-            return Availability(False, Unavailable.BEFORE_HOURS)
+            return Availability(False, Unavailable.BEFORE_HOURS, opens_at_minute=spans[0][0])
         if minute >= spans[-1][1]:
             return Availability(False, Unavailable.AFTER_HOURS)
-        return Availability(False, Unavailable.BETWEEN_SESSIONS)
+        opens = next(start for start, _ in spans if start > minute)
+        return Availability(False, Unavailable.BETWEEN_SESSIONS, opens_at_minute=opens)
 
     end = current[1]
     # A span reaching midnight may go on into tomorrow (night shift, 24-hour office): the

@@ -65,6 +65,9 @@ class Service(BaseModel):
     reason: Unavailable | None = Field(description="why the service issues no ticket now")
     reason_message: str | None = Field(description="the reason in Vietnamese, for the kiosk")
     reason_message_en: str | None
+    opens_at: str | None = Field(
+        None, description="before hours or between sessions: HH:MM office time it opens"
+    )
     waiting: int
     open_counters: int = Field(description="counters open now; 0: the kiosk says none is open")
     estimated_wait_minutes: int | None

@@ -248,12 +248,12 @@ SANG_CHIEU = [(weekday, 7 * 60 + 30, 11 * 60 + 30) for weekday in range(5)] + [
 
 
 @pytest.mark.parametrize(
-    ("local_hour", "local_minute", "reason"),
+    ("local_hour", "local_minute", "reason", "opens_at"),
     [
-        (6, 0, "before_hours"),
-        (12, 0, "between_sessions"),
-        (17, 30, "after_hours"),
-        (9, 0, None),
+        (6, 0, "before_hours", "07:30"),
+        (12, 0, "between_sessions", "13:30"),
+        (17, 30, "after_hours", None),
+        (9, 0, None, None),
     ],
 )
 def test_working_sessions(
@@ -266,6 +266,7 @@ def test_working_sessions(
     local_hour,
     local_minute,
     reason,
+    opens_at,
 ):
     office = make_office(sessions=SANG_CHIEU)
     service = make_service(office, "A")
@@ -283,6 +284,7 @@ def test_working_sessions(
         assert listed["reason"] == reason
         assert listed["reason_message"]
         assert_error(issued, 409, "service_unavailable")
+    assert listed["opens_at"] == opens_at  # the kiosk says when to come back
 
 
 def test_weekend_is_closed_today(

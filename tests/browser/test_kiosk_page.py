@@ -288,6 +288,14 @@ def test_english_unavailable_services_and_live_waiting_counts(demo: DemoServer, 
     business = service_button(page, "Đăng ký kinh doanh")
     expect(business).to_be_disabled()
     expect(business).to_contain_text("Dịch vụ tạm ngừng")
+    settle(page)
+    # A citizen taps it anyway (a finger, unlike Playwright, does not wait for `enabled`): it
+    # says why and what to do, and issues nothing.
+    business.click(force=True)
+    toast = page.locator("#toast")
+    expect(toast).to_contain_text("Đăng ký kinh doanh: Dịch vụ tạm ngừng")
+    expect(toast).to_contain_text("Mời Ông/Bà liên hệ cán bộ hướng dẫn")
+    expect(page.locator("#screen-home")).to_be_visible()
 
     page.locator("#language").click()
     expect(page.locator(".xk-title").first).to_have_text("PLEASE CHOOSE A SERVICE")
@@ -306,21 +314,68 @@ def test_a_page_without_a_token_asks_to_be_paired(demo: DemoServer, browser: Bro
     page.close()
 
 
-def test_lost_server_shows_banner_then_recovers(browser: Browser):
+def overlaps(page: Page, first: str, second: str) -> bool:
+    """Whether two elements' boxes on screen overlap."""
+    return bool(
+        page.evaluate(
+            """([first, second]) => {
+                const a = document.querySelector(first).getBoundingClientRect();
+                const b = document.querySelector(second).getBoundingClientRect();
+                return a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+            }""",
+            [first, second],
+        )
+    )
+
+
+def background(page: Page, selector: str) -> str:
+    """The computed background colour of the first element matching `selector`."""
+    return str(
+        page.evaluate(
+            "(selector) => getComputedStyle(document.querySelector(selector)).backgroundColor",
+            selector,
+        )
+    )
+
+
+def test_an_offline_kiosk_looks_offline_and_hides_nothing_behind_its_banner(browser: Browser):
     with demo_server() as demo:
-        page = open_kiosk(browser, demo)
+        page = open_kiosk(browser, demo, 1080, 1920)
         banner = page.locator("#offline")
         expect(banner).to_be_hidden()
+        live_tile = background(page, "#services .xk-service")
+        live_priority = background(page, ".xk-priority")
+        page.locator(".xk-priority").click()  # a citizen is on the priority path when it drops
+        expect(page.locator("#categories .xk-category").first).to_be_enabled()
         port = int(demo.url.rsplit(":", 1)[1])
+
         demo.server.stop()
+
         expect(banner).to_be_visible(timeout=5000)
         expect(banner).to_contain_text("Mất kết nối")
+        expect(banner).to_contain_text("chờ giây lát hoặc liên hệ cán bộ hướng dẫn")
+        expect(page.locator("#categories .xk-category").first).to_be_disabled()
+        assert not overlaps(page, "#offline", "#screen-priority .xk-back")  # picture 18b
+        assert_fits(page)
+        settle(page)
+        page.locator("#screen-priority .xk-back").click()
+        expect(page.locator("#screen-home")).to_be_visible()
+        priority = page.locator(".xk-priority")
+        expect(priority).to_be_disabled()  # no path onto tiles that issue nothing
         expect(service_button(page, "Đất đai")).to_be_disabled()
+        assert background(page, "#services .xk-service") != live_tile  # not like a live one
+        assert background(page, ".xk-priority") != live_priority
+        assert not overlaps(page, "#offline", ".xk-priority")  # picture 18
+        assert_fits(page)
         page.screenshot(path=str(ARTIFACTS / "kiosk-offline.png"))
+
         log = demo.server.log_path.with_name("server-restarted.log")
         with running_server(demo.env, port, log_path=log):
             expect(banner).to_be_hidden(timeout=15000)
             expect(service_button(page, "Đất đai")).to_be_enabled()
+            expect(priority).to_be_enabled()
+            assert background(page, "#services .xk-service") == live_tile
+            settle(page)
             service_button(page, "Đất đai").click()
             expect(page.locator("#ticket-number")).to_have_text("A001")
         page.close()

@@ -88,3 +88,11 @@ test("a ticket's category reads as the office labels it, else as the server's de
   assert.equal(categoryLabel([], "other"), "Đối tượng ưu tiên khác");
   assert.equal(categoryLabel(choices, null), "");
 });
+
+test("offline the categories are greyed and lead nowhere", () => {
+  const choices = priorityChoices(configured);
+  const html = categoriesMarkup(choices, "vi", { offline: true });
+  assert.equal(html.match(/class="xk-category xk-category--offline" disabled/g).length, 3);
+  assert.ok(!categoriesMarkup(choices, "vi").includes("disabled data-action"));
+  assert.ok(!categoriesMarkup(choices, "vi").includes("xk-category--offline"));
+});

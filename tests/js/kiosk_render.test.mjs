@@ -9,6 +9,7 @@ const {
   confirmationMarkup,
   confirmationView,
   gridColumns,
+  helpMarkup,
   initialPrint,
   issueErrorText,
   nameLength,
@@ -18,6 +19,7 @@ const {
   screenTimeout,
   serviceView,
   servicesMarkup,
+  unavailableHelp,
   waitText,
 } = await import("../../kiosk/static/js/render.js");
 const { escapeHtml } = await import("/assets/js/html.js");
@@ -75,20 +77,53 @@ test("estimates read naturally, and a missing estimate says nothing", () => {
   assert.equal(waitText(undefined, "vi"), "");
 });
 
-test("an unavailable service is greyed, disabled and says why, in the chosen language", () => {
+test("an unavailable service is greyed, issues nothing and says why, in the chosen language", () => {
   const html = servicesMarkup([land, certification], "vi");
   const [first, second] = html.split("</button>");
   assert.ok(!first.includes("disabled"));
   assert.match(second, /xk-service--off/);
-  assert.match(second, /disabled/);
+  // Tappable (a disabled button swallows the tap) but announced as disabled, and issues nothing.
+  assert.match(second, /aria-disabled="true"/);
+  assert.ok(!/ disabled[ >]/.test(second));
+  assert.match(second, /data-action="unavailable"/);
   assert.match(second, /Đã hết số trong ngày/);
   assert.ok(!second.includes("Đang chờ"));
   assert.match(servicesMarkup([certification], "en"), /All of today&#39;s tickets have been issued/);
 });
 
-test("every button is disabled while offline or busy", () => {
+test("a tapped unavailable service says why and what to do, with the time it opens", () => {
+  assert.deepEqual(unavailableHelp(certification, "vi"), {
+    title: "Chứng thực: Đã hết số trong ngày",
+    text: "Mời Ông/Bà quay lại vào ngày làm việc tiếp theo, hoặc liên hệ cán bộ hướng dẫn.",
+  });
+  const lunch = { ...certification, reason: "between_sessions", reason_message: "Đang nghỉ giữa giờ", opens_at: "13:30" };
+  assert.match(unavailableHelp(lunch, "vi").text, /bắt đầu lúc 13:30/);
+  assert.match(unavailableHelp({ ...lunch, opens_at: null }, "vi").text, /buổi làm việc tiếp theo/);
+  const early = { ...certification, reason: "before_hours", reason_message: "Chưa đến giờ làm việc", opens_at: "07:30" };
+  assert.equal(unavailableHelp(early, "vi").text, "Mời Ông/Bà quay lại lấy số lúc 07:30.");
+  assert.equal(unavailableHelp(early, "en").text, "Please come back for a number at 07:30.");
+  const unknown = { ...certification, reason: "something_new", reason_message: "" };
+  assert.deepEqual(unavailableHelp(unknown, "vi"), {
+    title: "Chứng thực: Lĩnh vực này chưa cấp số",
+    text: "Mời Ông/Bà liên hệ cán bộ hướng dẫn.",
+  });
+  for (const lang of ["vi", "en"]) {
+    for (const reason of ["inactive", "holiday", "closed_today", "after_hours", "cut_off", "no_counter"]) {
+      const help = unavailableHelp({ ...certification, reason }, lang);
+      assert.ok(help.text.length > 20 && help.text === help.text.normalize("NFC"), `${lang} ${reason}`);
+    }
+  }
+  const html = helpMarkup({ title: "<b>", text: "x" });
+  assert.ok(!html.includes("<b>") && html.includes("xk-toast__text"));
+});
+
+test("every button is disabled while busy; offline they are also greyed, closed ones too", () => {
   const html = servicesMarkup([land, { ...land, id: 2 }], "vi", { disabled: true });
   assert.equal(html.match(/ disabled/g).length, 2);
+  assert.ok(!html.includes("xk-service--offline")); // a brief busy moment does not flash grey
+  const offline = servicesMarkup([land, certification], "vi", { offline: true });
+  assert.equal(offline.match(/ disabled>/g).length, 2);
+  assert.equal(offline.match(/xk-service--offline/g).length, 2);
 });
 
 test("text from the server is escaped and NFC-normalised", () => {
@@ -117,7 +152,9 @@ test("the printer state is shown before anyone taps; a working printer says noth
   assert.match(paper.text, /^Máy in hết giấy/);
   assert.match(printerNotice("offline", "vi").text, /^Máy in không kết nối/);
   assert.match(printerNotice("offline", "en").text, /^Printer not connected/);
-  assert.equal(printerNotice("paper_near_end", "vi").level, "warn");
+  // Paper running low is for staff: the citizen can still be served.
+  assert.equal(printerNotice("paper_near_end", "vi"), null);
+  assert.equal(printerNotice("paper_near_end", "en"), null);
 });
 
 test("a ticket issued while the printer is down fails at once; answers move the print state", () => {
@@ -132,6 +169,14 @@ test("a ticket issued while the printer is down fails at once; answers move the 
   assert.equal(printAfter(printed, { status: "failed", reason: "timeout" }), printed);
   assert.equal(printAfter({ state: "failed", reason: "paper_out" }, { status: "printed" }).state, "printed");
   assert.equal(printAfter(pending, { status: "failed", reason: "timeout" }).reason, "timeout");
+  // A printed ticket stays printed, whatever an earlier job reports later.
+  assert.equal(printAfter(printed, { status: "failed", reason: "offline" }), printed);
+  const reprinting = { state: "reprinting", reason: "offline", attempts: 2 };
+  assert.deepEqual(printAfter(reprinting, { status: "failed", reason: "timeout" }), {
+    state: "failed",
+    reason: "timeout",
+    attempts: 2,
+  });
 });
 
 test("the confirmation shows the number, people ahead, estimate, counters and the QR", () => {
@@ -173,6 +218,21 @@ test("a failed print keeps the number large with the reason and a reprint button
   assert.match(html, /id="ticket-number">A012</);
   assert.equal(confirmationView(ticket, { state: "failed", reason: "timeout" }, "vi").reason, "Máy in không phản hồi");
   assert.equal(confirmationView(ticket, { state: "failed", reason: "jammed" }, "vi").reason, "Máy in gặp lỗi");
+  assert.equal(view.retried, "");
+});
+
+test("a reprint shows its button busy, then says that it tried", () => {
+  const busy = confirmationView(ticket, { state: "reprinting", reason: "offline", attempts: 1 }, "vi");
+  assert.equal(busy.failed, true); // the number stays the citizen's record meanwhile
+  const html = confirmationMarkup(busy, "vi");
+  assert.match(html, /class="xk-reprint xk-reprint--busy" data-action="reprint" disabled aria-busy="true">Đang in lại…</);
+  assert.ok(!html.includes("IN LẠI PHIẾU"));
+  const again = confirmationView(ticket, { state: "failed", reason: "offline", attempts: 1 }, "vi");
+  assert.equal(again.retried, "Đã thử in lại nhưng vẫn chưa in được");
+  assert.match(confirmationMarkup(again, "vi"), /Đã thử in lại nhưng vẫn chưa in được[^]*IN LẠI PHIẾU/);
+  assert.equal(confirmationView(ticket, { state: "failed", reason: "offline", attempts: 3 }, "vi").retried, "Đã thử in lại 3 lần nhưng vẫn chưa in được");
+  assert.equal(confirmationView(ticket, { state: "failed", reason: "offline", attempts: 1 }, "en").retried, "Tried to print again, still not printed");
+  assert.equal(screenTimeout("confirm", { state: "reprinting" }), TIMING.failedMs);
 });
 
 test("screens return by themselves; a failure stays longer; the start screen stays", () => {

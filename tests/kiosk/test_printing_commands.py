@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import bearer
 from PIL import Image
 from printer_support import fake_printer, read_qr
 from sqlalchemy import select
 
+from server import public_url
 from server.app import create_app
 from server.cli.commands import cli
+from server.cli.serve import note_public_url
 from server.db import database
 from server.demo.tour import load_tour
 from server.models import Device
@@ -96,6 +99,35 @@ def test_ticket_preview_of_a_stored_ticket(invoke: Invoke, tmp_path: Path):
     assert read_qr(Image.open(out)) == [f"http://yenthe.test/t/{ticket['public_token']}"]
     missing = invoke("ticket-preview", "--ticket-id", "9999", "--out", str(out))
     assert missing.exit_code != 0 and "does not exist" in missing.output
+
+
+def test_a_stored_ticket_s_preview_has_the_qr_code_of_the_address_the_server_serves_on(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("XEPHANG_PUBLIC_URL")  # the demo as most people start it
+    monkeypatch.setattr(public_url, "route_source", lambda _target: None)  # a LAN, no gateway
+    monkeypatch.setattr(public_url, "interface_addresses", lambda: ["127.0.0.1", "192.168.1.23"])
+    assert invoke("seed-demo", "--password", "pw").exit_code == 0
+    tour = load_tour(str(tmp_path / "instance"))
+    assert tour is not None
+    kiosk = next(device for device in tour.devices if device.name == "Kiosk sảnh chính")
+    app = create_app()
+    note_public_url(app, "0.0.0.0", 5200)  # `xephang demo --host 0.0.0.0 --port 5200`
+    ticket = (
+        app.test_client()
+        .post("/api/v1/tickets", json={"service_id": 1}, headers=bearer(kiosk.token))
+        .json
+    )
+    database(app).engine.dispose()  # type: ignore[union-attr]
+    served = f"http://192.168.1.23:5200/t/{ticket['public_token']}"
+    assert ticket["public_url"] == served  # what the kiosk shows and the printer prints
+
+    out = tmp_path / "stored.png"
+    result = invoke("ticket-preview", "--ticket-id", str(ticket["id"]), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert read_qr(Image.open(out)) == [served]
+    assert f"QR code: {served}" in result.output
 
 
 def test_print_test_page_on_a_dummy_and_a_network_printer(invoke: Invoke):

@@ -134,6 +134,15 @@ def test_seconds_do_not_move_a_boundary():
     assert check(at(MONDAY, 11, 29, 59)).available
 
 
+def test_before_hours_and_between_sessions_say_when_the_next_session_starts():
+    assert check(at(MONDAY, 6, 45)).opens_at_minute == hm(7, 30)
+    assert check(at(MONDAY, 12)).opens_at_minute == hm(13, 30)
+    assert check(at(MONDAY, 9)).opens_at_minute is None
+    assert check(at(MONDAY, 17, 30)).opens_at_minute is None  # tomorrow: "next working day"
+    three = [*OFFICE_HOURS, WorkingSession(0, hm(18, 0), hm(20, 0), "tối")]
+    assert check(at(MONDAY, 17, 15), sessions=three).opens_at_minute == hm(18, 0)
+
+
 def test_closing_time_is_that_of_the_current_session():
     assert check(at(MONDAY, 14)).closes_at_minute == hm(17, 0)
     assert check(at(MONDAY, 12)).closes_at_minute is None

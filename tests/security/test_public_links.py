@@ -9,6 +9,7 @@ import pytest
 from conftest import World, running_app
 from flask import Flask
 
+from server import public_url
 from server.cli.serve import note_public_url
 from server.demo.tour import DemoTour, print_tour
 from server.printing.qr_svg import qr_svg
@@ -80,6 +81,7 @@ def test_the_server_says_at_start_when_the_public_url_is_unset(app, caplog):
     with caplog.at_level(logging.WARNING, logger="xephang"):
         note_public_url(app, "127.0.0.1", 8000)
     assert app.config[FALLBACK_SETTING] == "http://127.0.0.1:8000"
+    assert public_url.served_url(app.instance_path) == "http://127.0.0.1:8000"  # for the CLI
     assert "XEPHANG_PUBLIC_URL is not set" in caplog.text
     assert "http://127.0.0.1:8000" in caplog.text
     caplog.clear()
@@ -94,6 +96,28 @@ def test_a_wildcard_bind_address_is_never_a_link():
     assert serving_url("0.0.0.0", 5000).endswith(":5000")
     assert serving_url("::1", 8000) == "http://[::1]:8000"
     assert serving_url("queue.local", 80) == "http://queue.local:80"
+
+
+def test_on_a_lan_without_gateway_links_use_the_address_phones_reach(monkeypatch):
+    monkeypatch.setattr(public_url, "route_source", lambda _target: None)  # no default route
+    monkeypatch.setattr(
+        public_url,
+        "interface_addresses",
+        lambda: ["127.0.0.1", "169.254.7.7", "52.1.2.3", "192.168.1.23"],
+    )
+    assert serving_url("0.0.0.0", 5200) == "http://192.168.1.23:5200"  # private first
+    monkeypatch.setattr(public_url, "interface_addresses", lambda: ["127.0.0.1", "52.1.2.3"])
+    assert serving_url("::", 5200) == "http://52.1.2.3:5200"
+    monkeypatch.setattr(public_url, "interface_addresses", lambda: ["127.0.0.1"])
+    assert serving_url("0.0.0.0", 5200) == "http://127.0.0.1:5200"  # nothing else to offer
+
+
+def test_this_machine_s_addresses_are_found_and_loopback_is_never_chosen():
+    assert "127.0.0.1" in public_url.interface_addresses()
+    assert public_url.best_address(["127.0.0.1", "::1", "fe80::1", "0.0.0.0"]) is None
+    assert public_url.is_loopback("http://127.0.0.1:5000")
+    assert public_url.is_loopback("http://[::1]:80") and public_url.is_loopback("http://localhost")
+    assert not public_url.is_loopback("http://192.168.1.23:5200")
 
 
 def test_the_tour_warns_when_the_public_url_is_unset(capsys):

@@ -3,6 +3,7 @@
 import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
 import { deviceToken, forgetToken } from "/assets/js/pairing.js";
+import { createPrintWatch } from "./print_watch.js";
 import { categoriesMarkup, categoryLabel, offersPriority, priorityChoices, priorityHint } from "./priorities.js";
 import {
   TIMING,
@@ -11,10 +12,10 @@ import {
   confirmationMarkup,
   confirmationView,
   gridColumns,
+  helpMarkup,
   initialPrint,
   issueErrorText,
   officeView,
-  printAfter,
   printerNotice,
   printoutMarkup,
   printPageCss,
@@ -22,6 +23,7 @@ import {
   screenTimeout,
   servicesMarkup,
   texts,
+  unavailableHelp,
 } from "./render.js";
 
 const KIND = "kiosk";
@@ -45,19 +47,28 @@ const kiosk = {
   priority: null,
   ticket: null,
   print: null,
-  printTimer: null,
   refreshTimer: null,
   live: null,
 };
+
+// The print state of the ticket on screen; its updates may come before the ticket itself.
+const printWatch = createPrintWatch({
+  onChange(print) {
+    kiosk.print = print;
+    renderConfirm();
+  },
+});
 
 function showMessage(text) {
   $("message").textContent = text;
   $("message").hidden = false;
 }
 
-function toast(text) {
+// A message over the screen for a few seconds: a text, or `{title, text}` help.
+function toast(message) {
   const element = $("toast");
-  element.textContent = text;
+  if (typeof message === "string") element.textContent = message;
+  else element.innerHTML = helpMarkup(message);
   element.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => (element.hidden = true), 6000);
@@ -69,16 +80,18 @@ function renderTexts() {
   for (const element of document.querySelectorAll("[data-text]")) element.textContent = t[element.dataset.text];
   $("language").textContent = t.language;
   $("language").lang = kiosk.lang === "en" ? "vi" : "en";
-  $("offline").textContent = t.offline;
   renderPriority();
 }
 
 // The priority path offers the office's enabled categories; with none, there is no such path.
+// Offline it leads nowhere, so it is greyed like the services.
 function renderPriority() {
   const offered = offersPriority(kiosk.categories);
-  document.querySelector(".xk-priority").hidden = !offered;
+  const button = document.querySelector(".xk-priority");
+  button.hidden = !offered;
+  button.disabled = !kiosk.online;
   $("priority-hint").textContent = priorityHint(kiosk.categories, kiosk.lang);
-  patchButtons($("categories"), categoriesMarkup(kiosk.categories, kiosk.lang));
+  patchButtons($("categories"), categoriesMarkup(kiosk.categories, kiosk.lang, { offline: !kiosk.online }));
   if (kiosk.priority) {
     const label = categoryLabel(kiosk.categories, kiosk.priority);
     $("priority-services-title").textContent = texts(kiosk.lang).priorityServices(label);
@@ -118,11 +131,11 @@ function patchButtons(container, html) {
 
 function renderServices() {
   const portrait = window.innerHeight > window.innerWidth;
-  const disabled = kiosk.busy || !kiosk.online;
+  const options = { disabled: kiosk.busy, offline: !kiosk.online };
   for (const id of ["services", "priority-services"]) {
     const element = $(id);
     element.style.setProperty("--columns", gridColumns(kiosk.services.length, portrait));
-    patchButtons(element, servicesMarkup(kiosk.services, kiosk.lang, { disabled }));
+    patchButtons(element, servicesMarkup(kiosk.services, kiosk.lang, options));
   }
 }
 
@@ -172,7 +185,7 @@ function showScreen(name) {
 }
 
 function goHome() {
-  clearTimeout(kiosk.printTimer);
+  printWatch.stop();
   kiosk.ticket = null;
   kiosk.print = null;
   kiosk.priority = null;
@@ -223,15 +236,6 @@ async function refreshServices() {
   }
 }
 
-function startPrintTimer() {
-  clearTimeout(kiosk.printTimer);
-  if (kiosk.print.state !== "pending") return;
-  kiosk.printTimer = setTimeout(() => {
-    kiosk.print = printAfter(kiosk.print, { status: "failed", reason: "timeout" });
-    renderConfirm();
-  }, TIMING.printTimeoutMs);
-}
-
 async function issue(serviceId) {
   kiosk.busy = true;
   renderServices();
@@ -253,9 +257,8 @@ async function issue(serviceId) {
     await printInBrowser();
     return;
   }
-  kiosk.print = initialPrint(kiosk.printerStatus);
+  printWatch.watch(kiosk.ticket.id, initialPrint(kiosk.printerStatus));
   showScreen("confirm");
-  startPrintTimer();
   renderServices();
 }
 
@@ -286,15 +289,17 @@ async function printInBrowser() {
   renderConfirm();
 }
 
+// Ask the server for another print: the button shows it is busy until the printer answers.
 async function reprint() {
   if (!kiosk.ticket) return;
+  const ticket = kiosk.ticket;
+  printWatch.reprint();
   kiosk.busy = true;
   try {
-    await api(`/tickets/${kiosk.ticket.id}/reprint`, { method: "POST", token: kiosk.token });
-    kiosk.print = { state: "pending", reason: null };
-    startPrintTimer();
-    renderConfirm();
+    const job = await api(`/tickets/${ticket.id}/reprint`, { method: "POST", token: kiosk.token });
+    if (kiosk.ticket === ticket) printWatch.reprintSent(job.id);
   } catch (error) {
+    if (kiosk.ticket === ticket) printWatch.reprintRefused();
     toast(issueErrorText(error, kiosk.lang));
   } finally {
     kiosk.busy = false;
@@ -316,6 +321,9 @@ function onAction(action, target) {
     goHome();
   } else if (action === "issue") {
     issue(Number(target.dataset.serviceId));
+  } else if (action === "unavailable") {
+    const service = kiosk.services.find((entry) => entry.id === Number(target.dataset.serviceId));
+    if (service) toast(unavailableHelp(service, kiosk.lang));
   } else if (action === "reprint") {
     if (kiosk.paper) printInBrowser();
     else reprint();
@@ -387,6 +395,7 @@ async function start() {
         kiosk.online = online;
         $("offline").hidden = online;
         renderServices();
+        renderPriority();
         if (online && wasOffline) checkPairing(); // the printer may have changed while away
         wasOffline = !online;
       },
@@ -400,11 +409,9 @@ async function start() {
     renderPrinter();
   });
   kiosk.live.socket.on("print_job_updated", (payload) => {
-    if (!kiosk.ticket || payload.ticket_id !== kiosk.ticket.id) return;
-    clearTimeout(kiosk.printTimer);
-    kiosk.print = printAfter(kiosk.print, payload);
-    kiosk.lastTouch = Date.now(); // a late failure must stay on screen long enough to read
-    renderConfirm();
+    // A late failure must stay on screen long enough to read.
+    if (kiosk.ticket && payload.ticket_id === kiosk.ticket.id) kiosk.lastTouch = Date.now();
+    printWatch.update(payload);
   });
 }
 

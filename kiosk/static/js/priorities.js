@@ -52,12 +52,14 @@ export function priorityHint(choices, lang) {
 }
 
 // One big button per offered category: the Vietnamese label, and in English its meaning below.
-export function categoriesMarkup(choices, lang) {
+// While the server is out of reach (`offline`) they are greyed and lead nowhere.
+export function categoriesMarkup(choices, lang, { offline = false } = {}) {
+  const state = offline ? ' class="xk-category xk-category--offline" disabled' : ' class="xk-category"';
   return choices
     .map((choice) => {
       const english = lang === "en" && ENGLISH[choice.code];
       return (
-        `<button type="button" class="xk-category" data-action="category" data-category="${escapeHtml(choice.code)}">` +
+        `<button type="button"${state} data-action="category" data-category="${escapeHtml(choice.code)}">` +
         `<span class="xk-category__label" lang="vi">${escapeHtml(choice.label)}</span>` +
         (english ? `<span class="xk-category__english" lang="en">${escapeHtml(english)}</span>` : "") +
         `</button>`

@@ -7,6 +7,7 @@ export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
 export const TIMING = {
   tapGuardMs: 600, // taps this soon after a screen change belong to the previous screen
   printTimeoutMs: 12000, // no answer from the printer by then: show the number as a failure
+  holdUpdateMs: 30000, // a print update that came before the answer naming its ticket waits this long
   confirmMs: 20000, // the confirmation returns to the start by itself
   failedMs: 60000, // longer when the citizen must note the number
   idleMs: 30000, // a half-finished choice is abandoned
@@ -38,6 +39,7 @@ export const TEXT = {
     keepNumber: "Số của Ông/Bà vẫn được giữ. Vui lòng ghi nhớ số hoặc chụp ảnh màn hình.",
     reprint: "IN LẠI PHIẾU",
     reprinting: "Đang in lại…",
+    retried: (n) => (n > 1 ? `Đã thử in lại ${n} lần nhưng vẫn chưa in được` : "Đã thử in lại nhưng vẫn chưa in được"),
     done: "XONG",
     returnsIn: (s) => `Tự quay lại sau ${s} giây`,
     printer: {
@@ -50,7 +52,24 @@ export const TEXT = {
     },
     printerDown: "Số thứ tự vẫn được cấp và hiện trên màn hình",
     offline: "Mất kết nối tới máy chủ – đang kết nối lại…",
+    offlineHint: "Tạm thời chưa lấy được số. Xin Ông/Bà chờ giây lát hoặc liên hệ cán bộ hướng dẫn.",
     issueFailed: "Chưa cấp được số, vui lòng thử lại",
+    // What to do when a closed service is tapped, by the server's reason code.
+    unavailable: {
+      inactive: () => "Lĩnh vực này tạm ngừng nhận hồ sơ. Mời Ông/Bà liên hệ cán bộ hướng dẫn.",
+      holiday: () => "Hôm nay là ngày nghỉ. Mời Ông/Bà quay lại vào ngày làm việc tiếp theo.",
+      closed_today: () => "Hôm nay lĩnh vực này không làm việc. Mời Ông/Bà quay lại vào ngày làm việc tiếp theo.",
+      before_hours: (at) =>
+        at ? `Mời Ông/Bà quay lại lấy số lúc ${at}.` : "Mời Ông/Bà chờ đến giờ làm việc rồi lấy số.",
+      between_sessions: (at) =>
+        at ? `Buổi làm việc tiếp theo bắt đầu lúc ${at}. Mời Ông/Bà quay lại lấy số khi đó.` : "Mời Ông/Bà chờ đến buổi làm việc tiếp theo rồi lấy số.",
+      after_hours: () => "Mời Ông/Bà quay lại vào ngày làm việc tiếp theo.",
+      cut_off: () => "Mời Ông/Bà quay lại vào ngày làm việc tiếp theo, hoặc liên hệ cán bộ hướng dẫn.",
+      daily_limit_reached: () => "Mời Ông/Bà quay lại vào ngày làm việc tiếp theo, hoặc liên hệ cán bộ hướng dẫn.",
+      no_counter: () => "Chưa có quầy nào phục vụ lĩnh vực này. Mời Ông/Bà liên hệ cán bộ hướng dẫn.",
+      other: () => "Mời Ông/Bà liên hệ cán bộ hướng dẫn.",
+    },
+    closed: "Lĩnh vực này chưa cấp số",
     unpaired:
       "Máy cấp số chưa được ghép nối hoặc mã thiết bị đã bị thu hồi. " +
       "Hãy mở đường dẫn ghép nối (…/kiosk?token=…) do quản trị viên cung cấp.",
@@ -79,6 +98,7 @@ export const TEXT = {
     keepNumber: "Your place is kept. Please remember the number or take a photo of the screen.",
     reprint: "PRINT AGAIN",
     reprinting: "Printing again…",
+    retried: (n) => (n > 1 ? `Tried to print again ${n} times, still not printed` : "Tried to print again, still not printed"),
     done: "DONE",
     returnsIn: (s) => `Returns in ${s} s`,
     printer: {
@@ -91,7 +111,22 @@ export const TEXT = {
     },
     printerDown: "Numbers are still issued and shown on screen",
     offline: "Connection to the server lost – reconnecting…",
+    offlineHint: "Numbers cannot be issued just now. Please wait a moment or ask the staff at the help desk.",
     issueFailed: "Could not issue a number, please try again",
+    unavailable: {
+      inactive: () => "This service is not taking applications for now. Please ask the staff at the help desk.",
+      holiday: () => "Today is a holiday. Please come back on the next working day.",
+      closed_today: () => "This service does not work today. Please come back on the next working day.",
+      before_hours: (at) => (at ? `Please come back for a number at ${at}.` : "Please wait until opening time."),
+      between_sessions: (at) =>
+        at ? `The next session starts at ${at}. Please come back for a number then.` : "Please wait for the next session.",
+      after_hours: () => "Please come back on the next working day.",
+      cut_off: () => "Please come back on the next working day, or ask the staff at the help desk.",
+      daily_limit_reached: () => "Please come back on the next working day, or ask the staff at the help desk.",
+      no_counter: () => "No counter serves this service yet. Please ask the staff at the help desk.",
+      other: () => "Please ask the staff at the help desk.",
+    },
+    closed: "This service is not issuing numbers",
     unpaired: "This kiosk is not paired or its token was revoked. Open the pairing link (…/kiosk?token=…).",
     weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
   },
@@ -131,7 +166,25 @@ export function serviceView(service, lang) {
     waiting: texts(lang).waiting(Number(service.waiting) || 0),
     wait: available ? waitText(service.estimated_wait_minutes, lang) : "",
     reason: available ? "" : (english && service.reason_message_en) || service.reason_message || "",
+    reasonCode: available ? null : service.reason || null,
+    opensAt: available ? null : service.opens_at || null,
   };
+}
+
+// What a closed service says when tapped: why (the server's words) and what to do now.
+export function unavailableHelp(service, lang) {
+  const t = texts(lang);
+  const view = serviceView(service, lang);
+  const advice = t.unavailable[view.reasonCode] || t.unavailable.other;
+  return { title: `${view.name}: ${view.reason || t.closed}`, text: advice(view.opensAt) };
+}
+
+// The toast's inner HTML for a help message ({title, text}).
+export function helpMarkup(help) {
+  return (
+    `<strong class="xk-toast__title">${escapeHtml(help.title)}</strong>` +
+    `<span class="xk-toast__text">${escapeHtml(help.text)}</span>`
+  );
 }
 
 // Long names get a smaller type so that three lines still fit a button.
@@ -142,19 +195,25 @@ export function nameLength(name) {
   return "";
 }
 
-// The grid of service buttons; `disabled` while offline or while a ticket is being issued.
-export function servicesMarkup(services, lang, { disabled = false } = {}) {
+// The grid of service buttons: every one `disabled` while a ticket is being issued, and greyed
+// as well while the server is out of reach (`offline`). A closed service stays tappable, to say
+// why and what to do (`aria-disabled`: it issues nothing).
+export function servicesMarkup(services, lang, { disabled = false, offline = false } = {}) {
   return services
     .map((service) => serviceView(service, lang))
     .map((view) => {
-      const off = !view.available || disabled;
       const detail = view.available
         ? `<span class="xk-service__waiting">${escapeHtml(view.waiting)}</span>` +
           (view.wait ? `<span class="xk-service__wait">${escapeHtml(view.wait)}</span>` : "")
         : `<span class="xk-service__reason">${escapeHtml(view.reason)}</span>`;
+      const classes = `xk-service${view.available ? "" : " xk-service--off"}${offline ? " xk-service--offline" : ""}`;
+      const action = view.available ? "issue" : "unavailable";
+      let state = "";
+      if (disabled || offline) state = " disabled";
+      else if (!view.available) state = ' aria-disabled="true"';
       return (
-        `<button type="button" class="xk-service${view.available ? "" : " xk-service--off"}" ` +
-        `data-action="issue" data-service-id="${escapeHtml(view.id)}"${off ? " disabled" : ""}>` +
+        `<button type="button" class="${classes}" ` +
+        `data-action="${action}" data-service-id="${escapeHtml(view.id)}"${state}>` +
         `<span class="xk-service__prefix" aria-hidden="true">${escapeHtml(view.prefix)}</span>` +
         `<span class="xk-service__name${nameLength(view.name)}">${escapeHtml(view.name)}</span>` +
         `<span class="xk-service__detail">${detail}</span></button>`
@@ -163,11 +222,11 @@ export function servicesMarkup(services, lang, { disabled = false } = {}) {
     .join("");
 }
 
-// What the kiosk says about its printer before anyone taps; null when all is well.
+// What the kiosk says about its printer before anyone taps; null when a citizen can be served.
+// Paper running low is for staff (the admin's device list), not for the citizen at the kiosk.
 export function printerNotice(status, lang) {
   const t = texts(lang);
   if (PRINTER_FAULTS.has(status)) return { level: "error", text: `${t.printer[status]} — ${t.printerDown}` };
-  if (status === "paper_near_end") return { level: "warn", text: t.printer.paper_near_end };
   return null;
 }
 
@@ -183,11 +242,14 @@ export function initialPrint(printerStatus) {
 }
 
 // Apply a `print_job_updated` (or a print timeout, `{status: "failed", reason: "timeout"}`).
+// A printed ticket stays printed: a later failure can only be an earlier job's (or a late timeout).
 export function printAfter(print, update) {
   if (update.status === "printed") return { state: "printed", reason: null };
   if (update.status === "failed") {
-    if (update.reason === "timeout" && print.state !== "pending") return print;
-    return { state: "failed", reason: update.reason || "error" };
+    if (print.state === "printed") return print;
+    if (update.reason === "timeout" && print.state !== "pending" && print.state !== "reprinting") return print;
+    const failed = { state: "failed", reason: update.reason || "error" };
+    return print.attempts ? { ...failed, attempts: print.attempts } : failed;
   }
   return print;
 }
@@ -202,10 +264,11 @@ export function confirmationView(
   { service = null, secondsLeft = null, priorityLabel = "" } = {},
 ) {
   const t = texts(lang);
-  const failed = print.state === "failed";
-  let printText = t.printing;
-  if (print.state === "printed") printText = t.printed;
-  if (print.state === "reprinting") printText = t.reprinting;
+  // A reprint keeps the failure on screen (the number is still the citizen's only record) and
+  // shows its button busy until the printer answers.
+  const reprinting = print.state === "reprinting";
+  const failed = print.state === "failed" || reprinting;
+  const printText = print.state === "printed" ? t.printed : t.printing;
   const ahead = Number(ticket.people_ahead) || 0;
   const minutes = ticket.estimated_wait_minutes;
   const counterNumbers = (service && service.counter_numbers) || [];
@@ -222,11 +285,25 @@ export function confirmationView(
     failed,
     printState: print.state,
     printText: failed ? t.notPrinted : printText,
-    reason: failed ? t.printer[print.reason] || t.printer.error : "",
+    reason: failed && print.reason ? t.printer[print.reason] || t.printer.error : "",
+    retried: print.state === "failed" && print.attempts ? t.retried(print.attempts) : "",
     keepNumber: failed ? t.keepNumber : "",
     canReprint: failed,
+    reprinting,
     returnsIn: secondsLeft === null ? "" : t.returnsIn(secondsLeft),
   };
+}
+
+// "IN LẠI PHIẾU" (beside "XONG": the failure box above keeps the QR room to stay large), or
+// while a reprint is on its way the same button busy and disabled.
+function reprintButton(view, t) {
+  if (view.reprinting) {
+    return (
+      `<button type="button" class="xk-reprint xk-reprint--busy" data-action="reprint" disabled aria-busy="true">` +
+      `${escapeHtml(t.reprinting)}</button>`
+    );
+  }
+  return `<button type="button" class="xk-reprint" data-action="reprint">${escapeHtml(t.reprint)}</button>`;
 }
 
 // The confirmation screen's inner HTML.
@@ -237,8 +314,9 @@ export function confirmationMarkup(view, lang) {
     ? `<div class="xk-print xk-print--failed" role="alert">` +
       line("xk-print__title", view.printText) +
       line("xk-print__reason", view.reason) +
+      line("xk-print__retried", view.retried) +
       line("xk-print__keep", view.keepNumber) +
-      `<button type="button" class="xk-reprint" data-action="reprint">${escapeHtml(t.reprint)}</button></div>`
+      `</div>`
     : `<div class="xk-print xk-print--${escapeHtml(view.printState)}" role="status">` +
       line("xk-print__title", view.printText) +
       `</div>`;
@@ -260,6 +338,7 @@ export function confirmationMarkup(view, lang) {
     `</div><div class="xk-ticket__side">${qr}${status}</div></div>` +
     `<div class="xk-confirm__actions">` +
     `<button type="button" class="xk-done" data-action="done">${escapeHtml(t.done)}</button>` +
+    (view.canReprint ? reprintButton(view, t) : "") +
     line("xk-confirm__returns", view.returnsIn) +
     `</div>`
   );
@@ -267,7 +346,8 @@ export function confirmationMarkup(view, lang) {
 
 // How long a screen may stay without a touch before the kiosk goes back to the start.
 export function screenTimeout(screen, print) {
-  if (screen === "confirm") return print && print.state === "failed" ? TIMING.failedMs : TIMING.confirmMs;
+  const failed = print && (print.state === "failed" || print.state === "reprinting");
+  if (screen === "confirm") return failed ? TIMING.failedMs : TIMING.confirmMs;
   if (screen === "home") return null;
   return TIMING.idleMs;
 }

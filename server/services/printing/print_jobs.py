@@ -26,6 +26,7 @@ from server.services.presenters import iso
 from server.services.printing.ticket_print import (
     MAX_PRINTS_PER_TICKET,
     job_event,
+    printer_url,
     prints_in_browser,
 )
 from server.services.queries import get_or_404
@@ -194,6 +195,41 @@ def report_printer_status(
         change = _set_printer_status(device, status, now or utcnow())
         body = printer_status_dict(device)
     return Outcome(body, [change] if change else [])
+
+
+def server_printed_kiosks(session: Session) -> list[tuple[int, str]]:
+    """The kiosks whose printer the server drives itself (a network or dummy printer): id, URL."""
+    kiosks = session.scalars(
+        select(Device)
+        .where(Device.kind == DeviceKind.KIOSK, Device.revoked_at.is_(None))
+        .order_by(Device.id)
+    )
+    found = [(kiosk.id, printer_url(kiosk)) for kiosk in kiosks]
+    return [(device_id, url) for device_id, url in found if url is not None]
+
+
+def record_printer_checks(
+    session: Session, results: list[tuple[int, str]], *, now: datetime | None = None
+) -> list[Change]:
+    """Store what the server's own check of kiosk printers found (device id, status), one commit.
+
+    The check asks a printer nobody printed on lately, so a dead one is known before the first
+    citizen's ticket; its time is the kiosk's last contact with its printer.
+    """
+    now = now or utcnow()
+    changes: list[Change] = []
+    with write(session):
+        for device_id, status in results:
+            device = session.get(Device, device_id)
+            if device is None or device.revoked_at is not None:
+                continue
+            session.refresh(device)
+            change = _set_printer_status(
+                device, status if status in PRINTER_STATUS_MESSAGES else "error", now
+            )
+            if change is not None:
+                changes.append(change)
+    return changes
 
 
 def mark_agent_gone(session: Session, device_id: int, *, now: datetime | None = None) -> Outcome:

@@ -63,6 +63,7 @@ def office_services(
             reason_message_en=REASON_MESSAGES_EN.get(availability.reason)
             if availability.reason
             else None,
+            opens_at=clock_time(availability.opens_at_minute),
             waiting=count,
             # 0: the kiosk says no counter is open rather than show an estimate.
             open_counters=open_counter_count(counters),
@@ -76,6 +77,11 @@ def office_services(
         )
         result.append(body)
     return result
+
+
+def clock_time(minute: int | None) -> str | None:
+    """ "13:30" for a minute of the local day; None for None."""
+    return None if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def office_state(

@@ -224,8 +224,9 @@ def record_printer_checks(
             if device is None or device.revoked_at is not None:
                 continue
             session.refresh(device)
+            known = status in set(PrinterStatus)
             change = _set_printer_status(
-                device, status if status in PRINTER_STATUS_MESSAGES else "error", now
+                device, PrinterStatus(status) if known else PrinterStatus.ERROR, now
             )
             if change is not None:
                 changes.append(change)

@@ -275,3 +275,12 @@ test("long service names get a smaller type", () => {
   assert.equal(nameLength("Certification of copies"), " xk-service__name--long");
   assert.match(servicesMarkup([{ ...land, name: "Lao động – Thương binh và Xã hội" }], "vi"), /xk-service__name--long"/);
 });
+
+test("with every counter of a service closed the tile says so, not 'under a minute'", () => {
+  const closed = { ...land, waiting: 0, estimated_wait_minutes: 0, open_counters: 0 };
+  assert.equal(serviceView(closed, "vi").wait, "Chưa có quầy nào mở");
+  assert.equal(serviceView(closed, "en").wait, "No counter open yet");
+  assert.equal(serviceView({ ...closed, open_counters: 1 }, "vi").wait, "Chờ dưới 1 phút");
+  // A tile drawn from an older answer without the count keeps its estimate.
+  assert.equal(serviceView(land, "vi").wait, "Chờ khoảng 15 phút");
+});

@@ -22,6 +22,7 @@ export const TEXT = {
     waiting: (n) => `Đang chờ: ${n} người`,
     waitAbout: (m) => `Chờ khoảng ${m} phút`,
     waitUnder: "Chờ dưới 1 phút",
+    noCounterOpen: "Chưa có quầy nào mở",
     priority: "ƯU TIÊN",
     priorityTitle: "Ông/Bà thuộc đối tượng ưu tiên nào?",
     priorityServices: (label) => `Ưu tiên: ${label} — mời chọn lĩnh vực`,
@@ -81,6 +82,7 @@ export const TEXT = {
     waiting: (n) => `Waiting: ${n}`,
     waitAbout: (m) => `About ${m} min wait`,
     waitUnder: "Under 1 min wait",
+    noCounterOpen: "No counter open yet",
     priority: "PRIORITY",
     priorityTitle: "Which priority group are you in?",
     priorityServices: (label) => `Priority: ${label} — please choose a service`,
@@ -154,6 +156,13 @@ export function gridColumns(count, portrait) {
   return 4;
 }
 
+// The wait a tile promises: none while no counter of the service is open (before opening,
+// all on a break), since nobody can say when it will be served.
+export function tileWait(service, lang) {
+  if (service.open_counters === 0) return texts(lang).noCounterOpen;
+  return waitText(service.estimated_wait_minutes, lang);
+}
+
 // One service button as the kiosk shows it.
 export function serviceView(service, lang) {
   const english = lang === "en";
@@ -164,7 +173,7 @@ export function serviceView(service, lang) {
     name: (english && service.name_en) || service.name || "",
     available,
     waiting: texts(lang).waiting(Number(service.waiting) || 0),
-    wait: available ? waitText(service.estimated_wait_minutes, lang) : "",
+    wait: available ? tileWait(service, lang) : "",
     reason: available ? "" : (english && service.reason_message_en) || service.reason_message || "",
     reasonCode: available ? null : service.reason || null,
     opensAt: available ? null : service.opens_at || null,

@@ -22,6 +22,7 @@ from server.schemas.fields import (
     text,
     whole_number,
 )
+from server.schemas.screens import Office
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 MAX_HEADER_LINES = 4
@@ -113,17 +114,8 @@ class OfficeChanges(Changes):
     notice_text: NoticeText = None  # type: ignore[valid-type]
 
 
-class AdminOffice(BaseModel):
-    """An office as the admin page edits it."""
-
-    id: int
-    parent_id: int | None
-    code: str
-    name: str
-    header_lines: list[str]
-    timezone: str
-    dialect: Dialect
-    notice_text: str
+class AdminOffice(Office):
+    """An office as the admin page edits it (the fields screens show)."""
 
 
 class OfficeInTree(AdminOffice):

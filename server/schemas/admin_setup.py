@@ -22,6 +22,7 @@ from server.schemas.fields import (
     text,
     whole_number,
 )
+from server.schemas.screens import ServiceFields
 
 # -- Services ----------------------------------------------------------------------------------
 
@@ -80,20 +81,10 @@ class ServiceChanges(Changes):
     hours: WorkingWeek = Field(None, description=HOURS)  # type: ignore[arg-type]
 
 
-class AdminService(BaseModel):
+class AdminService(ServiceFields):
     """Every editable field of a service, its own hours and the counters serving it."""
 
-    id: int
-    office_id: int
-    prefix: str
-    name: str
-    name_en: str
-    field: str
     agency: str
-    audience: Audience
-    active: bool
-    daily_limit: int | None
-    target_wait_minutes: int
     cutoff_minutes: int
     max_wait_minutes: int | None
     default_service_minutes: float

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from server.models.enums import CounterStatus, RatingLevel
+from server.models.enums import CounterStatus, PrinterStatus, RatingLevel
 from server.rules.reports.periods import PeriodKind
 from server.rules.reports.views import ExportFormat, ReportView
 from server.rules.transitions import TicketStatus
@@ -345,7 +345,7 @@ class PrinterAlert(BaseModel):
     name: str
     office_id: int
     office_name: str
-    status: str = Field(description="offline, paper_out, cover_open, error or paper_near_end")
+    status: PrinterStatus = Field(description="any state but ok")
     message: str = Field(description="the state in Vietnamese, for staff")
     level: Literal["alert", "warning"] = Field(
         description="alert: the kiosk prints no ticket; warning: it prints, but not for long"

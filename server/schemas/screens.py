@@ -12,8 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from server.announcements.call_audio import DIALECTS
-from server.models.enums import Audience, Channel, CounterStatus
+from server.models.enums import Audience, Channel, CounterStatus, Dialect
 from server.rules.availability import Unavailable
 from server.rules.next_ticket import Priority
 from server.rules.transitions import TicketStatus
@@ -43,12 +42,12 @@ class Office(BaseModel):
     name: str
     header_lines: list[str]
     timezone: str
-    dialect: str = Field(json_schema_extra={"enum": list(DIALECTS)})
+    dialect: Dialect
     notice_text: str
 
 
-class Service(BaseModel):
-    """A service on the kiosk: whether it issues now (and why not), its line and wait."""
+class ServiceFields(BaseModel):
+    """What every view of a service shows: its numbering prefix, names, audience and limits."""
 
     id: int
     office_id: int
@@ -56,11 +55,16 @@ class Service(BaseModel):
     name: str
     name_en: str
     field: str
-    agency: str | None
     audience: Audience
     active: bool
     daily_limit: int | None
     target_wait_minutes: int
+
+
+class Service(ServiceFields):
+    """A service on the kiosk: whether it issues now (and why not), its line and wait."""
+
+    agency: str | None
     status: Literal["available", "unavailable"]
     reason: Unavailable | None = Field(description="why the service issues no ticket now")
     reason_message: str | None = Field(description="the reason in Vietnamese, for the kiosk")

@@ -54,7 +54,7 @@ class Unavailable(StrEnum):
 
 
 REASON_MESSAGES: dict[Unavailable, str] = {
-    Unavailable.INACTIVE: "Dịch vụ tạm ngừng",
+    Unavailable.INACTIVE: "Lĩnh vực tạm ngừng",
     Unavailable.HOLIDAY: "Hôm nay là ngày nghỉ",
     Unavailable.CLOSED_TODAY: "Hôm nay không làm việc",
     Unavailable.BEFORE_HOURS: "Chưa đến giờ làm việc",

@@ -33,6 +33,6 @@ def lock_office_of_service(session: Session, service_id: int) -> tuple[Service, 
     """Like `lock_office` for the office of a service, loading both in one query (issuing)."""
     row = session.execute(_LOCK_OFFICE_OF_SERVICE, {"service_id": service_id}).first()
     if row is None:
-        raise DomainError("service_not_found", "Không tìm thấy dịch vụ", 404)
+        raise DomainError("service_not_found", "Không tìm thấy lĩnh vực", 404)
     service, office = row
     return service, office

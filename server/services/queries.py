@@ -36,7 +36,7 @@ ModelT = TypeVar("ModelT", bound=Base)
 
 NOT_FOUND_MESSAGES = {
     "office": "Không tìm thấy đơn vị",
-    "service": "Không tìm thấy dịch vụ",
+    "service": "Không tìm thấy lĩnh vực",
     "counter": "Không tìm thấy quầy",
     "ticket": "Không tìm thấy phiếu",
     "device": "Không tìm thấy thiết bị",

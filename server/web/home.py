@@ -26,12 +26,12 @@ class Screen:
 
 
 SCREENS = (
-    Screen("/kiosk", "Kiosk lấy số", "Người dân chọn dịch vụ và nhận phiếu số thứ tự."),
+    Screen("/kiosk", "Kiosk lấy số", "Người dân chọn lĩnh vực và nhận phiếu số thứ tự."),
     Screen("/display", "Màn hình sảnh chờ", "Hiện và đọc số đang được mời lên quầy."),
     Screen("/counter", "Bàn làm việc của cán bộ", "Gọi số tiếp theo, chuyển quầy, kết thúc."),
     Screen("/dashboard", "Bảng theo dõi", "Lãnh đạo xem số người chờ và thời gian chờ."),
     Screen("/reports", "Báo cáo", "Thống kê theo ngày, xuất CSV và Excel."),
-    Screen("/admin", "Quản trị", "Đơn vị, dịch vụ, quầy, người dùng, thiết bị, nhật ký."),
+    Screen("/admin", "Quản trị", "Đơn vị, lĩnh vực, quầy, người dùng, thiết bị, nhật ký."),
     Screen("/api/v1/openapi.json", "Tài liệu API", "Mô tả REST API (OpenAPI 3.1)."),
 )
 

@@ -67,7 +67,7 @@ def test_a_new_service_is_offered_to_the_kiosk_once_a_counter_serves_it(client, 
     assert next(row for row in kiosk_view if row["id"] == service["id"])["status"] == "available"
     entry = audit(client, world)[1]
     assert (entry["action"], entry["entity"], entry["username"]) == ("create", "service", "admin")
-    assert entry["summary"].startswith("Thêm dịch vụ G – Đăng ký kinh doanh")
+    assert entry["summary"].startswith("Thêm lĩnh vực G – Đăng ký kinh doanh")
     assert entry["changes"]["daily_limit"] == [None, 80]
 
 
@@ -102,7 +102,7 @@ def test_the_duplicate_prefix_message_names_the_other_service(client, world: Wor
     response = post(
         client, world, f"/offices/{world.office.id}/services", {**NEW_SERVICE, "prefix": "a"}
     )
-    assert response.json["error"]["message"] == "prefix: ký hiệu A đã dùng cho dịch vụ Đất đai"
+    assert response.json["error"]["message"] == "prefix: ký hiệu A đã dùng cho lĩnh vực Đất đai"
 
 
 def test_editing_a_service_logs_what_changed(client, world: World):

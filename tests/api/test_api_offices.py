@@ -198,7 +198,7 @@ def test_inactive_service_is_unavailable(client, world: World, session):
     justice = services_by_prefix(client, world.office.id, world.headers("kiosk"))["B"]
     assert justice["status"] == "unavailable"
     assert justice["reason"] == "inactive"
-    assert justice["reason_message"] == "Dịch vụ tạm ngừng"
+    assert justice["reason_message"] == "Lĩnh vực tạm ngừng"
 
 
 def test_service_without_counter_is_unavailable(client, world: World, make_service):

@@ -48,7 +48,7 @@ def test_create_a_service_assign_a_counter_and_see_it_on_the_kiosk(demo: DemoSer
         page.click("#dialog-submit")
         error = page.locator('[data-error-for="prefix"]')
         expect(error).to_be_visible()
-        expect(error).to_contain_text("ký hiệu A đã dùng cho dịch vụ Đất đai")
+        expect(error).to_contain_text("ký hiệu A đã dùng cho lĩnh vực Đất đai")
         expect(page.locator("#f-prefix")).to_have_attribute("aria-invalid", "true")
 
         page.fill("#f-prefix", "K")
@@ -88,7 +88,7 @@ def test_create_a_service_assign_a_counter_and_see_it_on_the_kiosk(demo: DemoSer
         # The audit log says who did it.
         page.click('[data-tab="audit"]')
         expect(page.locator("#panel tbody tr").first).to_contain_text("admin")
-        expect(page.locator("#panel")).to_contain_text(f"Thêm dịch vụ K – {NEW_SERVICE}")
+        expect(page.locator("#panel")).to_contain_text(f"Thêm lĩnh vực K – {NEW_SERVICE}")
         page.screenshot(path=str(ARTIFACTS / "admin-audit-1920x1080.png"))
         page.click('[data-tab="services"]')
         expect(page.locator("#panel thead")).to_contain_text("Ký hiệu")

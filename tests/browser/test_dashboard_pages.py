@@ -107,7 +107,7 @@ def test_longest_wait_and_satisfaction_in_two_clicks_then_export(
     download = download_info.value
     assert download.suggested_filename == f"bao-cao-{today}-{today}.xlsx"
     workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
-    sheet = workbook["Theo dịch vụ"]
+    sheet = workbook["Theo lĩnh vực"]
     names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert longest["name"] in names and names[-1] == "Tổng cộng"
 

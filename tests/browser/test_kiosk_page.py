@@ -287,13 +287,13 @@ def test_english_unavailable_services_and_live_waiting_counts(demo: DemoServer, 
     expect(waiting).to_have_text("Đang chờ: 1 người")
     business = service_button(page, "Đăng ký kinh doanh")
     expect(business).to_be_disabled()
-    expect(business).to_contain_text("Dịch vụ tạm ngừng")
+    expect(business).to_contain_text("Lĩnh vực tạm ngừng")
     settle(page)
     # A citizen taps it anyway (a finger, unlike Playwright, does not wait for `enabled`): it
     # says why and what to do, and issues nothing.
     business.click(force=True)
     toast = page.locator("#toast")
-    expect(toast).to_contain_text("Đăng ký kinh doanh: Dịch vụ tạm ngừng")
+    expect(toast).to_contain_text("Đăng ký kinh doanh: Lĩnh vực tạm ngừng")
     expect(toast).to_contain_text("Mời Ông/Bà liên hệ cán bộ hướng dẫn")
     expect(page.locator("#screen-home")).to_be_visible()
 

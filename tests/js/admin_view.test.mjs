@@ -26,7 +26,7 @@ const {
 } = await import("../../admin/static/js/admin_view.js");
 
 test("a 422 message names the field to mark", () => {
-  assert.deepEqual(fieldError("prefix: ký hiệu A đã dùng cho dịch vụ Đất đai"), { field: "prefix", text: "ký hiệu A đã dùng cho dịch vụ Đất đai" });
+  assert.deepEqual(fieldError("prefix: ký hiệu A đã dùng cho lĩnh vực Đất đai"), { field: "prefix", text: "ký hiệu A đã dùng cho lĩnh vực Đất đai" });
   assert.deepEqual(fieldError("hours[1].end: giờ kết thúc phải sau giờ bắt đầu"), { field: "hours", text: "giờ kết thúc phải sau giờ bắt đầu" });
   assert.deepEqual(fieldError("Không có quyền"), { field: null, text: "Không có quyền" });
 });
@@ -131,8 +131,8 @@ test("pairing shows link, token and QR once; the audit log shows what changed", 
   assert.match(guessed, /class="ad-warn">Máy chủ chưa được đặt địa chỉ công khai \(XEPHANG_PUBLIC_URL\)/);
   const audit = auditMarkup([
     {
-      at: "2026-03-02T02:00:00Z", username: "admin", action: "update", action_name: "Sửa", entity: "service", entity_name: "Dịch vụ",
-      summary: "Sửa dịch vụ A – Đất đai", office_name: "Yên Thế", changes: { target_wait_minutes: [30, 20], active: [true, false] },
+      at: "2026-03-02T02:00:00Z", username: "admin", action: "update", action_name: "Sửa", entity: "service", entity_name: "Lĩnh vực",
+      summary: "Sửa lĩnh vực A – Đất đai", office_name: "Yên Thế", changes: { target_wait_minutes: [30, 20], active: [true, false] },
     },
   ]);
   assert.match(audit, /Thời gian chờ chuẩn \(phút\)<\/span>: 30 → <strong>20<\/strong>/);

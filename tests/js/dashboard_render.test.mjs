@@ -51,7 +51,7 @@ test("services table: a row per active service, breaches highlighted, names esca
   assert.match(html, /<td class="num db-duration db-over">33 phút 30 giây<\/td>/);
   assert.match(html, /Điện lực Yên Thế<\/span><span class="db-sub">Điện lực Yên Thế<\/span>/);
   assert.ok(!html.includes("<Ngừng>"));
-  assert.match(servicesMarkup(dashboardData({ services: [] }), generated), /Chưa có dịch vụ nào/);
+  assert.match(servicesMarkup(dashboardData({ services: [] }), generated), /Chưa có lĩnh vực nào/);
 });
 
 test("names typed with combining marks reach the page as one glyph each (NFC)", () => {

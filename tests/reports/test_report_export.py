@@ -46,18 +46,18 @@ def test_xlsx_has_a_sheet_per_view_with_vietnamese_headers_and_numbers(client, w
     workbook = load_workbook(io.BytesIO(response.data))
     assert workbook.sheetnames == [
         "Tổng hợp",
-        "Theo dịch vụ",
+        "Theo lĩnh vực",
         "Theo quầy",
         "Theo cán bộ",
         "Theo kỳ",
     ]
 
-    services = rows_of(workbook["Theo dịch vụ"])
+    services = rows_of(workbook["Theo lĩnh vực"])
     header = services[0]
     assert header[:6] == [
         "Đơn vị",
         "Ký hiệu",
-        "Dịch vụ",
+        "Lĩnh vực",
         "Số phiếu đã cấp",
         "Đã phục vụ",
         "Vắng mặt",
@@ -193,7 +193,7 @@ def test_characters_xml_forbids_are_dropped_from_the_xlsx(client, world, day, se
     response = export(client, world, "format=xlsx&period=day")
     assert response.status_code == 200, response.get_data(as_text=True)
     workbook = load_workbook(io.BytesIO(response.data))
-    values = [v for row in workbook["Theo dịch vụ"].iter_rows(values_only=True) for v in row]
+    values = [v for row in workbook["Theo lĩnh vực"].iter_rows(values_only=True) for v in row]
     assert "Đất đai" in values
     clerks = [v for row in workbook["Theo cán bộ"].iter_rows(values_only=True) for v in row]
     assert "Trần Thị Một" in clerks

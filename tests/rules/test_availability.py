@@ -314,7 +314,7 @@ def test_every_reason_has_a_message_in_both_languages(reason):
 
 def test_vietnamese_messages_are_the_agreed_ones():
     assert REASON_MESSAGES == {
-        Unavailable.INACTIVE: "Dịch vụ tạm ngừng",
+        Unavailable.INACTIVE: "Lĩnh vực tạm ngừng",
         Unavailable.HOLIDAY: "Hôm nay là ngày nghỉ",
         Unavailable.CLOSED_TODAY: "Hôm nay không làm việc",
         Unavailable.BEFORE_HOURS: "Chưa đến giờ làm việc",

@@ -173,5 +173,5 @@ def test_domain_error_subclass_can_set_its_own_default_status():
     class Gone(DomainError):
         status = 410
 
-    assert Gone("gone", "Đã xoá").status == 410
-    assert Gone("gone", "Đã xoá", status=400).status == 400
+    assert Gone("gone", "Đã xóa").status == 410
+    assert Gone("gone", "Đã xóa", status=400).status == 400

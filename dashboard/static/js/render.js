@@ -110,7 +110,7 @@ export function servicesMarkup(data, now) {
         "</tr>"
       );
     });
-  if (!rows.length) return `<p class="db-empty">${data.subtree ? "Hôm nay chưa có lượt nào." : "Chưa có dịch vụ nào."}</p>`;
+  if (!rows.length) return `<p class="db-empty">${data.subtree ? "Hôm nay chưa có lượt nào." : "Chưa có lĩnh vực nào."}</p>`;
   const note = data.subtree && idle ? `<p class="db-sub db-note">${num(idle)} lĩnh vực khác chưa có lượt hôm nay.</p>` : "";
   return (
     `<table class="st-table db-services"><thead><tr>` +

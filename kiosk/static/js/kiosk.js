@@ -3,6 +3,7 @@
 import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
 import { deviceToken, forgetToken } from "/assets/js/pairing.js";
+import { nameWordsMarkup, nextFitSize } from "/assets/js/words.js";
 import { createPrintWatch } from "./print_watch.js";
 import { categoriesMarkup, categoryLabel, offersPriority, priorityChoices, priorityHint } from "./priorities.js";
 import {
@@ -101,8 +102,31 @@ function renderPriority() {
 
 function renderOffice() {
   const view = officeView(kiosk.office);
-  $("office-lines").textContent = view.lines;
-  $("office-name").textContent = view.name;
+  for (const [id, text] of [["office-lines", view.lines], ["office-name", view.name]]) {
+    const html = nameWordsMarkup(text);
+    if (rendered.get($(id)) === html) continue;
+    rendered.set($(id), html);
+    $(id).innerHTML = html;
+  }
+  fitOfficeName();
+}
+
+// A long name wraps between its words; it shrinks a little when it needs more lines than the
+// header gives it (--xk-name-lines) or a word is wider than the header.
+function fitOfficeName() {
+  const name = $("office-name");
+  name.style.fontSize = "";
+  const style = getComputedStyle(name);
+  const base = parseFloat(style.fontSize);
+  const maxLines = Number(style.getPropertyValue("--xk-name-lines")) || 2;
+  for (let size = base; ; ) {
+    const lines = Math.round(name.clientHeight / parseFloat(getComputedStyle(name).lineHeight));
+    const overflowing = name.scrollWidth > name.clientWidth;
+    const next = nextFitSize({ size, base, lines, maxLines, overflowing });
+    if (next === size) return;
+    size = next;
+    name.style.fontSize = `${size}px`;
+  }
 }
 
 const rendered = new WeakMap(); // container → the markup it shows
@@ -375,7 +399,11 @@ async function start() {
     }
   });
   document.addEventListener("contextmenu", (event) => event.preventDefault());
-  window.addEventListener("resize", renderServices);
+  window.addEventListener("resize", () => {
+    renderServices();
+    fitOfficeName();
+  });
+  document.fonts.addEventListener("loadingdone", fitOfficeName); // the name's width changes with its font
   setInterval(tick, 1000);
   if (!(await checkPairing())) return;
   let wasOffline = false;

@@ -21,7 +21,7 @@ SECRET_FIELDS = frozenset({"password", "password_hash", "token", "token_hash"})
 
 ENTITY_NAMES: dict[str, str] = {
     AuditEntity.OFFICE: "Đơn vị",
-    AuditEntity.SERVICE: "Dịch vụ",
+    AuditEntity.SERVICE: "Lĩnh vực",
     AuditEntity.COUNTER: "Quầy",
     AuditEntity.USER: "Người dùng",
     AuditEntity.DEVICE: "Thiết bị",

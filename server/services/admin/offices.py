@@ -147,7 +147,7 @@ def delete_office(session: Session, actor: Actor, office_id: int) -> Outcome:
             raise DomainError("office_in_use", "Không thể xóa đơn vị của chính mình", 409)
         for column, what in (
             (Office.parent_id, "đơn vị trực thuộc"),
-            (Service.office_id, "dịch vụ"),
+            (Service.office_id, "lĩnh vực"),
             (Counter.office_id, "quầy"),
             (User.office_id, "người dùng"),
             (Device.office_id, "thiết bị"),

@@ -72,7 +72,7 @@ def _delete_refusal(session: Session, service: Service) -> str | None:
     ).first()
     if used is None:
         return None
-    return "Dịch vụ đã có phiếu nên không xóa được; hãy tạm ngừng dịch vụ (bỏ chọn Hoạt động)"
+    return "Lĩnh vực đã có phiếu nên không xóa được; hãy tạm ngừng lĩnh vực (bỏ chọn Hoạt động)"
 
 
 def _hours(session: Session, service_id: int) -> list[dict[str, Any]]:
@@ -102,7 +102,7 @@ def _check_prefix_free(
     ).first()
     if other is not None and other.id != service_id:
         raise DomainError(
-            "invalid_field", f"prefix: ký hiệu {prefix} đã dùng cho dịch vụ {other.name}", 422
+            "invalid_field", f"prefix: ký hiệu {prefix} đã dùng cho lĩnh vực {other.name}", 422
         )
 
 
@@ -134,7 +134,7 @@ def create_service(session: Session, actor: Actor, office_id: int, sent: NewServ
             "service",
             service.id,
             office.id,
-            f"Thêm dịch vụ {service.prefix} – {service.name} ({office.name})",
+            f"Thêm lĩnh vực {service.prefix} – {service.name} ({office.name})",
             differences({}, snapshot(service, SERVICE_FIELDS)),
         )
     return setup_outcome(admin_service_dict(session, service), office.id)
@@ -168,7 +168,7 @@ def update_service(
                 "service",
                 service.id,
                 service.office_id,
-                f"Sửa dịch vụ {service.prefix} – {service.name}",
+                f"Sửa lĩnh vực {service.prefix} – {service.name}",
                 changes,
             )
     return setup_outcome(admin_service_dict(session, service), service.office_id)
@@ -226,7 +226,7 @@ def delete_service(session: Session, actor: Actor, service_id: int) -> Outcome:
             "service",
             service.id,
             service.office_id,
-            f"Xóa dịch vụ {service.prefix} – {service.name}",
+            f"Xóa lĩnh vực {service.prefix} – {service.name}",
             differences(snapshot(service, SERVICE_FIELDS), {}),
         )
         session.delete(service)

@@ -101,7 +101,7 @@ def issue_ticket(
                 if availability.reason == Unavailable.DAILY_LIMIT
                 else "service_unavailable"
             )
-            raise DomainError(code, availability.message or "Dịch vụ tạm ngừng", 409)
+            raise DomainError(code, availability.message or "Lĩnh vực tạm ngừng", 409)
         ticket = Ticket(
             office_id=office.id,
             service_id=service.id,
@@ -344,9 +344,9 @@ def _transfer_target(
     if service_id is not None:
         service = session.get(Service, service_id)
         if service is None or service.office_id != office_id:
-            raise DomainError("service_not_found", "Không tìm thấy dịch vụ trong đơn vị", 404)
+            raise DomainError("service_not_found", "Không tìm thấy lĩnh vực trong đơn vị", 404)
         if not service.active:
-            raise DomainError("service_unavailable", "Dịch vụ tạm ngừng", 409)
+            raise DomainError("service_unavailable", "Lĩnh vực tạm ngừng", 409)
         return service.id, None
     counter = session.get(Counter, counter_id) if counter_id is not None else None
     if counter is None or counter.office_id != office_id:

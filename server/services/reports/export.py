@@ -100,7 +100,7 @@ LABEL_COLUMNS: dict[ReportView, tuple[Column, ...]] = {
     ReportView.SERVICE: (
         Column("Đơn vị", _field("office_name"), width=30),
         Column("Ký hiệu", _field("prefix"), width=8),
-        Column("Dịch vụ", _field("name"), width=34),
+        Column("Lĩnh vực", _field("name"), width=34),
     ),
     ReportView.COUNTER: (
         Column("Đơn vị", _field("office_name"), width=30),
@@ -120,7 +120,7 @@ LABEL_COLUMNS: dict[ReportView, tuple[Column, ...]] = {
 }
 
 SHEETS = (
-    (ReportView.SERVICE, "by_service", "Theo dịch vụ"),
+    (ReportView.SERVICE, "by_service", "Theo lĩnh vực"),
     (ReportView.COUNTER, "by_counter", "Theo quầy"),
     (ReportView.CLERK, "by_clerk", "Theo cán bộ"),
     (ReportView.OFFICE, "by_office", "Theo đơn vị"),

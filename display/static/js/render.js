@@ -1,6 +1,7 @@
 // Pure render functions of the lobby and counter-top displays: board + settings → view → HTML.
 // No DOM, no clock reads (the caller passes `now`); every text from the server is escaped.
 
+import { zonedParts } from "/assets/js/format.js";
 import { escapeHtml } from "/assets/js/html.js";
 import { callHolds } from "./board.js";
 
@@ -10,7 +11,6 @@ const COUNTER_STATUS = { open: "Sẵn sàng", paused: "Tạm dừng", closed: "�
 const TICKET_STATUS = { called: "Đang mời", serving: "Đang phục vụ" };
 const ROWS_PER_COLUMN = 8;
 const RECENT_SHOWN = 6;
-const formatters = new Map();
 
 // The device settings of a display (`counter_ids`, `service_ids`, `announce`); empty = no filter.
 export function normalizeSettings(raw) {
@@ -53,30 +53,6 @@ export function counterTitle(counter) {
 // Escape a string for use inside a regular expression.
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-// Calendar and clock parts of a moment in an IANA time zone.
-function zonedParts(date, timeZone) {
-  const zone = timeZone || DEFAULT_TIME_ZONE;
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      weekday: "short",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    if (formatters.size > 8) formatters.clear(); // a display shows one office: stays tiny
-    formatters.set(zone, formatter);
-  }
-  const parts = {};
-  for (const part of formatter.formatToParts(date)) parts[part.type] = part.value;
-  return parts;
 }
 
 // "14:05", "14:05:09" and "Thứ Hai, 12/05/2025" in the office's time zone.

@@ -71,23 +71,36 @@ export function timeOfDay(iso, timeZone = "Asia/Ho_Chi_Minh") {
   );
 }
 
-/** Day and time of an ISO instant in a timezone, "dd/mm/yyyy HH:MM" (seconds on request). */
-export function dateTimeText(iso, timeZone = "Asia/Ho_Chi_Minh", { seconds = false } = {}) {
-  if (!iso) return "";
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
+const formatters = new Map(); // by time zone: a screen shows one office, so it stays tiny
+
+/** Calendar and clock parts of a moment in an IANA time zone, 24-hour, whatever the locale. */
+export function zonedParts(date, timeZone = "Asia/Ho_Chi_Minh") {
+  const zone = timeZone || "Asia/Ho_Chi_Minh";
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      weekday: "short",
       year: "numeric",
       month: "2-digit",
       day: "2-digit",
       hour: "2-digit",
       minute: "2-digit",
       second: "2-digit",
-      hourCycle: "h23",
-      timeZone,
-    })
-      .formatToParts(new Date(iso))
-      .map((part) => [part.type, part.value]),
-  );
+    });
+    if (formatters.size > 8) formatters.clear();
+    formatters.set(zone, formatter);
+  }
+  const parts = {};
+  for (const part of formatter.formatToParts(date)) parts[part.type] = part.value;
+  return parts;
+}
+
+/** Day and time of an ISO instant in a timezone, "dd/mm/yyyy HH:MM" (seconds on request). */
+export function dateTimeText(iso, timeZone = "Asia/Ho_Chi_Minh", { seconds = false } = {}) {
+  if (!iso) return "";
+  const parts = zonedParts(new Date(iso), timeZone);
   const time = `${parts.hour}:${parts.minute}${seconds ? `:${parts.second}` : ""}`;
   return `${parts.day}/${parts.month}/${parts.year} ${time}`;
 }

@@ -144,7 +144,8 @@ def _channel_for(actor: Actor, requested: str | None) -> Channel:
         return Channel.KIOSK
     if requested is None:
         return Channel.RECEPTION
-    if requested not in set(Channel):
+    # An appointment ticket comes only from a check-in, which gives it its slot (design §12).
+    if requested not in set(Channel) or requested == Channel.APPOINTMENT:
         raise DomainError("invalid_field", f"channel: không hợp lệ ({requested})", 422)
     return Channel(requested)
 

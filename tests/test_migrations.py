@@ -31,7 +31,6 @@ def test_postgresql_schema_matches_models():
         assert schema_differences(url) == []
 
 
-
 def round_trip_0005(url: str) -> tuple[tuple, list]:
     """Migrate a database holding a service over 0005, down to 0004 and up again.
 

@@ -30,9 +30,9 @@ from server.models.ticket import Ticket, TicketEvent, TicketSequence
 from server.models.user import ApiToken, User
 
 __all__ = [
+    "ApiToken",
     "Appointment",
     "AppointmentStatus",
-    "ApiToken",
     "Audience",
     "AuditEntry",
     "Base",

@@ -1,5 +1,6 @@
 """Tests for a day's slots, booking codes, the check-in window and the remote cap (§12)."""
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -72,7 +73,7 @@ def test_property_slots_lie_inside_working_sessions_without_overlap(sessions, mi
         assert any(low <= start and start + minutes <= high for low, high in spans)
     starts = [slot.start for slot in slots]
     assert starts == sorted(starts)
-    assert all(a.end <= b.start for a, b in zip(slots, slots[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(slots))
 
 
 def test_slot_refusals():
@@ -123,9 +124,7 @@ def test_check_in_window_ends_included():
 @given(st.integers(-24 * 60, 24 * 60))
 def test_property_the_window_is_30_before_to_10_after(offset):
     answer = check_in_window(SLOT, SLOT + timedelta(minutes=offset))
-    expected = (
-        CheckIn.TOO_EARLY if offset < -30 else CheckIn.EXPIRED if offset > 10 else CheckIn.OK
-    )
+    expected = CheckIn.TOO_EARLY if offset < -30 else CheckIn.EXPIRED if offset > 10 else CheckIn.OK
     assert answer.result == expected
     assert (answer.opens_at is not None) == (expected == CheckIn.TOO_EARLY)
 

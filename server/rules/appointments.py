@@ -1,5 +1,7 @@
 """Appointments (design §12): a day's slots, booking codes, the check-in window, remote caps."""
 
+import hashlib
+import hmac
 import secrets
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -135,3 +137,13 @@ def remote_cap(daily_limit: int | None, remote_share: int) -> int | None:
     if daily_limit is None:
         return None
     return daily_limit * remote_share // 100
+
+
+def citizen_id_digest(citizen_id: str, key: str) -> str:
+    """The keyed hash an ID number is kept as (HMAC-SHA256 under the server's secret key).
+
+    Only the hash is stored: a check-in by ID card matches it, and nobody can read the ID
+    back from the database or a backup without the key.
+    """
+    digits = "".join(character for character in citizen_id if character.isdigit())
+    return hmac.new(key.encode(), digits.encode(), hashlib.sha256).hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db import write
@@ -13,6 +13,7 @@ from server.rules.appointments import remote_cap
 from server.rules.business_day import business_date
 from server.rules.errors import DomainError
 from server.services.actor import ANONYMOUS
+from server.services.appointments.public_office import remote_issued_today
 from server.services.changes import Outcome
 from server.services.locking import lock_office_of_service
 from server.services.presenters import public_ticket_dict
@@ -55,7 +56,7 @@ def take_remote_number(
         cap = remote_cap(service.daily_limit, service.remote_share)
 
         def refuse_over_share(_issued_today: int) -> None:
-            if cap is not None and _remote_today(session, service, today) >= cap:
+            if cap is not None and remote_issued_today(session, service, office, now) >= cap:
                 raise _unavailable("Đã hết số cấp từ xa trong ngày; mời đến lấy số tại quầy")
 
         outcome = issue_in_locked_office(
@@ -87,18 +88,3 @@ def _open_number_of(session: Session, service: Service, phone: str, today: date)
         )
     )
     return found is not None
-
-
-def _remote_today(session: Session, service: Service, today: date) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(
-                Ticket.service_id == service.id,
-                Ticket.business_date == today,
-                Ticket.channel == Channel.ONLINE,
-            )
-        )
-        or 0
-    )

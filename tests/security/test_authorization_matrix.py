@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, World
+from conftest import PASSWORD, World, upcoming_slots
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -316,7 +316,7 @@ def build_scene(world: World, client: FlaskClient, session: Session) -> dict[str
     job = session.scalars(select(PrintJob).where(PrintJob.ticket_id == waiting["id"])).one()
     world.land.appointments_enabled = True
     session.commit()
-    slots = client.get(f"/api/v1/public/services/{world.land.id}/slots").json["slots"]
+    slots = upcoming_slots(client, world.land.id)
     booking = client.post(
         "/api/v1/public/appointments",
         json={"service_id": world.land.id, "start": slots[1]["start"]},

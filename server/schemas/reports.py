@@ -119,13 +119,28 @@ class ClerkSummaryRow(Figures):
     name: str
 
 
+class AppointmentTotals(BaseModel):
+    """Bookings of the days (design §12): all of them, and what became of them."""
+
+    booked: int = Field(description="every booking whose slot falls on the days")
+    checked_in: int
+    cancelled: int
+    expired: int = Field(description="never checked in within the window: a no-show")
+
+
+class SummaryTotals(Figures):
+    """The summary's totals: the figures, and the appointments of the days."""
+
+    appointments: AppointmentTotals
+
+
 class Summary(BaseModel):
     """GET /reports/summary."""
 
     office_id: int
     from_: date = Field(alias="from")
     to: date
-    totals: Figures
+    totals: SummaryTotals
     by_service: list[ServiceSummaryRow]
     by_counter: list[CounterSummaryRow]
     by_clerk: list[ClerkSummaryRow]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from conftest import World, assert_error, bearer
 from reports.report_day import DAY, play_day, stats
+
+from server.models import Appointment
 
 
 @pytest.fixture
@@ -33,6 +38,44 @@ def test_totals(client, world: World, day):
         "wait_seconds": stats(276.0, 240.0, 420.0),
         "service_seconds": stats(300.0, 240.0, 510.0),
         "ratings": {"very_satisfied": 1, "satisfied": 1, "dissatisfied": 1},
+        "appointments": {"booked": 0, "checked_in": 0, "cancelled": 0, "expired": 0},
+    }
+
+
+def test_appointment_totals(client, world: World, session):
+    """Every booking of the day counts as booked; the rest say what became of it (§12)."""
+    slot = datetime.combine(date.fromisoformat(DAY), time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    statuses = ["booked", "checked_in", "cancelled", "expired", "booked"]
+    for number, status in enumerate(statuses):
+        session.add(
+            Appointment(
+                office_id=world.office.id,
+                service_id=world.land.id,
+                slot_start=slot,
+                slot_end=slot + timedelta(minutes=15),
+                code=f"CODE{number}",
+                public_token=f"token-{number}",
+                status=status,
+            )
+        )
+    session.add(  # the next day: not counted
+        Appointment(
+            office_id=world.office.id,
+            service_id=world.land.id,
+            slot_start=slot + timedelta(days=1),
+            slot_end=slot + timedelta(days=1, minutes=15),
+            code="LATER1",
+            public_token="token-later",
+        )
+    )
+    session.commit()
+    report = summary(client, world, f"office_id={world.office.id}&from={DAY}&to={DAY}").json
+    # The day is past: a booking never checked in expired (a no-show).
+    assert report["totals"]["appointments"] == {
+        "booked": 5,
+        "checked_in": 1,
+        "cancelled": 1,
+        "expired": 3,
     }
 
 

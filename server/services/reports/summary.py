@@ -28,6 +28,7 @@ from server.rules.reports.groups import Accumulator, Groups
 from server.rules.reports.periods import KINDS, Period, PeriodKind, units_within
 from server.schemas.reports import ReportArgs, SummaryArgs
 from server.services.actor import Actor
+from server.services.appointments.report import appointment_totals
 from server.services.permissions import require_manager
 from server.services.queries import descendant_office_ids, get_or_404
 from server.services.reports.facts import Filters, count_tickets, ticket_facts, transfer_facts
@@ -277,7 +278,12 @@ def summary_report(
         "office_id": gathered.office.id,
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "totals": groups.totals.as_dict(),
+        "totals": {
+            **groups.totals.as_dict(),
+            "appointments": appointment_totals(
+                session, gathered.offices, start, end, now or utcnow()
+            ),
+        },
         "by_service": _figure_rows(
             groups.by_service,
             "service_id",

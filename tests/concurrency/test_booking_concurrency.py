@@ -14,13 +14,18 @@ from sqlalchemy.orm import Session
 from support_server import fresh_postgres_database, seed_office
 
 from server.db import make_engine
-from server.models import Appointment, Service
+from server.models import Appointment, Device, Office, Service
 from server.rules.errors import DomainError
-from server.services.appointments.bookings import book
+from server.services.actor import Actor
+from server.services.appointments.bookings import book, service_slots
+from server.services.appointments.check_in import check_in
+from server.services.appointments.report import appointment_totals
+from server.services.settings import QueueSettings
 
 BOOKINGS = 20
 CAPACITY = 2
 START_TIMEOUT = 60.0
+SETTINGS = QueueSettings(public_url="http://xephang.test")
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 12, 7, 9, 5, tzinfo=HANOI).astimezone(UTC)
 SLOT = datetime(2026, 12, 7, 10, 0, tzinfo=HANOI)
@@ -82,3 +87,32 @@ def test_twenty_bookings_race_for_a_slot_of_two(concurrency_url: str) -> None:
     assert len(set(booked)) == CAPACITY
     assert refusals == ["slot_full"] * (BOOKINGS - CAPACITY)
     assert stored == CAPACITY
+
+
+def test_the_booking_queries_on_each_backend(concurrency_url: str) -> None:
+    """Slots, booking, check-in by ID hash, the day list and totals read alike on both."""
+    seeded = seed_office(concurrency_url)
+    service_id = seeded.service_ids[0]
+    engine = make_engine(concurrency_url)
+    try:
+        with Session(engine) as session:
+            service = session.get(Service, service_id)
+            assert service is not None
+            service.appointments_enabled = True
+            session.commit()
+            book(session, service_id, SLOT, citizen_id_hmac="f" * 64, now=NOW)
+            slots = service_slots(session, service_id, SLOT.date(), now=NOW)["slots"]
+            ten = next(slot for slot in slots if slot["start"] == SLOT.isoformat())
+            assert ten["free"] == 1
+            kiosk = session.get(Device, seeded.kiosk_id)
+            assert kiosk is not None
+            ticket = check_in(
+                session, Actor(device=kiosk), SETTINGS, citizen_id_hmac="f" * 64, now=SLOT
+            ).body
+            assert isinstance(ticket, dict) and ticket["channel"] == "appointment"
+            office = session.get(Office, seeded.office_id)
+            assert office is not None
+            totals = appointment_totals(session, [office], SLOT.date(), SLOT.date(), NOW)
+            assert (totals["booked"], totals["checked_in"]) == (1, 1)
+    finally:
+        engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +28,7 @@ from server.services.changes import Outcome
 from server.services.locking import lock_office_of_service
 from server.services.presenters import public_ticket_dict
 from server.services.queries import get_or_404
+from server.services.queue.tickets import new_public_token
 from server.services.settings import QueueSettings
 
 CODE_ATTEMPTS = 20  # 31^6 ≈ 887 million codes: a clash with an office's bookings is rare
@@ -115,7 +115,7 @@ def book(
             slot_start=slot.start,
             slot_end=slot.end,
             code=_unused_code(session, office.id),
-            public_token=secrets.token_urlsafe(18),
+            public_token=new_public_token(),
             status=AppointmentStatus.BOOKED,
             phone=phone,
             citizen_id_hmac=citizen_id_hmac,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -12,11 +11,10 @@ from server.models import Appointment, AppointmentStatus, Holiday, Office, Servi
 from server.rules.appointments import Slot, day_slots
 from server.rules.errors import DomainError
 from server.services.queue.availability import service_sessions
+from server.services.queue.tickets import PUBLIC_TOKEN
 
 # A booking holds its place while booked or once checked in; cancelling frees it.
 HOLDS_A_PLACE = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
-
-PUBLIC_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # token_urlsafe's alphabet
 
 
 def slots_of_day(session: Session, office: Office, service: Service, day: date) -> list[Slot]:

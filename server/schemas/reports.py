@@ -217,6 +217,12 @@ class FilterChoices(BaseModel):
     clerks: list[FilterChoice]
 
 
+class RatedTotals(RatedFigures):
+    """The report's totals: rated figures, and the appointments of the days (of the service)."""
+
+    appointments: AppointmentTotals
+
+
 class Report(BaseModel):
     """GET /reports: the summary's figures with rates, per office and per period."""
 
@@ -229,7 +235,7 @@ class Report(BaseModel):
     period: PeriodKind | None
     filters: ReportFilters
     exact: bool = Field(description="false when medians and P90 come from daily roll-ups")
-    totals: RatedFigures
+    totals: RatedTotals
     by_office: list[OfficeReportRow]
     by_service: list[ServiceReportRow]
     by_counter: list[CounterReportRow]

@@ -354,7 +354,19 @@ def full_report(
             "clerk_id": query.filters.clerk_id,
         },
         "exact": gathered.exact,
-        "totals": {**totals, **rates(totals)},
+        # Bookings have no counter or clerk: only the service filter narrows them.
+        "totals": {
+            **totals,
+            **rates(totals),
+            "appointments": appointment_totals(
+                session,
+                gathered.offices,
+                query.start,
+                query.end,
+                now or utcnow(),
+                query.filters.service_id,
+            ),
+        },
         "by_office": _figure_rows(
             groups.by_office, "office_id", lambda key: {"name": office_name(key)}, True
         ),

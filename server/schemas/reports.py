@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from server.models.enums import CounterStatus, PrinterStatus, RatingLevel
+from server.models.enums import Channel, CounterStatus, PrinterStatus, RatingLevel
 from server.rules.reports.periods import PeriodKind
 from server.rules.reports.views import ExportFormat, ReportView
 from server.rules.transitions import TicketStatus
@@ -134,6 +134,12 @@ class SummaryTotals(Figures):
     appointments: AppointmentTotals
 
 
+class ChannelSummaryRow(Figures):
+    """A summary row about the tickets of one channel (design §12)."""
+
+    channel: Channel
+
+
 class Summary(BaseModel):
     """GET /reports/summary."""
 
@@ -144,6 +150,9 @@ class Summary(BaseModel):
     by_service: list[ServiceSummaryRow]
     by_counter: list[CounterSummaryRow]
     by_clerk: list[ClerkSummaryRow]
+    by_channel: list[ChannelSummaryRow] = Field(
+        description="kiosk, reception, online, appointment: every channel, in that order"
+    )
 
 
 # -- The full report ---------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import World, assert_error, bearer
 from reports.report_day import DAY, play_day, stats
+from sqlalchemy import select
 
-from server.models import Appointment
+from server.models import Appointment, Ticket
 
 
 @pytest.fixture
@@ -227,3 +228,18 @@ def test_office_left_out_is_422_missing_field(client, world: World):
 
 def test_unknown_office_is_404(client, world: World):
     assert_error(summary(client, world, "office_id=99999", "admin"), 404, "office_not_found")
+
+
+def test_by_channel(client, world: World, day, session):
+    """A row per channel, every channel, in the enum's order (design §12)."""
+    day_tickets = select(Ticket).where(Ticket.business_date == date.fromisoformat(DAY))
+    first, second = sorted(session.scalars(day_tickets), key=lambda ticket: ticket.id)[:2]
+    first.channel, second.channel = "online", "appointment"
+    session.commit()
+    report = summary(client, world, f"office_id={world.office.id}&from={DAY}&to={DAY}").json
+    channels = [row["channel"] for row in report["by_channel"]]
+    assert channels == ["kiosk", "reception", "online", "appointment"]
+    issued = {row["channel"]: row["issued"] for row in report["by_channel"]}
+    assert issued == {"kiosk": 4, "reception": 0, "online": 1, "appointment": 1}
+    for name in ("served", "no_show", "cancelled", "transferred"):
+        assert sum(row[name] for row in report["by_channel"]) == report["totals"][name], name

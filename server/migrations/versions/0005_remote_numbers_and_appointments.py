@@ -29,6 +29,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('slot_start', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('phone', sa.String(length=20), nullable=True))
 
+    # Roll-ups gain the ticket's channel (summary `by_channel`); they are derived data, so
+    # the old ones, which have none, are dropped and rebuilt on the next report.
+    op.execute(sa.text('DELETE FROM report_rollups'))
+    op.execute(sa.text('DELETE FROM report_periods'))
+    with op.batch_alter_table('report_rollups', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('channel', sa.String(length=16), server_default='kiosk', nullable=False))
+
     op.create_table('appointments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('office_id', sa.Integer(), nullable=False),
@@ -64,6 +71,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_appointments_office_slot')
 
     op.drop_table('appointments')
+
+    # Without the channel the rows of one combination would repeat: rebuild them instead.
+    op.execute(sa.text('DELETE FROM report_rollups'))
+    op.execute(sa.text('DELETE FROM report_periods'))
+    with op.batch_alter_table('report_rollups', schema=None) as batch_op:
+        batch_op.drop_column('channel')
 
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_column('phone')

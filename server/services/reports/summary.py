@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Counter, Office, Role, Service, User, utcnow
+from server.models import Channel, Counter, Office, Role, Service, User, utcnow
 from server.rules.business_day import business_date
 from server.rules.errors import DomainError
 from server.rules.ids import MAX_ID
@@ -303,7 +303,16 @@ def summary_report(
             False,
             names.clerk_order,
         ),
+        "by_channel": channel_rows(groups),
     }
+
+
+def channel_rows(groups: Groups) -> list[dict[str, Any]]:
+    """A row per channel (design §12), every channel listed, in the enum's order."""
+    return [
+        {"channel": str(channel), **groups.by_channel.get(str(channel), Tally()).as_dict()}
+        for channel in Channel
+    ]
 
 
 def full_report(

@@ -45,6 +45,7 @@ class Config:
     SYNC_INTERVAL_SECONDS: float = 1.0  # least time between two snapshots sent to one socket
     PUBLIC_READS_PER_MINUTE: int = 60  # citizen's page, its API and socket, per client address
     PUBLIC_RATINGS_PER_MINUTE: int = 10  # ratings from phones per client address
+    PUBLIC_BOOKINGS_PER_MINUTE: int = 10  # remote numbers, bookings, cancels per client address
     TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-For names the client
     PRINTER_NETWORKS: str = DEFAULT_PRINTER_NETWORKS  # where the server may open tcp:// printers
     PRINTER_CHECK_SECONDS: float = 60.0  # how often the server asks the kiosk printers it drives

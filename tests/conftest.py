@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -289,6 +290,15 @@ def assert_field_error(response: Any, field: str, status: int = 422) -> None:
     assert_error(response, status)
     assert response.json["error"]["code"] in {"invalid_field", "missing_field"}, response.json
     assert response.json["error"]["message"].startswith(f"{field}: "), response.json
+
+
+def upcoming_slots(client, service_id: int) -> list[dict[str, Any]]:
+    """Today's bookable slots and tomorrow's (the office works around the clock)."""
+    today = client.get(f"/api/v1/public/services/{service_id}/slots")
+    assert today.status_code == 200
+    tomorrow = date.fromisoformat(today.json["date"]) + timedelta(days=1)
+    later = client.get(f"/api/v1/public/services/{service_id}/slots?date={tomorrow}")
+    return today.json["slots"] + later.json["slots"]
 
 
 @dataclass

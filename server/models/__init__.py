@@ -1,10 +1,12 @@
 """The SQLAlchemy models of design §3."""
 
+from server.models.appointment import Appointment
 from server.models.audit import AuditEntry
 from server.models.base import Base, utcnow
 from server.models.counter import Counter, CounterService
 from server.models.device import Device
 from server.models.enums import (
+    AppointmentStatus,
     Audience,
     Channel,
     CounterStatus,
@@ -29,6 +31,8 @@ from server.models.user import ApiToken, User
 
 __all__ = [
     "ApiToken",
+    "Appointment",
+    "AppointmentStatus",
     "Audience",
     "AuditEntry",
     "Base",

@@ -6,6 +6,7 @@ from server.rules.next_ticket import Priority
 from server.rules.transitions import TicketStatus
 
 __all__ = [
+    "AppointmentStatus",
     "Audience",
     "AuditEntity",
     "Channel",
@@ -53,6 +54,16 @@ class Channel(StrEnum):
     KIOSK = "kiosk"
     RECEPTION = "reception"
     ONLINE = "online"
+    APPOINTMENT = "appointment"
+
+
+class AppointmentStatus(StrEnum):
+    """Where a booking stands (design §12): booked until checked in, cancelled or expired."""
+
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
 
 
 class Audience(StrEnum):

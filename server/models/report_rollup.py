@@ -38,6 +38,7 @@ class ReportRollup(Base):
     service_id: Mapped[int]  # plain ids: roll-ups are derived data, dropped and rebuilt freely
     counter_id: Mapped[int | None]
     clerk_id: Mapped[int | None]
+    channel: Mapped[str] = mapped_column(String(16), default="kiosk")  # design §12 by_channel
     issued: Mapped[int] = mapped_column(default=0)
     served: Mapped[int] = mapped_column(default=0)
     no_show: Mapped[int] = mapped_column(default=0)

@@ -32,3 +32,11 @@ class Service(Base):
     number_start: Mapped[int] = mapped_column(default=1)
     number_width: Mapped[int] = mapped_column(default=3)
     sort_order: Mapped[int] = mapped_column(default=0)
+    # Remote numbers and appointments (design §12).
+    remote_enabled: Mapped[bool] = mapped_column(default=False)
+    remote_share: Mapped[int] = mapped_column(default=30)  # percent of the daily limit
+    notify_ahead: Mapped[int] = mapped_column(default=3)
+    appointments_enabled: Mapped[bool] = mapped_column(default=False)
+    slot_minutes: Mapped[int] = mapped_column(default=15)
+    slot_capacity: Mapped[int] = mapped_column(default=2)
+    booking_days: Mapped[int] = mapped_column(default=14)

@@ -58,6 +58,9 @@ class Ticket(Base):
     issued_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     public_token: Mapped[str] = mapped_column(String(64), unique=True)
     dossier_code: Mapped[str | None] = mapped_column(String(64))
+    # An appointment ticket's slot start: it is called before walk-ins once the slot began.
+    slot_start: Mapped[datetime | None]
+    phone: Mapped[str | None] = mapped_column(String(20))  # for notifications only (§12)
 
     events: Mapped[list[TicketEvent]] = relationship(order_by="TicketEvent.id")
 

@@ -30,6 +30,7 @@ MAX_CLIENTS = 10_000  # addresses remembered per bucket; the least recently seen
 BUCKETS = {
     "public_read": "PUBLIC_READS_PER_MINUTE",
     "public_rating": "PUBLIC_RATINGS_PER_MINUTE",
+    "public_booking": "PUBLIC_BOOKINGS_PER_MINUTE",
     "audio_render": "AUDIO_RENDERS_PER_MINUTE",
 }
 

@@ -102,6 +102,11 @@ class Availability:
         return None if self.reason is None else REASON_MESSAGES[self.reason]
 
 
+def working_spans(sessions: Sequence[WorkingSession], weekday: int) -> list[tuple[int, int]]:
+    """A weekday's working periods in minutes, sorted; overlapping or touching ones merged."""
+    return _spans(sessions, weekday)
+
+
 def _spans(sessions: Sequence[WorkingSession], weekday: int) -> list[tuple[int, int]]:
     # Overlapping or touching sessions are one continuous working period.
     spans: list[tuple[int, int]] = []

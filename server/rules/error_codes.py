@@ -70,6 +70,20 @@ _CODES = (
     ErrorCode("not_rateable", 409, "only a served ticket can be rated"),
     ErrorCode("already_rated", 409, "the ticket was rated already"),
     ErrorCode("staff_cannot_rate", 403, "ratings come from citizens, not staff tokens or logins"),
+    # Remote numbers and appointments (design §12)
+    ErrorCode(
+        "remote_unavailable", 409, "the service gives no remote number now (off, share used…)"
+    ),
+    ErrorCode("slot_full", 409, "every place of the slot is booked"),
+    ErrorCode(
+        "invalid_slot",
+        422,
+        "not a slot start, past, beyond the horizon, or the service takes no appointments",
+    ),
+    ErrorCode("unknown_appointment", 404, "no such booking (or it was cancelled)"),
+    ErrorCode("too_early", 409, "the check-in window has not opened; the message says when"),
+    ErrorCode("appointment_expired", 409, "the check-in window closed; take an ordinary number"),
+    ErrorCode("already_checked_in", 409, "the booking was checked in already"),
     # Printing
     ErrorCode("ticket_closed", 409, "a finished ticket is not printed again"),
     ErrorCode("reprint_limit", 409, "the ticket was printed again too often"),

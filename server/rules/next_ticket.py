@@ -1,4 +1,4 @@
-"""Who is next at a counter: targeted, aged, then priority and normal tickets, fairly."""
+"""Who is next at a counter: targeted, aged, then appointments, priority and normal, fairly."""
 
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -27,6 +27,8 @@ class QueuedTicket:
     priority: str | None = None
     target_counter_id: int | None = None
     front_of_line: bool = False
+    # An appointment ticket's slot start (design §12); None for walk-ins.
+    slot_start: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,11 @@ def eligible(tickets: Iterable[QueuedTicket], counter: CounterQueue) -> list[Que
     ]
 
 
+def _appointment_due(ticket: QueuedTicket, now: datetime) -> bool:
+    # Before its slot starts an appointment ticket (checked in early) waits like a walk-in.
+    return ticket.slot_start is not None and ticket.slot_start <= now
+
+
 def _is_aged(ticket: QueuedTicket, now: datetime, policy: QueuePolicy) -> bool:
     max_wait = policy.max_wait_minutes.get(ticket.service_id)
     return max_wait is not None and now - ticket.queued_at > timedelta(minutes=max_wait)
@@ -90,6 +97,7 @@ def queue_order(
 
     targeted: list[QueuedTicket] = []
     aged: list[QueuedTicket] = []
+    appointments: list[QueuedTicket] = []
     prioritised: list[QueuedTicket] = []
     normal: list[QueuedTicket] = []
     for ticket in eligible(tickets, counter):
@@ -97,13 +105,18 @@ def queue_order(
             targeted.append(ticket)
         elif _is_aged(ticket, now, policy):
             aged.append(ticket)
+        elif _appointment_due(ticket, now):
+            appointments.append(ticket)
         elif ticket.priority:
             prioritised.append(ticket)
         else:
             normal.append(ticket)
     targeted.sort(key=in_class)
     aged.sort(key=lambda ticket: (ticket.queued_at, ticket.id))
-    prioritised_line = deque(sorted(prioritised, key=in_class))
+    # A booking promised a time: due appointments go first in the line served ahead of
+    # walk-ins, earlier slot first, and spend the same max-in-a-row budget as priority tickets.
+    appointments.sort(key=lambda ticket: (ticket.slot_start or now, *in_class(ticket)))
+    prioritised_line = deque(appointments + sorted(prioritised, key=in_class))
     normal_line = deque(sorted(normal, key=in_class))
 
     # Simulate successive calls so the order is the real call order: the streak moves with
@@ -111,7 +124,7 @@ def queue_order(
     order = targeted + aged
     streak = priority_streak
     for ticket in order:
-        streak = next_priority_streak(streak, ticket)
+        streak = next_priority_streak(streak, ticket, now)
     while prioritised_line or normal_line:
         if normal_line and (not prioritised_line or streak >= policy.max_priority_in_row):
             order.append(normal_line.popleft())
@@ -134,9 +147,16 @@ def choose_next(
     return order[0] if order else None
 
 
-def next_priority_streak(streak: int, called: QueuedTicket) -> int:
-    """Return the counter's priority streak after calling `called`."""
-    return streak + 1 if called.priority else 0
+def next_priority_streak(streak: int, called: QueuedTicket, now: datetime | None = None) -> int:
+    """Return the counter's priority streak after calling `called` at `now`.
+
+    A priority ticket and an appointment whose slot has started both count: they share the
+    budget that keeps walk-ins moving. Without `now` any appointment ticket counts.
+    """
+    ahead = called.priority or (
+        called.slot_start is not None and (now is None or called.slot_start <= now)
+    )
+    return streak + 1 if ahead else 0
 
 
 def people_ahead(ticket: QueuedTicket, waiting: Iterable[QueuedTicket]) -> int:

@@ -36,6 +36,11 @@ ServiceMinutes = decimal(0.5, 480)
 NumberStart = whole_number(0, 9000)
 NumberWidth = whole_number(1, 4)
 SortOrder = whole_number(0, 9999)
+RemoteShare = whole_number(0, 100)
+NotifyAhead = whole_number(0, 50)
+SlotMinutes = whole_number(5, 240)
+SlotCapacity = whole_number(1, 100)
+BookingDays = whole_number(0, 90)
 HOURS = "the service's own working week; [] follows the office's hours"
 
 
@@ -58,6 +63,13 @@ class NewService(BaseModel):
     number_width: NumberWidth = 3  # type: ignore[valid-type]
     sort_order: SortOrder = Field(0, description="left out: after the office's last service")  # type: ignore[valid-type]
     hours: WorkingWeek = Field(default_factory=list, description=HOURS)
+    remote_enabled: Flag = Field(False, description="numbers can be taken from a phone (§12)")
+    remote_share: RemoteShare = Field(30, description="percent of the daily limit taken remotely")  # type: ignore[valid-type]
+    notify_ahead: NotifyAhead = Field(3, description="a message when this many or fewer are ahead")  # type: ignore[valid-type]
+    appointments_enabled: Flag = Field(False, description="slots can be booked (§12)")
+    slot_minutes: SlotMinutes = 15  # type: ignore[valid-type]
+    slot_capacity: SlotCapacity = Field(2, description="bookings per slot")  # type: ignore[valid-type]
+    booking_days: BookingDays = Field(14, description="how many days ahead a slot can be booked")  # type: ignore[valid-type]
 
 
 class ServiceChanges(Changes):
@@ -79,6 +91,13 @@ class ServiceChanges(Changes):
     number_width: NumberWidth = None  # type: ignore[valid-type]
     sort_order: SortOrder = None  # type: ignore[valid-type]
     hours: WorkingWeek = Field(None, description=HOURS)  # type: ignore[arg-type]
+    remote_enabled: Flag = None  # type: ignore[assignment]
+    remote_share: RemoteShare = None  # type: ignore[valid-type]
+    notify_ahead: NotifyAhead = None  # type: ignore[valid-type]
+    appointments_enabled: Flag = None  # type: ignore[assignment]
+    slot_minutes: SlotMinutes = None  # type: ignore[valid-type]
+    slot_capacity: SlotCapacity = None  # type: ignore[valid-type]
+    booking_days: BookingDays = None  # type: ignore[valid-type]
 
 
 class AdminService(ServiceFields):
@@ -93,6 +112,13 @@ class AdminService(ServiceFields):
     sort_order: int
     hours: list[WorkingSessionRow] = Field(description="empty: the office's hours")
     counter_numbers: list[str]
+    remote_enabled: bool
+    remote_share: int
+    notify_ahead: int
+    appointments_enabled: bool
+    slot_minutes: int
+    slot_capacity: int
+    booking_days: int
     deletable: bool = Field(
         description="false: it issued or received a ticket, so it can only be deactivated"
     )

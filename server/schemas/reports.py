@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from server.models.enums import CounterStatus, PrinterStatus, RatingLevel
+from server.models.enums import Channel, CounterStatus, PrinterStatus, RatingLevel
 from server.rules.reports.periods import PeriodKind
 from server.rules.reports.views import ExportFormat, ReportView
 from server.rules.transitions import TicketStatus
@@ -119,16 +119,40 @@ class ClerkSummaryRow(Figures):
     name: str
 
 
+class AppointmentTotals(BaseModel):
+    """Bookings of the days (design §12): all of them, and what became of them."""
+
+    booked: int = Field(description="every booking whose slot falls on the days")
+    checked_in: int
+    cancelled: int
+    expired: int = Field(description="never checked in within the window: a no-show")
+
+
+class SummaryTotals(Figures):
+    """The summary's totals: the figures, and the appointments of the days."""
+
+    appointments: AppointmentTotals
+
+
+class ChannelSummaryRow(Figures):
+    """A summary row about the tickets of one channel (design §12)."""
+
+    channel: Channel
+
+
 class Summary(BaseModel):
     """GET /reports/summary."""
 
     office_id: int
     from_: date = Field(alias="from")
     to: date
-    totals: Figures
+    totals: SummaryTotals
     by_service: list[ServiceSummaryRow]
     by_counter: list[CounterSummaryRow]
     by_clerk: list[ClerkSummaryRow]
+    by_channel: list[ChannelSummaryRow] = Field(
+        description="kiosk, reception, online, appointment: every channel, in that order"
+    )
 
 
 # -- The full report ---------------------------------------------------------------------------
@@ -202,6 +226,12 @@ class FilterChoices(BaseModel):
     clerks: list[FilterChoice]
 
 
+class RatedTotals(RatedFigures):
+    """The report's totals: rated figures, and the appointments of the days (of the service)."""
+
+    appointments: AppointmentTotals
+
+
 class Report(BaseModel):
     """GET /reports: the summary's figures with rates, per office and per period."""
 
@@ -214,7 +244,7 @@ class Report(BaseModel):
     period: PeriodKind | None
     filters: ReportFilters
     exact: bool = Field(description="false when medians and P90 come from daily roll-ups")
-    totals: RatedFigures
+    totals: RatedTotals
     by_office: list[OfficeReportRow]
     by_service: list[ServiceReportRow]
     by_counter: list[CounterReportRow]

@@ -149,6 +149,7 @@ class LineEntry(BaseModel):
     service_prefix: str
     priority: Priority | None
     channel: Channel
+    slot_start: datetime | None = Field(description="an appointment ticket's slot (design §12)")
     status: TicketStatus
     issued_at: datetime
     queued_at: datetime

@@ -72,6 +72,9 @@ class TicketCore(BaseModel):
     audience: Audience
     priority: Priority | None
     channel: Channel
+    slot_start: datetime | None = Field(
+        description="an appointment ticket's slot start, shown with a mark (design §12)"
+    )
     status: TicketStatus
     business_date: date
     counter_id: int | None

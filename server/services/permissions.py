@@ -44,6 +44,14 @@ def require_staff(session: Session, actor: Actor, office_id: int) -> None:
         raise forbidden("Quầy hoặc phiếu này thuộc đơn vị khác")
 
 
+def require_office_user(session: Session, actor: Actor, office_id: int) -> None:
+    """A user of any role of (or above) the office; no device (lists with staff data)."""
+    if actor.user is None:
+        raise forbidden("Chỉ cán bộ của đơn vị được xem danh sách này")
+    if office_id not in office_scope(session, actor):
+        raise forbidden("Bạn không có quyền xem đơn vị này")
+
+
 def require_issuer(session: Session, actor: Actor, office_id: int) -> None:
     """A kiosk of the office, or its staff at reception, may issue tickets."""
     device = actor.device

@@ -101,6 +101,7 @@ def _ticket_fields(
         "audience": str(service.audience),
         "priority": ticket.priority,
         "channel": str(ticket.channel),
+        "slot_start": iso(ticket.slot_start),
         "status": str(ticket.status),
         "business_date": ticket.business_date.isoformat(),
         "counter_id": ticket.counter_id,

@@ -62,6 +62,7 @@ def queued(ticket: Ticket) -> QueuedTicket:
         priority=ticket.priority,
         target_counter_id=ticket.target_counter_id,
         front_of_line=ticket.front_of_line,
+        slot_start=ticket.slot_start,
     )
 
 

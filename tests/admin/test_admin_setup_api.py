@@ -261,3 +261,46 @@ def test_anonymous_is_401_and_a_browser_needs_its_csrf_token(client, world: Worl
         path, json=NEW_SERVICE, headers={"X-CSRF-Token": login.json["csrf_token"]}
     )
     assert accepted.status_code == 201
+
+
+def test_remote_numbers_and_appointments_are_set_per_service(client, world: World):
+    created = post(client, world, f"/offices/{world.office.id}/services", NEW_SERVICE).json
+    assert (created["remote_enabled"], created["remote_share"], created["notify_ahead"]) == (
+        False,
+        30,
+        3,
+    )
+    assert (
+        created["appointments_enabled"],
+        created["slot_minutes"],
+        created["slot_capacity"],
+        created["booking_days"],
+    ) == (False, 15, 2, 14)
+    response = patch(
+        client,
+        world,
+        f"/services/{world.land.id}",
+        {"appointments_enabled": True, "slot_minutes": 20, "slot_capacity": 3, "remote_share": 50},
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["slot_minutes"] == 20 and response.json["slot_capacity"] == 3
+    entry = audit(client, world)[0]
+    assert entry["changes"]["appointments_enabled"] == [False, True]
+    assert entry["changes"]["remote_share"] == [30, 50]
+    offices = client.get(f"/api/v1/public/offices/{world.office.id}").json
+    land = next(row for row in offices["services"] if row["id"] == world.land.id)
+    assert land["appointments"] == {"enabled": True, "slot_minutes": 20}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"remote_share": 101}, "remote_share"),
+        ({"slot_minutes": 0}, "slot_minutes"),
+        ({"slot_capacity": 0}, "slot_capacity"),
+        ({"booking_days": 91}, "booking_days"),
+        ({"appointments_enabled": "yes"}, "appointments_enabled"),
+    ],
+)
+def test_remote_and_appointment_settings_are_checked(client, world: World, body, field):
+    assert_field_error(patch(client, world, f"/services/{world.land.id}", body), field)

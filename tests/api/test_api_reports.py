@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from conftest import World, assert_error, bearer
 from reports.report_day import DAY, play_day, stats
+from sqlalchemy import select
+
+from server.models import Appointment, Ticket
 
 
 @pytest.fixture
@@ -33,6 +39,44 @@ def test_totals(client, world: World, day):
         "wait_seconds": stats(276.0, 240.0, 420.0),
         "service_seconds": stats(300.0, 240.0, 510.0),
         "ratings": {"very_satisfied": 1, "satisfied": 1, "dissatisfied": 1},
+        "appointments": {"booked": 0, "checked_in": 0, "cancelled": 0, "expired": 0},
+    }
+
+
+def test_appointment_totals(client, world: World, session):
+    """Every booking of the day counts as booked; the rest say what became of it (§12)."""
+    slot = datetime.combine(date.fromisoformat(DAY), time(9), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    statuses = ["booked", "checked_in", "cancelled", "expired", "booked"]
+    for number, status in enumerate(statuses):
+        session.add(
+            Appointment(
+                office_id=world.office.id,
+                service_id=world.land.id,
+                slot_start=slot,
+                slot_end=slot + timedelta(minutes=15),
+                code=f"CODE{number}",
+                public_token=f"token-{number}",
+                status=status,
+            )
+        )
+    session.add(  # the next day: not counted
+        Appointment(
+            office_id=world.office.id,
+            service_id=world.land.id,
+            slot_start=slot + timedelta(days=1),
+            slot_end=slot + timedelta(days=1, minutes=15),
+            code="LATER1",
+            public_token="token-later",
+        )
+    )
+    session.commit()
+    report = summary(client, world, f"office_id={world.office.id}&from={DAY}&to={DAY}").json
+    # The day is past: a booking never checked in expired (a no-show).
+    assert report["totals"]["appointments"] == {
+        "booked": 5,
+        "checked_in": 1,
+        "cancelled": 1,
+        "expired": 3,
     }
 
 
@@ -184,3 +228,18 @@ def test_office_left_out_is_422_missing_field(client, world: World):
 
 def test_unknown_office_is_404(client, world: World):
     assert_error(summary(client, world, "office_id=99999", "admin"), 404, "office_not_found")
+
+
+def test_by_channel(client, world: World, day, session):
+    """A row per channel, every channel, in the enum's order (design §12)."""
+    day_tickets = select(Ticket).where(Ticket.business_date == date.fromisoformat(DAY))
+    first, second = sorted(session.scalars(day_tickets), key=lambda ticket: ticket.id)[:2]
+    first.channel, second.channel = "online", "appointment"
+    session.commit()
+    report = summary(client, world, f"office_id={world.office.id}&from={DAY}&to={DAY}").json
+    channels = [row["channel"] for row in report["by_channel"]]
+    assert channels == ["kiosk", "reception", "online", "appointment"]
+    issued = {row["channel"]: row["issued"] for row in report["by_channel"]}
+    assert issued == {"kiosk": 4, "reception": 0, "online": 1, "appointment": 1}
+    for name in ("served", "no_show", "cancelled", "transferred"):
+        assert sum(row[name] for row in report["by_channel"]) == report["totals"][name], name

@@ -13,6 +13,7 @@ import server.services.reports.summary as reports
 from server.cli.report_commands import reports_group
 from server.models import ReportPeriod, ReportRollup, Ticket
 from server.rules.reports.periods import PeriodKind
+from server.schemas.reports import SummaryArgs
 from server.services.actor import Actor
 from server.services.reports.facts import Filters
 from server.services.reports.rollups import prebuild_rollups
@@ -206,3 +207,19 @@ def test_build_rollups_command_reports_what_it_built(app, session, world: World,
         reports_group, ["build-rollups", "--office-id", str(world.office.id)]
     )
     assert again.output.startswith("0 office-days"), again.output
+
+
+def test_roll_ups_keep_the_channel(session, world: World, day, monkeypatch):
+    phone_ticket = session.scalars(select(Ticket).order_by(Ticket.id)).first()
+    phone_ticket.channel = "online"
+    session.commit()
+    args = SummaryArgs.model_validate(
+        {"office_id": world.office.id, "from": JUNE[0], "to": JUNE[1]}
+    )
+    manager = Actor(user=world.manager[0])
+    exact = reports.summary_report(session, manager, args)["by_channel"]
+    monkeypatch.setattr(reports, "EXACT_LIMIT", 0)
+    rolled = reports.summary_report(session, manager, args)["by_channel"]
+    assert [row["issued"] for row in rolled] == [row["issued"] for row in exact] == [6, 0, 1, 0]
+    stored = set(session.scalars(select(ReportRollup.channel)))
+    assert stored == {"kiosk", "online"}

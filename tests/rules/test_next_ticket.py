@@ -464,3 +464,120 @@ def test_people_ahead_ignores_other_services(tickets):
     for queued in tickets:
         same_service = [other for other in tickets if other.service_id == queued.service_id]
         assert people_ahead(queued, tickets) == people_ahead(queued, same_service)
+
+
+# --- appointments (design §12) ----------------------------------------------
+
+
+def appointment(id: int, slot_started: int, waited: int = 0, **overrides) -> QueuedTicket:
+    """An appointment ticket whose slot started `slot_started` minutes before NOW."""
+    base = ticket(id, waited=waited, **overrides)
+    return QueuedTicket(
+        id=base.id,
+        service_id=base.service_id,
+        queued_at=base.queued_at,
+        priority=base.priority,
+        target_counter_id=base.target_counter_id,
+        front_of_line=base.front_of_line,
+        slot_start=NOW - timedelta(minutes=slot_started),
+    )
+
+
+def test_an_appointment_whose_slot_started_goes_before_walk_ins():
+    assert order([ticket(1, waited=40), appointment(2, slot_started=0)]) == [2, 1]
+
+
+def test_an_appointment_before_its_slot_waits_like_a_walk_in():
+    assert order([ticket(1, waited=40), appointment(2, slot_started=-5, waited=10)]) == [1, 2]
+
+
+def test_earlier_slot_first_then_arrival():
+    tickets = [
+        appointment(1, slot_started=0, waited=20),
+        appointment(2, slot_started=15, waited=5),
+        appointment(3, slot_started=0, waited=25),
+    ]
+    assert order(tickets) == [2, 3, 1]
+
+
+def test_appointments_go_before_priority_tickets_and_share_their_budget():
+    tickets = [
+        ticket(1, waited=60),
+        ticket(2, waited=50, priority=Priority.ELDERLY),
+        appointment(3, slot_started=5),
+        appointment(4, slot_started=0),
+    ]
+    # max 3 in a row: two appointments and the elderly citizen, then the walk-in.
+    assert order(tickets) == [3, 4, 2, 1]
+    assert order(tickets, streak=2) == [3, 1, 4, 2]
+
+
+def test_calling_a_due_appointment_counts_in_the_streak():
+    assert next_priority_streak(1, appointment(1, slot_started=0), NOW) == 2
+    assert next_priority_streak(1, appointment(1, slot_started=-5), NOW) == 0
+    assert next_priority_streak(1, ticket(1), NOW) == 0
+
+
+def test_aged_walk_ins_still_go_before_appointments():
+    policy = QueuePolicy(max_wait_minutes={10: 30})
+    assert order([appointment(1, slot_started=0), ticket(2, waited=45)], policy=policy) == [2, 1]
+
+
+mixed_tickets = st.lists(
+    st.builds(
+        lambda id_, waited, slot, priority: (
+            appointment(id_, slot_started=slot, waited=waited)
+            if slot is not None
+            else ticket(id_, waited=waited, priority=priority)
+        ),
+        st.integers(1, 10_000),
+        st.integers(0, 120),
+        st.none() | st.integers(-30, 60),
+        st.none() | st.sampled_from(list(Priority)),
+    ),
+    max_size=25,
+    unique_by=lambda queued: queued.id,
+)
+
+
+@given(mixed_tickets, st.integers(0, 5))
+def test_property_due_appointments_go_before_plain_walk_ins_up_to_the_budget(tickets, streak):
+    policy = QueuePolicy(max_priority_in_row=3)
+    called = queue_order(tickets, COUNTER, NOW, streak, policy)
+    due = [queued for queued in called if queued.slot_start and queued.slot_start <= NOW]
+    # Among due appointments: earlier slot first.
+    slots = [queued.slot_start for queued in due]
+    assert slots == sorted(slots)
+    # A plain walk-in is called before a due appointment only when the budget is spent.
+    running = streak
+    for position, queued in enumerate(called):
+        is_walk_in = not queued.priority and not (queued.slot_start and queued.slot_start <= NOW)
+        if is_walk_in and any(later in due for later in called[position + 1 :]):
+            assert running >= policy.max_priority_in_row
+        running = next_priority_streak(running, queued, NOW)
+
+
+def _walk_in(queued: QueuedTicket) -> bool:
+    return not queued.priority and not (queued.slot_start and queued.slot_start <= NOW)
+
+
+@given(mixed_tickets, st.integers(0, 5), st.integers(1, 4))
+def test_property_walk_ins_keep_moving(tickets, streak, budget):
+    policy = QueuePolicy(max_priority_in_row=budget)
+    called = queue_order(tickets, COUNTER, NOW, streak, policy)
+    running = streak
+    for position, queued in enumerate(called):
+        walk_in_left = any(_walk_in(other) for other in called[position:])
+        if walk_in_left and not _walk_in(queued):
+            # Priority and due appointments together never pass the budget while one waits.
+            assert running < budget
+        running = next_priority_streak(running, queued, NOW)
+
+
+@given(mixed_tickets, st.integers(0, 5), st.randoms())
+def test_property_order_is_deterministic_whatever_the_input_order(tickets, streak, random):
+    shuffled = list(tickets)
+    random.shuffle(shuffled)
+    assert ids(queue_order(tickets, COUNTER, NOW, streak, POLICY)) == ids(
+        queue_order(shuffled, COUNTER, NOW, streak, POLICY)
+    )

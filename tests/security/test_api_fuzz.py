@@ -145,6 +145,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzzed]:
             # Throttles answer 429 (fine), but would hide what lies behind them.
             "PUBLIC_READS_PER_MINUTE": 1_000_000,
             "PUBLIC_RATINGS_PER_MINUTE": 1_000_000,
+            "PUBLIC_BOOKINGS_PER_MINUTE": 1_000_000,
             "LOGIN_ATTEMPTS_PER_MINUTE": 1_000_000,
             "LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE": 1_000_000,
         }

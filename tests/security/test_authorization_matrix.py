@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, World
+from conftest import PASSWORD, World, upcoming_slots
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -91,6 +91,33 @@ EXPECTED: dict[tuple[str, str], Probe] = {
     # The citizen's phone only: staff and devices never rate in the citizen's place (§5).
     ("POST", "/api/v1/public/tickets/<public_token>/rating"): Probe(
         ANONYMOUS, "/api/v1/public/tickets/{public_token}/rating", {"level": "satisfied"}
+    ),
+    # remote numbers and bookings (design §12): anyone; the booking's token is its key
+    ("GET", "/api/v1/public/offices/<int:office_id>"): Probe(
+        ANYONE, "/api/v1/public/offices/{office}"
+    ),
+    ("POST", "/api/v1/public/tickets"): Probe(
+        ANYONE, "/api/v1/public/tickets", {"service_id": "{land}"}
+    ),
+    ("GET", "/api/v1/public/services/<int:service_id>/slots"): Probe(
+        ANYONE, "/api/v1/public/services/{land}/slots"
+    ),
+    ("POST", "/api/v1/public/appointments"): Probe(
+        ANYONE, "/api/v1/public/appointments", {"service_id": "{land}", "start": "{slot}"}
+    ),
+    ("GET", "/api/v1/public/appointments/<public_token>"): Probe(
+        ANYONE, "/api/v1/public/appointments/{booking_token}"
+    ),
+    ("POST", "/api/v1/public/appointments/<public_token>/cancel"): Probe(
+        ANYONE, "/api/v1/public/appointments/{booking_token}/cancel"
+    ),
+    # check-in: a kiosk or a clerk, each in their own office (another office's code is
+    # unknown there: 404, the endpoint's own business)
+    ("POST", "/api/v1/appointments/check-in"): Probe(
+        ISSUERS | {"other_clerk"}, "/api/v1/appointments/check-in", {"code": "{booking_code}"}
+    ),
+    ("GET", "/api/v1/offices/<int:office_id>/appointments"): Probe(
+        USERS, "/api/v1/offices/{office}/appointments"
     ),
     # what screens read
     ("GET", "/api/v1/offices"): Probe(AUTHENTICATED, "/api/v1/offices"),
@@ -287,6 +314,13 @@ def build_scene(world: World, client: FlaskClient, session: Session) -> dict[str
         f"/api/v1/admin/offices/{world.office.id}/holidays", "admin", {"day": "2031-01-01"}
     )
     job = session.scalars(select(PrintJob).where(PrintJob.ticket_id == waiting["id"])).one()
+    world.land.appointments_enabled = True
+    session.commit()
+    slots = upcoming_slots(client, world.land.id)
+    booking = client.post(
+        "/api/v1/public/appointments",
+        json={"service_id": world.land.id, "start": slots[1]["start"]},
+    ).json
     assert session.get(Holiday, holiday["id"]) is not None
     return {
         "office": world.office.id,
@@ -303,6 +337,9 @@ def build_scene(world: World, client: FlaskClient, session: Session) -> dict[str
         "display_device": world.display[0].id,
         "holiday": holiday["id"],
         "clerk2": world.clerk2[0].id,
+        "slot": slots[2]["start"],
+        "booking_token": booking["public_token"],
+        "booking_code": booking["code"],
     }
 
 

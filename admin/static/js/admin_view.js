@@ -40,6 +40,13 @@ export const FIELD_LABELS = {
   number_width: "Số chữ số",
   sort_order: "Thứ tự hiển thị",
   hours: "Giờ làm việc riêng",
+  remote_enabled: "Lấy số từ xa",
+  remote_share: "Tỷ lệ số cấp từ xa (%)",
+  notify_ahead: "Báo trước khi còn (người)",
+  appointments_enabled: "Đặt lịch hẹn",
+  slot_minutes: "Độ dài khung giờ hẹn (phút)",
+  slot_capacity: "Số người mỗi khung giờ",
+  booking_days: "Đặt trước tối đa (ngày)",
   number: "Số quầy",
   services: "Lĩnh vực phục vụ",
   username: "Tên đăng nhập",
@@ -105,6 +112,13 @@ export const SERVICE_FORM = [
   { name: "number_width", label: "Số chữ số", type: "number", min: 1, max: 4 },
   { name: "sort_order", label: "Thứ tự trên kiosk", type: "number", min: 0, max: 9999 },
   { name: "active", label: "Đang hoạt động (hiện trên kiosk)", type: "checkbox" },
+  { name: "remote_enabled", label: "Cho lấy số từ xa (trên điện thoại)", type: "checkbox" },
+  { name: "remote_share", label: "Tỷ lệ số cấp từ xa (% giới hạn/ngày)", type: "number", min: 0, max: 100 },
+  { name: "notify_ahead", label: "Báo trước khi còn (người)", type: "number", min: 0, max: 50 },
+  { name: "appointments_enabled", label: "Cho đặt lịch hẹn", type: "checkbox" },
+  { name: "slot_minutes", label: "Độ dài khung giờ hẹn (phút)", type: "number", min: 5, max: 240 },
+  { name: "slot_capacity", label: "Số người mỗi khung giờ", type: "number", min: 1, max: 100 },
+  { name: "booking_days", label: "Đặt trước tối đa (ngày)", type: "number", min: 0, max: 90 },
 ];
 
 export const SERVICE_DEFAULTS = {
@@ -115,6 +129,13 @@ export const SERVICE_DEFAULTS = {
   number_start: 1,
   number_width: 3,
   active: true,
+  remote_enabled: false,
+  remote_share: 30,
+  notify_ahead: 3,
+  appointments_enabled: false,
+  slot_minutes: 15,
+  slot_capacity: 2,
+  booking_days: 14,
 };
 
 export const USER_FORM = [

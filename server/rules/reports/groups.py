@@ -31,6 +31,7 @@ class Combo(NamedTuple):
     counter_id: int | None
     clerk_id: int | None
     period: date | None  # first day of the period, or None when a report has no periods
+    channel: str = "kiosk"  # where the ticket was issued (design §12)
 
 
 ROLLUP_COUNTS = ("issued", "served", "no_show", "cancelled", "transferred")
@@ -101,6 +102,7 @@ class Groups:
     by_counter: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_clerk: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_period: dict[Period, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_channel: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
 
 
 class ComboTallies:
@@ -114,13 +116,17 @@ class ComboTallies:
     def add_ticket(self, fact: TicketFact) -> None:
         """Count one ticket."""
         period = period_of(fact.business_date, self.period_kind).start
-        key = Combo(fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, period)
+        key = Combo(
+            fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, period, fact.channel
+        )
         self.tallies[key].add_ticket(fact)
 
     def add_transfer(self, fact: TransferFact) -> None:
         """Count one transfer for the service (and counter, clerk) it left."""
         period = period_of(fact.business_date, self.period_kind).start
-        key = Combo(fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, period)
+        key = Combo(
+            fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, period, fact.channel
+        )
         self.tallies[key].transferred += 1
 
     def add_rollup(self, key: Combo, figures: RollupFigures) -> None:
@@ -149,7 +155,9 @@ class Accumulator:
 
     def add_ticket(self, fact: TicketFact) -> None:
         """Count one ticket."""
-        key = Combo(fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, None)
+        key = Combo(
+            fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, None, fact.channel
+        )
         self.combos[key].add_ticket(fact)
         period = self._period(fact.business_date)
         if period is not None:
@@ -157,7 +165,9 @@ class Accumulator:
 
     def add_transfer(self, fact: TransferFact) -> None:
         """Count one transfer for the service (and counter, clerk) it left."""
-        key = Combo(fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, None)
+        key = Combo(
+            fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, None, fact.channel
+        )
         self.combos[key].transferred += 1
         period = self._period(fact.business_date)
         if period is not None:
@@ -165,7 +175,7 @@ class Accumulator:
 
     def add_rollup(self, key: Combo, figures: RollupFigures) -> None:
         """Add the figures of a roll-up row (its period is the day or month it covers)."""
-        whole = Combo(key.office_id, key.service_id, key.counter_id, key.clerk_id, None)
+        whole = key._replace(period=None)
         add_rollup(self.combos[whole], figures)
         period = None if key.period is None else self._period(key.period)
         if period is not None:
@@ -177,6 +187,7 @@ class Accumulator:
         for key, tally in self.combos.items():
             groups.by_office[key.office_id].merge(tally)
             groups.by_service[key.service_id].merge(tally)
+            groups.by_channel[key.channel].merge(tally)
             if key.counter_id is not None:
                 groups.by_counter[key.counter_id].merge(tally)
             if key.clerk_id is not None:

@@ -21,6 +21,17 @@ from server.services.changes import Outcome, setup_outcome
 from server.services.presenters import service_dict
 from server.services.queries import counters_serving, get_or_404, services_of_office
 
+# Design §12: what a phone may take or book, set per service.
+REMOTE_AND_APPOINTMENT_FIELDS = (
+    "remote_enabled",
+    "remote_share",
+    "notify_ahead",
+    "appointments_enabled",
+    "slot_minutes",
+    "slot_capacity",
+    "booking_days",
+)
+
 SERVICE_FIELDS = (
     "prefix",
     "name",
@@ -37,6 +48,7 @@ SERVICE_FIELDS = (
     "number_start",
     "number_width",
     "sort_order",
+    *REMOTE_AND_APPOINTMENT_FIELDS,
 )
 
 
@@ -57,6 +69,7 @@ def admin_service_dict(session: Session, service: Service) -> dict[str, Any]:
             (counter.number for counter in counters_serving(session, service.id)),
             key=natural_key,
         ),
+        **{name: getattr(service, name) for name in REMOTE_AND_APPOINTMENT_FIELDS},
         "deletable": _delete_refusal(session, service) is None,
     }
 

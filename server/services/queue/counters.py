@@ -164,7 +164,7 @@ def call_next(
         chosen.recall_count = 0
         chosen.target_counter_id = None
         chosen.front_of_line = False
-        counter.priority_streak = next_priority_streak(counter.priority_streak, queued(chosen))
+        counter.priority_streak = next_priority_streak(counter.priority_streak, queued(chosen), now)
         record_event(session, chosen, str(TicketAction.CALL), str(before), actor, now)
         session.flush()
         body = staff_ticket_dict(session, chosen, settings)

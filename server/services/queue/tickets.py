@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
@@ -15,6 +17,7 @@ from server.models import (
     Channel,
     Counter,
     Device,
+    Office,
     PrintJob,
     Priority,
     Service,
@@ -82,18 +85,56 @@ def issue_ticket(
         require_priority_offered(session, office.id, priority)
         resolved_channel = _channel_for(actor, channel)
         print_device = print_device_for(session, actor, office.id, print_device_id)
-        today = business_date(now, office.timezone)
-        # The number first: it tells how many were issued before it (the daily limit), and a
-        # refusal below rolls it back with the transaction, leaving no gap.
-        sequence = allocate_sequence(session, service, today)
-        counters = counters_serving(session, service.id)
-        availability = service_availability(
+        return issue_in_locked_office(
             session,
-            office,
+            actor,
             service,
+            office,
+            settings,
             now,
-            issued_today=sequence - service.number_start,
-            counters=counters,
+            NewTicketFacts(resolved_channel, priority, dossier_code),
+            print_device=print_device,
+        )
+
+
+@dataclass(frozen=True)
+class NewTicketFacts:
+    """What a new ticket carries besides its service: how it came, and for whom."""
+
+    channel: Channel
+    priority: str | None = None
+    dossier_code: str | None = None
+    slot_start: datetime | None = None  # an appointment's slot (design §12)
+    phone: str | None = None  # for notifications only (design §12)
+
+
+def issue_in_locked_office(
+    session: Session,
+    actor: Actor,
+    service: Service,
+    office: Office,
+    settings: QueueSettings,
+    now: datetime,
+    facts: NewTicketFacts,
+    *,
+    print_device: Device | None = None,
+    check_availability: bool = True,
+    refuse: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Number, write and record a ticket; the caller holds the office lock inside `write`.
+
+    `refuse(issued_today)` may raise a further refusal once the number is known (the remote
+    share); an appointment's check-in skips the availability check, as its slot was offered.
+    """
+    today = business_date(now, office.timezone)
+    # The number first: it tells how many were issued before it (the daily limit), and a
+    # refusal below rolls it back with the transaction, leaving no gap.
+    sequence = allocate_sequence(session, service, today)
+    counters = counters_serving(session, service.id)
+    issued_today = sequence - service.number_start
+    if check_availability:
+        availability = service_availability(
+            session, office, service, now, issued_today=issued_today, counters=counters
         )
         if not availability.available:
             code = (
@@ -102,32 +143,36 @@ def issue_ticket(
                 else "service_unavailable"
             )
             raise DomainError(code, availability.message or "Lĩnh vực tạm ngừng", 409)
-        ticket = Ticket(
-            office_id=office.id,
-            service_id=service.id,
-            business_date=today,
-            sequence=sequence,
-            number=format_number(service.prefix, sequence, service.number_width),
-            priority=priority,
-            channel=resolved_channel,
-            status=TicketStatus.WAITING,
-            issued_at=now,
-            queued_at=now,
-            issued_by_device_id=actor.device_id,
-            issued_by_user_id=actor.user_id,
-            public_token=new_public_token(),
-            dossier_code=dossier_code,
-        )
-        session.add(ticket)
-        session.flush()
-        record_event(session, ticket, "issue", None, actor, now, channel=str(resolved_channel))
-        print_orders = []
-        if print_device is not None and not prints_in_browser(print_device):
-            print_orders.append(_store_print_job(session, ticket, print_device, now))
-        position = ticket_position(session, ticket, service, settings, counters)
-        staff_view = staff_ticket_dict(session, ticket, settings, position=position)
-        changes = [change(session, "ticket_issued", office.id, ticket=staff_view)]
-        body = issued_ticket_dict(ticket, settings, staff_view)  # the issuer prints or shows the QR
+    if refuse is not None:
+        refuse(issued_today)
+    ticket = Ticket(
+        office_id=office.id,
+        service_id=service.id,
+        business_date=today,
+        sequence=sequence,
+        number=format_number(service.prefix, sequence, service.number_width),
+        priority=facts.priority,
+        channel=facts.channel,
+        status=TicketStatus.WAITING,
+        issued_at=now,
+        queued_at=now,
+        issued_by_device_id=actor.device_id,
+        issued_by_user_id=actor.user_id,
+        public_token=new_public_token(),
+        dossier_code=facts.dossier_code,
+        slot_start=facts.slot_start,
+        phone=facts.phone,
+    )
+    session.add(ticket)
+    session.flush()
+    record_event(session, ticket, "issue", None, actor, now, channel=str(facts.channel))
+    print_orders = []
+    if print_device is not None and not prints_in_browser(print_device):
+        print_orders.append(_store_print_job(session, ticket, print_device, now))
+    position = ticket_position(session, ticket, service, settings, counters)
+    staff_view = staff_ticket_dict(session, ticket, settings, position=position)
+    changes = [change(session, "ticket_issued", office.id, ticket=staff_view)]
+    body = issued_ticket_dict(ticket, settings, staff_view)  # the issuer prints or shows the QR
     return Outcome(body, changes, print_orders)
 
 
@@ -144,7 +189,8 @@ def _channel_for(actor: Actor, requested: str | None) -> Channel:
         return Channel.KIOSK
     if requested is None:
         return Channel.RECEPTION
-    if requested not in set(Channel):
+    # An appointment ticket comes only from a check-in, which gives it its slot (design §12).
+    if requested not in set(Channel) or requested == Channel.APPOINTMENT:
         raise DomainError("invalid_field", f"channel: không hợp lệ ({requested})", 422)
     return Channel(requested)
 

@@ -214,6 +214,7 @@ def _store(
             "service_id": combo.service_id,
             "counter_id": combo.counter_id,
             "clerk_id": combo.clerk_id,
+            "channel": combo.channel,
             **rollup_values(tally),
         }
         for combo, tally in combos
@@ -246,6 +247,7 @@ def rollup_rows(
         ReportRollup.service_id,
         ReportRollup.counter_id,
         ReportRollup.clerk_id,
+        ReportRollup.channel,
         *ROLLUP_FIGURES,
     ).where(
         ReportRollup.office_id.in_(office_ids),
@@ -260,8 +262,8 @@ def rollup_rows(
     if filters.clerk_id is not None:
         statement = statement.where(ReportRollup.clerk_id == filters.clerk_id)
     for row in session.execute(statement):
-        office_id, period_start, service_id, counter_id, clerk_id, *figures = row
-        combo = Combo(office_id, service_id, counter_id, clerk_id, period_start)
+        office_id, period_start, service_id, counter_id, clerk_id, channel, *figures = row
+        combo = Combo(office_id, service_id, counter_id, clerk_id, period_start, channel)
         yield combo, rollup_figures(figures)
 
 

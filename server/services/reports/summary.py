@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Counter, Office, Role, Service, User, utcnow
+from server.models import Channel, Counter, Office, Role, Service, User, utcnow
 from server.rules.business_day import business_date
 from server.rules.errors import DomainError
 from server.rules.ids import MAX_ID
@@ -28,6 +28,7 @@ from server.rules.reports.groups import Accumulator, Groups
 from server.rules.reports.periods import KINDS, Period, PeriodKind, units_within
 from server.schemas.reports import ReportArgs, SummaryArgs
 from server.services.actor import Actor
+from server.services.appointments.report import appointment_totals
 from server.services.permissions import require_manager
 from server.services.queries import descendant_office_ids, get_or_404
 from server.services.reports.facts import Filters, count_tickets, ticket_facts, transfer_facts
@@ -277,7 +278,12 @@ def summary_report(
         "office_id": gathered.office.id,
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "totals": groups.totals.as_dict(),
+        "totals": {
+            **groups.totals.as_dict(),
+            "appointments": appointment_totals(
+                session, gathered.offices, start, end, now or utcnow()
+            ),
+        },
         "by_service": _figure_rows(
             groups.by_service,
             "service_id",
@@ -297,7 +303,16 @@ def summary_report(
             False,
             names.clerk_order,
         ),
+        "by_channel": channel_rows(groups),
     }
+
+
+def channel_rows(groups: Groups) -> list[dict[str, Any]]:
+    """A row per channel (design §12), every channel listed, in the enum's order."""
+    return [
+        {"channel": str(channel), **groups.by_channel.get(str(channel), Tally()).as_dict()}
+        for channel in Channel
+    ]
 
 
 def full_report(
@@ -348,7 +363,19 @@ def full_report(
             "clerk_id": query.filters.clerk_id,
         },
         "exact": gathered.exact,
-        "totals": {**totals, **rates(totals)},
+        # Bookings have no counter or clerk: only the service filter narrows them.
+        "totals": {
+            **totals,
+            **rates(totals),
+            "appointments": appointment_totals(
+                session,
+                gathered.offices,
+                query.start,
+                query.end,
+                now or utcnow(),
+                query.filters.service_id,
+            ),
+        },
         "by_office": _figure_rows(
             groups.by_office, "office_id", lambda key: {"name": office_name(key)}, True
         ),

@@ -93,6 +93,7 @@ def line_entry(
         "service_prefix": service.prefix if service else "",
         "priority": ticket.priority,
         "channel": str(ticket.channel),
+        "slot_start": iso(ticket.slot_start),
         "status": str(ticket.status),
         "issued_at": iso(ticket.issued_at),
         "queued_at": iso(ticket.queued_at),

@@ -1,0 +1,1 @@
+"""Remote numbers, bookings and check-in (design §12)."""

@@ -1,11 +1,11 @@
 """One way out after commit: a command's `Outcome` handed to the subscribers `create_app` registers.
 
-Commands run in one unit of work (`server.db.write`) and return an `Outcome`; only after the
-commit does anything leave the process (sockets, phones' public updates, print jobs; later
-notifications). Each kind of message has its own subscribers, called in the order they were
-registered; kinds go out in one fixed order (screen events, state refreshes, print orders,
-access changes), so a screen hears of a ticket before its kiosk prints it. A failing
-subscriber is logged and the others still run: the data is committed, so nothing here may
+Commands run in one unit of work (`server.db.write`) and return an `Outcome`; only after the commit
+does anything leave the process (sockets, phones' public updates, print jobs, and notifications to
+citizens: `realtime/notify_dispatch.notify_changes`). Each kind of message has its own subscribers,
+called in the order they were registered; kinds go out in one fixed order (screen events, state
+refreshes, print orders, access changes), so a screen hears of a ticket before its kiosk prints it.
+A failing subscriber is logged and the others still run: the data is committed, so nothing here may
 turn the answer into an error.
 """
 

@@ -38,6 +38,7 @@ from server.config import load_settings
 from server.db import Database, sqlite_url_for_instance
 from server.realtime.connections import close_stale_sockets
 from server.realtime.handlers import register_handlers
+from server.realtime.notify_dispatch import notify_changes
 from server.realtime.print_dispatch import send_jobs
 from server.realtime.public import publish_public
 from server.realtime.publisher import emit_changes, refresh_screens
@@ -113,6 +114,7 @@ def _subscribe_after_commit(app: Flask) -> None:
     dispatcher.init_app(app)
     dispatcher.subscribe(Change, emit_changes)
     dispatcher.subscribe(Change, publish_public)  # the phones' own view, never the staff events
+    dispatcher.subscribe(Change, notify_changes)  # SMS, Zalo, Web Push: queued, sent later
     dispatcher.subscribe(StateRefresh, refresh_screens)
     dispatcher.subscribe(PrintOrder, send_jobs)
     dispatcher.subscribe(AccessChange, partial(close_stale_sockets, app))

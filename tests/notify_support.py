@@ -34,6 +34,7 @@ class FakeGateway:
     answer: dict[str, Any] = field(default_factory=lambda: {"error": 0})
     hold: threading.Event | None = None
     received: list[Received] = field(default_factory=list)
+    answered: int = 0  # requests answered (a held request is received, not yet answered)
     url: str = ""
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
@@ -54,6 +55,7 @@ class FakeGateway:
                 )
                 if gateway.hold is not None:
                     gateway.hold.wait(10)
+                gateway.answered += 1
                 data = json.dumps(gateway.answer).encode()
                 try:
                     self.send_response(gateway.status)

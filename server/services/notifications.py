@@ -1,0 +1,98 @@
+"""Which citizens to tell what after a committed change (design §12), and through which notifier.
+
+Read only: called by the notification worker after the commit, never inside a write. A called
+ticket with a phone hears "mời đến quầy số N"; when a line moves, each waiting ticket with a
+phone whose people ahead fell to its service's `notify_ahead` or fewer hears "còn N người nữa
+đến lượt" once (`first_warning` remembers who already did).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.models import Office, Service, Ticket, TicketStatus
+from server.notifications import messages
+from server.notifications.messages import Message
+from server.services.changes import Change
+from server.services.queries import people_ahead_count
+
+# Changes after which a line may have moved: a call, a transfer, a no-show, a cancellation.
+LINE_EVENTS = frozenset({"ticket_called", "ticket_updated"})
+
+
+def messages_for(
+    session: Session, changes: Sequence[Change], first_warning: Callable[[int], bool]
+) -> list[Message]:
+    """The messages the committed `changes` call for."""
+    found: list[Message] = []
+    moved: dict[int, None] = {}  # service ids, in order
+    for change in changes:
+        if change.device_id is not None or change.event not in LINE_EVENTS:
+            continue
+        ticket_body = change.payload.get("ticket")
+        if not isinstance(ticket_body, dict):
+            continue
+        if isinstance(ticket_body.get("service_id"), int):
+            moved[ticket_body["service_id"]] = None
+        if change.event == "ticket_called":
+            found.extend(_called(session, change, ticket_body))
+    for service_id in moved:
+        found.extend(_almost_your_turn(session, service_id, first_warning))
+    return found
+
+
+def _called(session: Session, change: Change, ticket_body: dict[str, Any]) -> Iterable[Message]:
+    ticket = session.get(Ticket, ticket_body.get("id"))
+    counter = change.payload.get("counter")
+    if ticket is None or not ticket.phone or not isinstance(counter, dict):
+        return ()
+    return (
+        messages.called(
+            ticket.office_id,
+            ticket.id,
+            ticket.number,
+            str(counter.get("number")),
+            recall=ticket.recall_count,
+            phone=ticket.phone,
+        ),
+    )
+
+
+def _almost_your_turn(
+    session: Session, service_id: int, first_warning: Callable[[int], bool]
+) -> Iterable[Message]:
+    service = session.get(Service, service_id)
+    if service is None:
+        return
+    # Only the tickets of the day that still wait and have a phone: a handful, not the line.
+    waiting = session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.service_id == service_id,
+            Ticket.status == TicketStatus.WAITING,
+            Ticket.phone.is_not(None),
+        )
+        .order_by(Ticket.business_date.desc(), Ticket.id)
+    )
+    latest_day = None
+    for ticket in waiting:
+        latest_day = latest_day or ticket.business_date
+        if ticket.business_date != latest_day:
+            break  # yesterday's forgotten tickets are no one's turn
+        ahead = people_ahead_count(session, ticket)
+        if ahead <= service.notify_ahead and first_warning(ticket.id):
+            yield messages.almost_your_turn(
+                ticket.office_id, ticket.id, ticket.number, ahead, phone=ticket.phone
+            )
+
+
+def office_notifier_settings(session: Session, office_id: int) -> tuple[str, dict[str, Any]]:
+    """An office's notifier kind and its settings (`log` for an office that is gone)."""
+    office = session.get(Office, office_id)
+    if office is None:
+        return "log", {}
+    return office.notifier_kind, dict(office.notifier_settings or {})

@@ -16,6 +16,7 @@ from display import routes as display_routes
 from kiosk import routes as kiosk_routes
 from server.after_commit import AfterCommit
 from server.api import (
+    admin_notifier_routes,
     admin_office_routes,
     admin_people_routes,
     admin_setup_routes,
@@ -58,6 +59,7 @@ BLUEPRINTS = (
     report_routes.bp,
     dashboard_routes.bp,
     admin_office_routes.bp,
+    admin_notifier_routes.bp,
     admin_setup_routes.bp,
     admin_people_routes.bp,
     openapi_routes.bp,

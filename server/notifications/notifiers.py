@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -23,7 +24,15 @@ log = logging.getLogger(__name__)
 
 ZALO_ZNS_BASE_URL = "https://business.openapi.zalo.me"
 ZALO_ZNS_PATH = "/message/template"
-NOTIFIER_KINDS = ("log", "http_sms", "zalo_zns", "web_push")
+
+
+class NotifierKind(StrEnum):
+    """How an office's messages go out (its admin chooses)."""
+
+    LOG = "log"  # one log line, nothing sent (the default)
+    HTTP_SMS = "http_sms"  # a brand-name SMS gateway over HTTP
+    ZALO_ZNS = "zalo_zns"  # Zalo's template messages
+    WEB_PUSH = "web_push"  # the phone page's browser, with the server's VAPID key
 
 
 class DeliveryError(Exception):
@@ -167,7 +176,7 @@ def notifier_for(
 ) -> Notifier:
     """The notifier of an office's settings; anything incomplete falls back to logging."""
     try:
-        if kind == "http_sms":
+        if kind == NotifierKind.HTTP_SMS:
             return HttpSmsNotifier(
                 url=str(credentials["url"]),
                 method=str(credentials.get("method") or "POST"),
@@ -178,14 +187,14 @@ def notifier_for(
                 content_type=str(credentials.get("content_type") or "application/json"),
                 timeout=timeout,
             )
-        if kind == "zalo_zns":
+        if kind == NotifierKind.ZALO_ZNS:
             return ZaloZnsNotifier(
                 access_token=str(credentials["access_token"]),
                 templates={str(k): str(v) for k, v in dict(credentials["templates"]).items()},
                 base_url=str(credentials.get("base_url") or ZALO_ZNS_BASE_URL),
                 timeout=timeout,
             )
-        if kind == "web_push" and vapid_private_key:
+        if kind == NotifierKind.WEB_PUSH and vapid_private_key:
             return WebPushNotifier(vapid_private_key, vapid_subject, timeout=timeout)
     except (KeyError, TypeError, ValueError):
         log.warning("notifier %s is not fully set up; messages are only logged", kind)

@@ -142,3 +142,25 @@ def test_almost_your_turn_once_when_notify_ahead_or_fewer_wait(
     ) in later
     assert ("0900000001", f"Số {tickets[1].number}: mời đến quầy số 1.") in later
     assert len(gateway.received) == 7  # nobody warned twice
+
+
+def test_the_notifier_the_admin_sets_is_the_one_used(client, session, world: World) -> None:
+    with fake_gateway(answer={"error": 0}) as zalo:
+        chosen = client.put(
+            f"/api/v1/admin/offices/{world.office.id}/notifier",
+            json={
+                "kind": "zalo_zns",
+                "access_token": "oa-token",
+                "templates": {"called": "231245"},
+                "base_url": zalo.url,
+            },
+            headers=world.headers("admin"),
+        )
+        assert chosen.status_code == 200, chosen.json
+        ticket = issue_with_phone(client, session, world, "0912345678")
+        call_next(client, world)
+        wait_until(lambda: zalo.answered >= 1, what="the ZNS message sent")
+    [received] = zalo.received  # no template for almost_your_turn: only the call goes out
+    assert received.headers["access_token"] == "oa-token"
+    assert received.json()["template_data"] == {"number": ticket.number, "counter": "1"}
+    assert received.json()["phone"] == "84912345678"

@@ -37,9 +37,10 @@ from server.api.errors import register_error_handlers
 from server.api.request_guards import register_request_guards
 from server.config import load_settings
 from server.db import Database, sqlite_url_for_instance
+from server.notifications.messages import Message
 from server.realtime.connections import close_stale_sockets
 from server.realtime.handlers import register_handlers
-from server.realtime.notify_dispatch import notify_changes
+from server.realtime.notify_dispatch import notify_changes, send_notices
 from server.realtime.print_dispatch import send_jobs
 from server.realtime.public import publish_public
 from server.realtime.publisher import emit_changes, refresh_screens
@@ -111,7 +112,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _subscribe_after_commit(app: Flask) -> None:
-    """Who hears of a committed change, in this order: staff screens, phones, printers, sockets."""
+    """Who hears of a committed change, in this order: staff screens, phones, printers, sockets,
+    citizens' notifications."""
     dispatcher = AfterCommit()
     dispatcher.init_app(app)
     dispatcher.subscribe(Change, emit_changes)
@@ -120,6 +122,7 @@ def _subscribe_after_commit(app: Flask) -> None:
     dispatcher.subscribe(StateRefresh, refresh_screens)
     dispatcher.subscribe(PrintOrder, send_jobs)
     dispatcher.subscribe(AccessChange, partial(close_stale_sockets, app))
+    dispatcher.subscribe(Message, send_notices)  # a booking confirmed…: queued, sent later
 
 
 def _security_headers(response: Response) -> Response:

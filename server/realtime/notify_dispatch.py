@@ -49,8 +49,15 @@ def notify_changes(changes: Sequence[Change]) -> None:
     outbox.put_later(lambda: _resolve(app, outbox, wanted))
 
 
+def send_notices(notices: Sequence[Message]) -> None:
+    """Subscriber: queue the messages a command built itself (`Outcome.notices`)."""
+    if has_app_context() and notices:
+        app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+        notify(app, notices)
+
+
 def notify(app: Flask, messages: Iterable[Message]) -> None:
-    """Send messages a service built itself (a booking confirmed, a reminder), after its commit."""
+    """Queue messages for sending (a booking confirmed, a reminder); looked up on the worker."""
     listed = list(messages)
     if listed:
         outbox = notification_outbox(app)

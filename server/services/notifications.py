@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Office, Service, Ticket, TicketStatus
+from server.models import Appointment, Office, Service, Ticket, TicketStatus
 from server.notifications import messages
 from server.notifications.messages import Message
 from server.services.changes import Change
@@ -96,3 +97,43 @@ def office_notifier_settings(session: Session, office_id: int) -> tuple[str, dic
     if office is None:
         return "log", {}
     return office.notifier_kind, dict(office.notifier_settings or {})
+
+
+def booking_confirmed_notices(
+    appointment: Appointment, service: Service, office: Office
+) -> list[Message]:
+    """The confirmation of a new booking, for `Outcome.notices` (none without a phone).
+
+    The booking command returns `Outcome(body, notices=booking_confirmed_notices(…))`; the
+    after-commit dispatcher queues it, so it goes out only once the booking is committed.
+    """
+    if not appointment.phone:
+        return []
+    start = appointment.slot_start.astimezone(ZoneInfo(office.timezone))
+    return [
+        messages.booking_confirmed(
+            office.id,
+            appointment.id,
+            service.name,
+            start,
+            appointment.code,
+            phone=appointment.phone,
+        )
+    ]
+
+
+def reminder_notices(appointment: Appointment, service: Service, office: Office) -> list[Message]:
+    """The reminder of a booking before its slot (none without a phone)."""
+    if not appointment.phone:
+        return []
+    start = appointment.slot_start.astimezone(ZoneInfo(office.timezone))
+    return [
+        messages.reminder(
+            office.id,
+            appointment.id,
+            service.name,
+            start,
+            appointment.code,
+            phone=appointment.phone,
+        )
+    ]

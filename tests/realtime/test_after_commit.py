@@ -10,6 +10,7 @@ from conftest import World
 
 from server.after_commit import AfterCommit, after_commit
 from server.models import Ticket, User
+from server.notifications.messages import Message
 from server.realtime.socket import socketio
 from server.schemas.admin_offices import NewOffice
 from server.services.actor import Actor
@@ -73,6 +74,7 @@ def test_create_app_subscribes_screens_phones_notifiers_printers_and_sockets(app
         StateRefresh: ["refresh_screens"],
         PrintOrder: ["send_jobs"],
         AccessChange: ["close_stale_sockets"],
+        Message: ["send_notices"],
     }
 
 

@@ -8,18 +8,31 @@ slow SMS gateway costs a log line and a retry, never a call's answer.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
 from server.db import database
+from server.models import utcnow
 from server.notifications.messages import Message
 from server.notifications.notifiers import Notifier, notifier_for
 from server.notifications.outbox import Outbox
 from server.realtime.socket import socketio
 from server.services.changes import Change
-from server.services.notifications import LINE_EVENTS, messages_for, office_notifier_settings
+from server.services.notifications import (
+    LINE_EVENTS,
+    due_reminders,
+    messages_for,
+    office_notifier_settings,
+)
+
+log = logging.getLogger(__name__)
+
+_start_lock = threading.Lock()
 
 
 def notification_outbox(app: Flask) -> Outbox:
@@ -99,3 +112,39 @@ def _notifier(config: Any, kind: str, settings: dict[str, Any]) -> Notifier:
         vapid_private_key=config["NOTIFY_VAPID_PRIVATE_KEY"],
         vapid_subject=config["NOTIFY_VAPID_SUBJECT"],
     )
+
+
+def ensure_reminder_watch(app: Flask) -> None:
+    """Start the periodic look for bookings due a reminder, once per app (`xephang run`)."""
+    every = float(app.config["NOTIFY_REMINDER_CHECK_SECONDS"])
+    with _start_lock:
+        if every <= 0 or app.config["NOTIFY_REMINDER_MINUTES"] <= 0:
+            return
+        if app.extensions.get("xephang_reminder_watch"):
+            return
+        app.extensions["xephang_reminder_watch"] = True
+    socketio.start_background_task(_remind_forever, app, every)
+
+
+def _remind_forever(app: Flask, every: float) -> None:
+    while True:
+        remind_round(app)
+        socketio.sleep(every)
+
+
+def remind_round(app: Flask) -> int:
+    """Mark the bookings due a reminder, commit, then queue their messages; how many."""
+    before = timedelta(minutes=app.config["NOTIFY_REMINDER_MINUTES"])
+    try:
+        with app.app_context():
+            scoped = database(app).session
+            assert scoped is not None
+            try:
+                reminders = due_reminders(scoped(), utcnow(), before)
+            finally:
+                scoped.remove()
+    except Exception:  # the next round tries again
+        log.exception("could not look for bookings due a reminder")
+        return 0
+    notify(app, reminders)
+    return len(reminders)

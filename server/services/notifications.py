@@ -9,13 +9,15 @@ phone whose people ahead fell to its service's `notify_ahead` or fewer hears "cÃ
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Appointment, Office, Service, Ticket, TicketStatus
+from server.db import write
+from server.models import Appointment, AppointmentStatus, Office, Service, Ticket, TicketStatus
 from server.notifications import messages
 from server.notifications.messages import Message
 from server.services.changes import Change
@@ -137,3 +139,39 @@ def reminder_notices(appointment: Appointment, service: Service, office: Office)
             phone=appointment.phone,
         )
     ]
+
+
+REMINDERS_PER_ROUND = 200  # bookings reminded in one write; the next round takes the rest
+
+
+def due_reminders(session: Session, now: datetime, before: timedelta) -> list[Message]:
+    """Mark the bookings whose slot starts within `before` as reminded; their reminders.
+
+    One write, no I/O: the caller queues the messages after the commit. A booking made later
+    than `before` ahead of its slot is marked without a reminder (its confirmation just went
+    out). `SKIP LOCKED` keeps two server processes from reminding the same booking.
+    """
+    found: list[Message] = []
+    with write(session):
+        due = session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.status == AppointmentStatus.BOOKED,
+                Appointment.reminded_at.is_(None),
+                Appointment.phone.is_not(None),
+                Appointment.slot_start > now,
+                Appointment.slot_start <= now + before,
+            )
+            .order_by(Appointment.slot_start, Appointment.id)
+            .limit(REMINDERS_PER_ROUND)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for appointment in due:
+            appointment.reminded_at = now
+            if appointment.created_at > appointment.slot_start - before:
+                continue
+            service = session.get(Service, appointment.service_id)
+            office = session.get(Office, appointment.office_id)
+            if service is not None and office is not None:
+                found.extend(reminder_notices(appointment, service, office))
+    return found

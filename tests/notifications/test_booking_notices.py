@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from conftest import World
 from notify_support import fake_gateway
 from waiting import wait_until
 
 from server.after_commit import after_commit
-from server.models import Appointment
+from server.models import Appointment, AppointmentStatus, utcnow
 from server.notifications.messages import MessageKind
+from server.realtime.notify_dispatch import remind_round
 from server.services.changes import Outcome
-from server.services.notifications import booking_confirmed_notices, reminder_notices
+from server.services.notifications import (
+    booking_confirmed_notices,
+    due_reminders,
+    reminder_notices,
+)
 
 SLOT = datetime(2026, 12, 7, 1, 30, tzinfo=UTC)  # 08:30 in Hà Nội
 
@@ -59,3 +64,53 @@ def test_a_committed_outcome_s_notices_are_sent(app, session, world: World) -> N
     phone, text = gateway.received[0].body.decode().split("|")
     assert phone == "0912345678"
     assert "Mã hẹn: K7M2QX" in text
+
+
+HOUR = timedelta(hours=1)
+
+
+def test_a_reminder_once_within_the_hour_before_the_slot(session, world: World) -> None:
+    appointment = booking(session, world)
+    appointment.created_at = SLOT - 24 * HOUR
+    session.commit()
+    assert due_reminders(session, SLOT - 2 * HOUR, HOUR) == []  # too early
+    [reminder] = due_reminders(session, SLOT - HOUR / 2, HOUR)
+    assert reminder.kind is MessageKind.REMINDER
+    assert "Nhắc lịch hẹn Đất đai lúc 08:30 ngày 07/12/2026" in reminder.text
+    assert due_reminders(session, SLOT - HOUR / 4, HOUR) == []  # only once
+
+
+def test_no_reminder_for_a_booking_made_within_the_hour(session, world: World) -> None:
+    appointment = booking(session, world)
+    appointment.created_at = SLOT - HOUR / 2
+    session.commit()
+    assert due_reminders(session, SLOT - HOUR / 4, HOUR) == []
+    session.expire_all()
+    assert session.get(Appointment, appointment.id).reminded_at is not None
+
+
+def test_no_reminder_once_the_slot_started_or_the_booking_was_cancelled(
+    session, world: World
+) -> None:
+    started = booking(session, world)
+    started.created_at = SLOT - 24 * HOUR
+    session.commit()
+    assert due_reminders(session, SLOT + timedelta(minutes=1), HOUR) == []
+    started.slot_start = SLOT + HOUR / 2
+    started.status = AppointmentStatus.CANCELLED
+    session.commit()
+    assert due_reminders(session, SLOT, HOUR) == []
+
+
+def test_a_reminder_round_sends_through_the_office_notifier(app, session, world: World) -> None:
+    with fake_gateway() as gateway:
+        world.office.notifier_kind = "http_sms"
+        world.office.notifier_settings = {"url": gateway.url, "body_template": "{phone}|{text}"}
+        appointment = booking(session, world)
+        appointment.slot_start = utcnow() + HOUR / 2
+        appointment.created_at = utcnow() - 24 * HOUR
+        session.commit()
+        assert remind_round(app) == 1
+        wait_until(lambda: gateway.answered >= 1, what="the reminder sent")
+        assert remind_round(app) == 0
+    assert gateway.received[0].body.decode().startswith("0912345678|Nhắc lịch hẹn Đất đai")

@@ -1,4 +1,4 @@
-"""per-office notifier (design §12): which notifier tells citizens, and its settings
+"""per-office notifier (design §12): which notifier tells citizens, its settings; reminders sent
 
 Revision ID: 0006
 Revises: 0005
@@ -23,8 +23,10 @@ depends_on = None
 def upgrade() -> None:
     op.add_column('offices', sa.Column('notifier_kind', sa.String(length=16), server_default='log', nullable=False))
     op.add_column('offices', sa.Column('notifier_settings', sa.JSON(), server_default='{}', nullable=False))
+    op.add_column('appointments', sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    op.execute('ALTER TABLE appointments DROP COLUMN reminded_at')
     op.execute('ALTER TABLE offices DROP COLUMN notifier_settings')
     op.execute('ALTER TABLE offices DROP COLUMN notifier_kind')

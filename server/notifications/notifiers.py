@@ -2,21 +2,26 @@
 
 Each takes a `Message` and either returns (sent) or raises `DeliveryError`, saying whether a
 retry may help (network trouble, a timeout, a 5xx or 429) or not (the gateway refused the
-message). Every HTTP call has a short timeout; under eventlet `requests` is green, so a slow
-gateway holds only the outbox's worker, never the hub.
+message). Every HTTP call has a short timeout and goes through the standard library's
+`urllib`: under eventlet its sockets are green, so a slow gateway holds only the outbox's
+worker, never the hub; and a serving process keeps `requests` and `aiohttp` out (server/entry.py),
+which is also why Web Push is built from pywebpush's own parts (`py_vapid` signs, `http_ece`
+encrypts) rather than its `webpush()`, which imports both.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
-from urllib.parse import quote
-
-import requests
+from urllib.parse import quote, urlsplit
 
 from server.notifications.messages import Message
 
@@ -124,7 +129,7 @@ class ZaloZnsNotifier:
             timeout=self.timeout,
         )
         try:
-            error = int(answer.json().get("error", 0))
+            error = int(json.loads(answer).get("error", 0))
         except (ValueError, AttributeError):
             raise DeliveryError("Zalo answered something that is not JSON", retry=True) from None
         if error != 0:
@@ -141,29 +146,28 @@ class WebPushNotifier:
     timeout: float = 3.0
 
     def send(self, message: Message) -> None:
-        """Encrypt and post the message to the subscription's push service."""
-        if not message.push_subscription:
+        """Encrypt the message for the browser (aes128gcm), sign with VAPID, post it."""
+        subscription = message.push_subscription
+        if not subscription:
             return
-        from pywebpush import WebPushException, webpush  # loaded on the first push, not at start
-
-        payload = {"kind": str(message.kind), "text": message.text, **message.params}
         try:
-            webpush(
-                subscription_info=message.push_subscription,
-                data=json.dumps(payload, ensure_ascii=False),
-                vapid_private_key=self.vapid_private_key,
-                vapid_claims={"sub": self.vapid_subject},
-                timeout=self.timeout,
-            )
-        except WebPushException as error:
-            status = error.response.status_code if error.response is not None else None
-            # 404/410: the subscription is gone; other 4xx: our request is wrong. Neither heals.
-            retry = status is None or status >= 500 or status == 429
-            raise DeliveryError(f"push refused: {status}", retry=retry) from None
-        except requests.RequestException as error:
-            raise DeliveryError(
-                f"push service unreachable: {type(error).__name__}", retry=True
-            ) from None
+            endpoint = str(subscription["endpoint"])
+            keys = subscription["keys"]
+            receiver_key = _b64decode(str(keys["p256dh"]))
+            auth_secret = _b64decode(str(keys["auth"]))
+        except (KeyError, TypeError, ValueError):
+            raise DeliveryError("push subscription incomplete", retry=False) from None
+        payload = {"kind": str(message.kind), "text": message.text, **message.params}
+        body, headers = _web_push_request(
+            endpoint,
+            json.dumps(payload, ensure_ascii=False).encode(),
+            receiver_key,
+            auth_secret,
+            self.vapid_private_key,
+            self.vapid_subject,
+        )
+        # 404/410 (the subscription is gone) and other 4xx are refusals: they never heal.
+        _request("POST", endpoint, headers=headers, data=body, timeout=self.timeout)
 
 
 def notifier_for(
@@ -244,18 +248,72 @@ def _fill(template: str, values: Mapping[str, str], escape: Any) -> str:
     return filled
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A gateway that redirects is answered as it answered: a 3xx is not a delivery."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def _request(
     method: str, url: str, *, headers: dict[str, str], data: bytes | None, timeout: float
-) -> requests.Response:
-    """One HTTP request; network trouble, timeouts, 5xx and 429 may heal, other errors not."""
+) -> bytes:
+    """One HTTP request, its answer's body; network trouble, timeouts, 5xx and 429 may heal."""
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
-        answer = requests.request(
-            method, url, headers=headers, data=data, timeout=timeout, allow_redirects=False
-        )
-    except requests.RequestException as error:
-        raise DeliveryError(f"gateway unreachable: {type(error).__name__}", retry=True) from None
-    if answer.status_code >= 500 or answer.status_code == 429:
-        raise DeliveryError(f"gateway answered {answer.status_code}", retry=True)
-    if not 200 <= answer.status_code < 300:
-        raise DeliveryError(f"gateway refused: {answer.status_code}", retry=False)
-    return answer
+        with _opener.open(request, timeout=timeout) as answer:
+            return bytes(answer.read())
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except urllib.error.URLError as error:
+        reason = error.reason if isinstance(error.reason, BaseException) else error
+        raise DeliveryError(f"gateway unreachable: {type(reason).__name__}", retry=True) from None
+    except (OSError, ValueError) as error:  # a timeout while reading, a reset, a bad URL
+        retry = not isinstance(error, ValueError)
+        raise DeliveryError(f"gateway unreachable: {type(error).__name__}", retry=retry) from None
+    if status >= 500 or status == 429:
+        raise DeliveryError(f"gateway answered {status}", retry=True)
+    raise DeliveryError(f"gateway refused: {status}", retry=False)
+
+
+def _b64decode(value: str) -> bytes:
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def _web_push_request(
+    endpoint: str,
+    data: bytes,
+    receiver_key: bytes,
+    auth_secret: bytes,
+    vapid_private_key: str,
+    vapid_subject: str,
+) -> tuple[bytes, dict[str, str]]:
+    """The body and headers of one push (RFC 8291 aes128gcm, RFC 8292 VAPID), as pywebpush does."""
+    import http_ece  # loaded on the first push, not at start
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from py_vapid import Vapid
+
+    body = http_ece.encrypt(
+        data,
+        private_key=ec.generate_private_key(ec.SECP256R1()),  # one key per message
+        dh=receiver_key,
+        auth_secret=auth_secret,
+        version="aes128gcm",
+    )
+    parts = urlsplit(endpoint)
+    claims = {
+        "sub": vapid_subject,
+        "aud": f"{parts.scheme}://{parts.netloc}",
+        "exp": int(time.time()) + 12 * 3600,
+    }
+    headers = {
+        **Vapid.from_string(private_key=vapid_private_key).sign(claims),
+        "Content-Encoding": "aes128gcm",
+        "Content-Type": "application/octet-stream",
+        "TTL": "3600",  # a phone that is off for an hour no longer needs "you are called"
+        "Urgency": "high",
+    }
+    return bytes(body), headers

@@ -5,7 +5,8 @@ a courtesy; the queue itself never depends on it). The worker runs only while th
 is started through `start` (Socket.IO's `start_background_task`: a green thread under eventlet,
 a thread otherwise); it waits with `sleep` (`socketio.sleep`). A failed attempt costs a log line
 and, when a retry may help, another attempt `backoff × 2ⁿ` seconds later, up to `attempts` in all.
-Nothing here touches Flask or the database: the caller resolves messages and their notifier.
+Nothing here touches Flask or the database: the caller finds the messages and their notifier,
+so the worker holds no database connection, only sockets to gateways.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,6 @@ from server.notifications.notifiers import DeliveryError, Notifier
 
 log = logging.getLogger(__name__)
 
-Resolve = Callable[[], Iterable[tuple[Message, Notifier]]]
 IDLE_POLL_SECONDS = 0.5  # the longest the worker sleeps before looking for new work
 REMEMBERED = 5000  # ticket ids already warned "almost your turn" (per process)
 
@@ -47,7 +47,6 @@ class Outbox:
     backoff: float = 2.0
     clock: Callable[[], float] = time.monotonic
     _entries: list[_Entry] = field(default_factory=list)
-    _intake: list[Resolve] = field(default_factory=list)
     _warned: OrderedDict[int, None] = field(default_factory=OrderedDict)
     _running: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -62,16 +61,6 @@ class Outbox:
         self._wake()
         return True
 
-    def put_later(self, resolve: Resolve) -> bool:
-        """Queue work that finds the messages (database reads) on the worker, not the request."""
-        with self._lock:
-            if len(self._intake) >= self.capacity:
-                log.warning("notification outbox full; changes dropped")
-                return False
-            self._intake.append(resolve)
-        self._wake()
-        return True
-
     def first_warning(self, ticket_id: int) -> bool:
         """Whether `ticket_id` has not had its "almost your turn" yet; marks it as having had it."""
         with self._lock:
@@ -83,9 +72,9 @@ class Outbox:
             return True
 
     def pending(self) -> int:
-        """Messages and unresolved work still waiting (tests, health)."""
+        """Messages still waiting or being retried (tests, health)."""
         with self._lock:
-            return len(self._entries) + len(self._intake)
+            return len(self._entries)
 
     def _wake(self) -> None:
         with self._lock:
@@ -95,43 +84,26 @@ class Outbox:
         self.start(self._work)
 
     def _work(self) -> None:
-        """Send what is due, resolve new work, sleep until the next retry; stop when empty."""
+        """Send what is due, sleep until the next retry; stop when nothing is left."""
         while True:
-            with self._lock:
-                intake, self._intake = self._intake, []
-            for resolve in intake:
-                self._resolve(resolve)
             entry, wait = self._next_due()
             if entry is not None:
                 self._attempt(entry)
                 continue
             if wait is None:
-                with self._lock:
-                    if not self._entries and not self._intake:
-                        self._running = False
-                        return
-                continue
+                return  # `_next_due` found nothing left and marked the worker stopped
             self.sleep(min(wait, IDLE_POLL_SECONDS))
 
-    def _resolve(self, resolve: Resolve) -> None:
-        try:
-            resolved = list(resolve())
-        except Exception:  # a failed look-up loses these notifications, never the worker
-            log.exception("could not build notifications")
-            return
-        now = self.clock()
-        with self._lock:
-            for message, notifier in resolved:
-                if len(self._entries) >= self.capacity:
-                    log.warning("notification outbox full; %s dropped", message.tracking_id)
-                    continue
-                self._entries.append(_Entry(message, notifier, now))
-
     def _next_due(self) -> tuple[_Entry | None, float | None]:
-        """The entry due first if it is due now; else how long until one is (None: nothing left)."""
+        """The entry due first if it is due now; else how long until one is (None: nothing left).
+
+        Nothing left stops the worker under the same lock `put` takes, so a message put right
+        then starts a new worker rather than waiting for one that is about to return.
+        """
         with self._lock:
             if not self._entries:
-                return None, (0.0 if self._intake else None)
+                self._running = False
+                return None, None
             first = min(self._entries, key=lambda entry: entry.due)
             wait = first.due - self.clock()
             if wait > 0:

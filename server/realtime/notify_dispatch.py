@@ -1,9 +1,10 @@
-"""The after-commit subscriber that tells citizens when to come (design §12).
+"""The after-commit subscribers that tell citizens when to come (design §12), and the reminders.
 
-On the request path it only hands the committed changes to the app's outbox
-(`server/notifications/outbox.py`); the outbox's worker, a Socket.IO background task, reads who
-has a phone and the office's notifier, then sends with short timeouts and retries. So a dead or
-slow SMS gateway costs a log line and a retry, never a call's answer.
+On the request path, after the commit, a few small reads find who has a phone and which
+notifier their office uses (`services/notifications.py`); the messages then go to the app's
+outbox (`server/notifications/outbox.py`), whose worker, a Socket.IO background task, only
+sends: short timeouts, retries with backoff. So a dead or slow SMS gateway costs a log line
+and a retry, never a call's answer; and no background thread holds a database connection.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
+from sqlalchemy.orm import Session
 
 from server.db import database
 from server.models import utcnow
@@ -22,6 +24,7 @@ from server.notifications.messages import Message
 from server.notifications.notifiers import Notifier, notifier_for
 from server.notifications.outbox import Outbox
 from server.realtime.socket import socketio
+from server.request_context.current import db_session
 from server.services.changes import Change
 from server.services.notifications import (
     LINE_EVENTS,
@@ -51,7 +54,7 @@ def notification_outbox(app: Flask) -> Outbox:
 
 
 def notify_changes(changes: Sequence[Change]) -> None:
-    """Subscriber: queue the committed changes that may concern a citizen with a phone."""
+    """Subscriber: the messages committed changes call for (a call, a line that moved)."""
     if not has_app_context():
         return
     wanted = [change for change in changes if change.event in LINE_EVENTS]
@@ -59,49 +62,33 @@ def notify_changes(changes: Sequence[Change]) -> None:
         return
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     outbox = notification_outbox(app)
-    outbox.put_later(lambda: _resolve(app, outbox, wanted))
+    try:
+        session = db_session()
+        queue_messages(app, session, messages_for(session, wanted, outbox.first_warning))
+    except Exception:  # the data is committed; a notification is a courtesy
+        log.exception("could not build notifications")
 
 
 def send_notices(notices: Sequence[Message]) -> None:
-    """Subscriber: queue the messages a command built itself (`Outcome.notices`)."""
-    if has_app_context() and notices:
-        app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-        notify(app, notices)
+    """Subscriber: the messages a command built itself (`Outcome.notices`: a booking confirmed)."""
+    if not has_app_context() or not notices:
+        return
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        queue_messages(app, db_session(), notices)
+    except Exception:
+        log.exception("could not queue notices")
 
 
-def notify(app: Flask, messages: Iterable[Message]) -> None:
-    """Queue messages for sending (a booking confirmed, a reminder); looked up on the worker."""
-    listed = list(messages)
-    if listed:
-        outbox = notification_outbox(app)
-        outbox.put_later(lambda: _with_notifiers(app, listed))
-
-
-def _resolve(app: Flask, outbox: Outbox, changes: list[Change]) -> list[tuple[Message, Notifier]]:
-    """On the worker: the messages the changes call for, each with its office's notifier."""
-    with app.app_context():
-        scoped = database(app).session
-        assert scoped is not None
-        try:
-            found = messages_for(scoped(), changes, outbox.first_warning)
-        finally:
-            scoped.remove()
-    return _with_notifiers(app, found)
-
-
-def _with_notifiers(app: Flask, messages: list[Message]) -> list[tuple[Message, Notifier]]:
+def queue_messages(app: Flask, session: Session, messages: Iterable[Message]) -> None:
+    """Put messages in the outbox, each with its office's notifier (read once per office)."""
+    outbox = notification_outbox(app)
     notifiers: dict[int, Notifier] = {}
-    with app.app_context():
-        scoped = database(app).session
-        assert scoped is not None
-        try:
-            for message in messages:
-                if message.office_id not in notifiers:
-                    kind, settings = office_notifier_settings(scoped(), message.office_id)
-                    notifiers[message.office_id] = _notifier(app.config, kind, settings)
-        finally:
-            scoped.remove()
-    return [(message, notifiers[message.office_id]) for message in messages]
+    for message in messages:
+        if message.office_id not in notifiers:
+            kind, settings = office_notifier_settings(session, message.office_id)
+            notifiers[message.office_id] = _notifier(app.config, kind, settings)
+        outbox.put(message, notifiers[message.office_id])
 
 
 def _notifier(config: Any, kind: str, settings: dict[str, Any]) -> Notifier:
@@ -141,10 +128,10 @@ def remind_round(app: Flask) -> int:
             assert scoped is not None
             try:
                 reminders = due_reminders(scoped(), utcnow(), before)
+                queue_messages(app, scoped(), reminders)
             finally:
                 scoped.remove()
     except Exception:  # the next round tries again
         log.exception("could not look for bookings due a reminder")
         return 0
-    notify(app, reminders)
     return len(reminders)

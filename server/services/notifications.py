@@ -1,6 +1,6 @@
 """Which citizens to tell what after a committed change (design §12), and through which notifier.
 
-Read only: called by the notification worker after the commit, never inside a write. A called
+Read only: called after the commit, never inside a write, with a few small queries. A called
 ticket with a phone hears "mời đến quầy số N"; when a line moves, each waiting ticket with a
 phone whose people ahead fell to its service's `notify_ahead` or fewer hears "còn N người nữa
 đến lượt" once (`first_warning` remembers who already did).
@@ -21,7 +21,7 @@ from server.models import Appointment, AppointmentStatus, Office, Service, Ticke
 from server.notifications import messages
 from server.notifications.messages import Message
 from server.services.changes import Change
-from server.services.queries import people_ahead_count
+from server.services.queries import office_today
 
 # Changes after which a line may have moved: a call, a transfer, a no-show, a cancellation.
 LINE_EVENTS = frozenset({"ticket_called", "ticket_updated"})
@@ -68,26 +68,33 @@ def _called(session: Session, change: Change, ticket_body: dict[str, Any]) -> It
 def _almost_your_turn(
     session: Session, service_id: int, first_warning: Callable[[int], bool]
 ) -> Iterable[Message]:
+    """The heads-up for the first `notify_ahead` + 1 of the line: one query, however long it is.
+
+    The line's order is the one `people_ahead_count` counts in (priority, front of line,
+    arrival, id), so the message says what the ticket's phone page says.
+    """
     service = session.get(Service, service_id)
-    if service is None:
+    if service is None or service.notify_ahead < 0:
         return
-    # Only the tickets of the day that still wait and have a phone: a handful, not the line.
-    waiting = session.scalars(
+    today = office_today(session, service.office_id)
+    front = session.scalars(
         select(Ticket)
         .where(
+            Ticket.office_id == service.office_id,
             Ticket.service_id == service_id,
             Ticket.status == TicketStatus.WAITING,
-            Ticket.phone.is_not(None),
+            Ticket.business_date == today,
         )
-        .order_by(Ticket.business_date.desc(), Ticket.id)
+        .order_by(
+            Ticket.priority.is_(None),
+            Ticket.front_of_line.is_(False),
+            Ticket.queued_at,
+            Ticket.id,
+        )
+        .limit(service.notify_ahead + 1)
     )
-    latest_day = None
-    for ticket in waiting:
-        latest_day = latest_day or ticket.business_date
-        if ticket.business_date != latest_day:
-            break  # yesterday's forgotten tickets are no one's turn
-        ahead = people_ahead_count(session, ticket)
-        if ahead <= service.notify_ahead and first_warning(ticket.id):
+    for ahead, ticket in enumerate(front):
+        if ticket.phone and first_warning(ticket.id):
             yield messages.almost_your_turn(
                 ticket.office_id, ticket.id, ticket.number, ahead, phone=ticket.phone
             )

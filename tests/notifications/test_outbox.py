@@ -115,32 +115,32 @@ def test_a_full_outbox_drops_with_a_log_line(caplog) -> None:
     assert "outbox full" in caplog.records[-1].getMessage()
 
 
-def test_work_resolved_on_the_worker_is_sent() -> None:
+def test_sent_on_the_worker_not_the_caller() -> None:
+    sent_on: list[int] = []
+
+    class Recording:
+        def send(self, message: Message) -> None:
+            sent_on.append(threading.get_ident())
+
     box = outbox()
+    box.put(CALLED, Recording())
+    wait_until(lambda: sent_on, what="sent")
+    assert sent_on != [threading.get_ident()]
+
+
+def test_an_unexpected_error_keeps_the_worker(caplog) -> None:
+    caplog.set_level(logging.WARNING, logger="server.notifications.outbox")
+
+    class Broken:
+        def send(self, message: Message) -> None:
+            raise RuntimeError("bug in a notifier")
+
+    box = outbox(attempts=2)
+    box.put(CALLED, Broken())
     notifier = Flaky(0)
-    caller = threading.get_ident()
-    resolved_on: list[int] = []
-
-    def resolve():  # type: ignore[no-untyped-def]
-        resolved_on.append(threading.get_ident())
-        return [(CALLED, notifier)]
-
-    box.put_later(resolve)
-    wait_until(lambda: notifier.sent, what="sent")
-    assert resolved_on != [caller]
-
-
-def test_a_failing_look_up_keeps_the_worker(caplog) -> None:
-    caplog.set_level(logging.ERROR, logger="server.notifications.outbox")
-    box = outbox()
-    notifier = Flaky(0)
-
-    def broken():  # type: ignore[no-untyped-def]
-        raise RuntimeError("database gone")
-
-    box.put_later(broken)
-    box.put_later(lambda: [(CALLED, notifier)])
-    wait_until(lambda: notifier.sent, what="the next work still sent")
+    box.put(CALLED, notifier)
+    wait_until(lambda: notifier.sent, what="the next message still sent")
+    wait_until(lambda: box.pending() == 0, what="drained")
 
 
 def test_first_warning_once_per_ticket() -> None:

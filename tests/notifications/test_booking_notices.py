@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from conftest import World
 from notify_support import fake_gateway
+from sqlalchemy.orm import Session
+from support_server import fresh_postgres_database, seed_office
 from waiting import wait_until
 
 from server.after_commit import after_commit
+from server.db import make_engine
 from server.models import Appointment, AppointmentStatus, utcnow
 from server.notifications.messages import MessageKind
 from server.realtime.notify_dispatch import remind_round
@@ -114,3 +118,31 @@ def test_a_reminder_round_sends_through_the_office_notifier(app, session, world:
         wait_until(lambda: gateway.answered >= 1, what="the reminder sent")
         assert remind_round(app) == 0
     assert gateway.received[0].body.decode().startswith("0912345678|Nhắc lịch hẹn Đất đai")
+
+
+@pytest.mark.postgres
+def test_reminders_on_postgresql_skip_locked_and_once() -> None:
+    with fresh_postgres_database() as url:
+        office = seed_office(url)
+        engine = make_engine(url)
+        try:
+            with Session(engine) as session:
+                session.add(
+                    Appointment(
+                        office_id=office.office_id,
+                        service_id=office.service_ids[0],
+                        slot_start=SLOT,
+                        slot_end=SLOT + HOUR / 4,
+                        code="K7M2QX",
+                        public_token="booking-token",
+                        phone="0912345678",
+                        created_at=SLOT - 24 * HOUR,
+                    )
+                )
+                session.commit()
+            with Session(engine) as first, Session(engine) as second:
+                found = due_reminders(first, SLOT - HOUR / 2, HOUR)
+                assert due_reminders(second, SLOT - HOUR / 2, HOUR) == []
+            assert [notice.kind for notice in found] == [MessageKind.REMINDER]
+        finally:
+            engine.dispose()

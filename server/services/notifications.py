@@ -23,8 +23,9 @@ from server.notifications.messages import Message
 from server.services.changes import Change
 from server.services.queries import office_today
 
-# Changes after which a line may have moved: a call, a transfer, a no-show, a cancellation.
-LINE_EVENTS = frozenset({"ticket_called", "ticket_updated"})
+# Changes after which a line may have moved: a call, a transfer, a no-show, a cancellation;
+# and a ticket issued with a phone (a remote number), which may start close to the front.
+LINE_EVENTS = frozenset({"ticket_issued", "ticket_called", "ticket_updated"})
 
 
 def messages_for(
@@ -37,15 +38,22 @@ def messages_for(
         if change.device_id is not None or change.event not in LINE_EVENTS:
             continue
         ticket_body = change.payload.get("ticket")
-        if not isinstance(ticket_body, dict):
+        if not isinstance(ticket_body, dict) or not isinstance(ticket_body.get("service_id"), int):
             continue
-        if isinstance(ticket_body.get("service_id"), int):
-            moved[ticket_body["service_id"]] = None
+        if change.event == "ticket_issued" and not _has_phone(session, ticket_body):
+            continue  # a walk-in moves nobody closer: no query on the issuing path
+        moved[ticket_body["service_id"]] = None
         if change.event == "ticket_called":
             found.extend(_called(session, change, ticket_body))
     for service_id in moved:
         found.extend(_almost_your_turn(session, service_id, first_warning))
     return found
+
+
+def _has_phone(session: Session, ticket_body: dict[str, Any]) -> bool:
+    """Whether the ticket has a phone (it was just written: no query, the session holds it)."""
+    ticket = session.get(Ticket, ticket_body.get("id"))
+    return ticket is not None and bool(ticket.phone)
 
 
 def _called(session: Session, change: Change, ticket_body: dict[str, Any]) -> Iterable[Message]:

@@ -164,3 +164,67 @@ def test_the_notifier_the_admin_sets_is_the_one_used(client, session, world: Wor
     assert received.headers["access_token"] == "oa-token"
     assert received.json()["template_data"] == {"number": ticket.number, "counter": "1"}
     assert received.json()["phone"] == "84912345678"
+
+
+def test_a_ticket_issued_near_the_front_with_a_phone_hears_at_once(
+    app, session, world: World
+) -> None:
+    from server.services.changes import Change
+    from server.services.notifications import messages_for
+
+    walk_in = issue_with_phone(app.test_client(), session, world, None)
+    remote = issue_with_phone(app.test_client(), session, world, "0912345678")
+    issued = Change(
+        "ticket_issued", world.office.id, {"ticket": {"id": remote.id, "service_id": world.land.id}}
+    )
+    warned: set[int] = set()
+
+    def first(ticket_id: int) -> bool:
+        fresh = ticket_id not in warned
+        warned.add(ticket_id)
+        return fresh
+
+    [message] = messages_for(session, [issued], first)
+    assert message.text == f"Số {remote.number}: còn 1 người nữa đến lượt, xin mời đến văn phòng."
+    walk_in_issued = Change(
+        "ticket_issued",
+        world.office.id,
+        {"ticket": {"id": walk_in.id, "service_id": world.land.id}},
+    )
+    assert messages_for(session, [walk_in_issued], first) == []
+
+
+def test_priority_tickets_count_ahead(client, session, world: World) -> None:
+    with fake_gateway() as gateway:
+        use_sms_gateway(session, world.office, gateway.url)
+        for _ in range(4):
+            issue_with_phone(client, session, world, None)
+        late = issue_with_phone(client, session, world, "0912345678")  # 4 ahead: no heads-up
+        answer = client.post(
+            "/api/v1/tickets",
+            json={"service_id": world.land.id, "priority": "elderly"},
+            headers=world.headers("kiosk"),
+        )
+        assert answer.status_code == 201, answer.json
+        call_next(client, world)  # the priority ticket goes first: still 4 ahead of `late`
+        wait_until(lambda: notification_outbox(client.application).pending() == 0, what="done")
+        assert gateway.received == []
+        call_next_after_start(client, world)
+        wait_until(lambda: gateway.answered >= 1, what="the heads-up")
+    assert texts(gateway) == [
+        ("0912345678", f"Số {late.number}: còn 3 người nữa đến lượt, xin mời đến văn phòng.")
+    ]
+
+
+def call_next_after_start(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    counter = client.get(
+        f"/api/v1/offices/{world.office.id}/state", headers=world.headers("display")
+    ).json
+    serving = [
+        c["ticket"]["id"]
+        for c in counter["counters"]
+        if c.get("ticket") and c["id"] == world.counter1.id
+    ]
+    if serving:
+        start(client, world, serving[0])
+    call_next(client, world)

@@ -1,12 +1,12 @@
 """One way out after commit: a command's `Outcome` handed to the subscribers `create_app` registers.
 
-Commands run in one unit of work (`server.db.write`) and return an `Outcome`; only after the
-commit does anything leave the process (sockets, phones' public updates, print jobs; later
-notifications). Each kind of message has its own subscribers, called in the order they were
-registered; kinds go out in one fixed order (screen events, state refreshes, print orders,
-access changes), so a screen hears of a ticket before its kiosk prints it. A failing
-subscriber is logged and the others still run: the data is committed, so nothing here may
-turn the answer into an error.
+Commands run in one unit of work (`server.db.write`) and return an `Outcome`; only after the commit
+does anything leave the process (sockets, phones' public updates, print jobs, and notifications to
+citizens: `realtime/notify_dispatch.notify_changes`). Each kind of message has its own subscribers,
+called in the order they were registered; kinds go out in one fixed order (screen events, state
+refreshes, print orders, access changes, notices to citizens), so a screen hears of a ticket before
+its kiosk prints it. A failing subscriber is logged and the others still run: the data is
+committed, so nothing here may turn the answer into an error.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from typing import Any, TypeVar
 
 from flask import Flask
 
+from server.notifications.messages import Message as Notice
 from server.services.changes import AccessChange, Change, Outcome, PrintOrder, StateRefresh
 
 log = logging.getLogger(__name__)
 
-Message = TypeVar("Message", Change, StateRefresh, PrintOrder, AccessChange)
+Message = TypeVar("Message", Change, StateRefresh, PrintOrder, AccessChange, Notice)
 Subscriber = Callable[[Sequence[Message]], None]
 
 
@@ -46,6 +47,7 @@ class AfterCommit:
             (StateRefresh, outcome.refreshes),
             (PrintOrder, outcome.print_orders),
             (AccessChange, outcome.access),
+            (Notice, outcome.notices),
         )
         for kind, messages in batches:
             if not messages:

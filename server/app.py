@@ -16,6 +16,7 @@ from display import routes as display_routes
 from kiosk import routes as kiosk_routes
 from server.after_commit import AfterCommit
 from server.api import (
+    admin_notifier_routes,
     admin_office_routes,
     admin_people_routes,
     admin_setup_routes,
@@ -37,8 +38,10 @@ from server.api.errors import register_error_handlers
 from server.api.request_guards import register_request_guards
 from server.config import load_settings
 from server.db import Database, sqlite_url_for_instance
+from server.notifications.messages import Message
 from server.realtime.connections import close_stale_sockets
 from server.realtime.handlers import register_handlers
+from server.realtime.notify_dispatch import notify_changes, send_notices
 from server.realtime.print_dispatch import send_jobs
 from server.realtime.public import publish_public
 from server.realtime.publisher import emit_changes, refresh_screens
@@ -60,6 +63,7 @@ BLUEPRINTS = (
     report_routes.bp,
     dashboard_routes.bp,
     admin_office_routes.bp,
+    admin_notifier_routes.bp,
     admin_setup_routes.bp,
     admin_people_routes.bp,
     openapi_routes.bp,
@@ -111,14 +115,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _subscribe_after_commit(app: Flask) -> None:
-    """Who hears of a committed change, in this order: staff screens, phones, printers, sockets."""
+    """Who hears of a committed change, in this order: staff screens, phones, printers, sockets,
+    citizens' notifications."""
     dispatcher = AfterCommit()
     dispatcher.init_app(app)
     dispatcher.subscribe(Change, emit_changes)
     dispatcher.subscribe(Change, publish_public)  # the phones' own view, never the staff events
+    dispatcher.subscribe(Change, notify_changes)  # SMS, Zalo, Web Push: queued, sent later
     dispatcher.subscribe(StateRefresh, refresh_screens)
     dispatcher.subscribe(PrintOrder, send_jobs)
     dispatcher.subscribe(AccessChange, partial(close_stale_sockets, app))
+    dispatcher.subscribe(Message, send_notices)  # a booking confirmed…: queued, sent later
 
 
 def _security_headers(response: Response) -> Response:

@@ -49,6 +49,14 @@ class Config:
     TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-For names the client
     PRINTER_NETWORKS: str = DEFAULT_PRINTER_NETWORKS  # where the server may open tcp:// printers
     PRINTER_CHECK_SECONDS: float = 60.0  # how often the server asks the kiosk printers it drives
+    NOTIFY_QUEUE_SIZE: int = 500  # notifications waiting at most; more are dropped with a log line
+    NOTIFY_ATTEMPTS: int = 4  # tries per notification before it is given up
+    NOTIFY_BACKOFF_SECONDS: float = 2.0  # wait before the first retry; doubles each time
+    NOTIFY_TIMEOUT_SECONDS: float = 3.0  # an SMS/Zalo/push request must answer within this time
+    NOTIFY_REMINDER_MINUTES: int = 60  # a booking's reminder goes out this long before its slot
+    NOTIFY_REMINDER_CHECK_SECONDS: float = 60.0  # how often bookings are checked for reminders
+    NOTIFY_VAPID_PRIVATE_KEY: str = ""  # Web Push: the server's VAPID private key (base64url)
+    NOTIFY_VAPID_SUBJECT: str = ""  # Web Push: a mailto: or https: contact for push services
 
 
 def _coerce(raw: str, default: Any) -> Any:

@@ -18,6 +18,7 @@ from server.public_url import (
     serving_url,
     unset_warning,
 )
+from server.realtime.notify_dispatch import ensure_reminder_watch
 from server.realtime.printer_watch import ensure_printer_watch
 from server.realtime.publisher import explain_queue_errors
 from server.realtime.socket import socketio
@@ -84,6 +85,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     log.info("xephang serving on http://%s:%s (%s)", host, port, mode)
     note_public_url(app, host, port)
     ensure_printer_watch(app)  # printers the server drives are known before the first ticket
+    ensure_reminder_watch(app)  # bookings' reminders before their slot (design §12)
     with contextlib.suppress(SystemExit, KeyboardInterrupt):
         if mode == "eventlet":
             # Flask-SocketIO's run() cannot size eventlet's pool, backlog or request deadline.

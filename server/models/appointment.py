@@ -36,3 +36,4 @@ class Appointment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     checked_in_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]  # when the reminder before the slot was queued

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +25,10 @@ class Office(Base):
     dialect: Mapped[str] = mapped_column(String(8), default="north")
     notice_text: Mapped[str] = mapped_column(String(1000), default="")
     event_seq: Mapped[int] = mapped_column(default=0)
+    # Who tells citizens when to come (design §12): log, http_sms, zalo_zns or web_push, and
+    # that notifier's URL, tokens and templates. Admin answers mask the secrets.
+    notifier_kind: Mapped[str] = mapped_column(String(16), default="log")
+    notifier_settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parent: Mapped[Office | None] = relationship(remote_side="Office.id", back_populates="children")

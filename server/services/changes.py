@@ -9,6 +9,7 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Office
+from server.notifications.messages import Message
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Outcome:
     print_orders: list[PrintOrder] = field(default_factory=list)
     refreshes: list[StateRefresh] = field(default_factory=list)
     access: list[AccessChange] = field(default_factory=list)
+    # Messages to citizens (booking confirmed…), queued for sending once committed.
+    notices: list[Message] = field(default_factory=list)
 
 
 def setup_outcome(body: dict[str, Any] | list[dict[str, Any]] | None, office_id: int) -> Outcome:

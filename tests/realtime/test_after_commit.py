@@ -10,6 +10,7 @@ from conftest import World
 
 from server.after_commit import AfterCommit, after_commit
 from server.models import Ticket, User
+from server.notifications.messages import Message
 from server.realtime.socket import socketio
 from server.schemas.admin_offices import NewOffice
 from server.services.actor import Actor
@@ -63,16 +64,17 @@ def test_a_failing_subscriber_is_logged_and_the_others_still_run(caplog: pytest.
     assert "socket gone" in caplog.text
 
 
-def test_create_app_subscribes_screens_phones_printers_and_sockets(app):
+def test_create_app_subscribes_screens_phones_notifiers_printers_and_sockets(app):
     registered = after_commit(app)._subscribers
     names = {
         kind: [getattr(s, "func", s).__name__ for s in found] for kind, found in registered.items()
     }
     assert names == {
-        Change: ["emit_changes", "publish_public"],
+        Change: ["emit_changes", "publish_public", "notify_changes"],
         StateRefresh: ["refresh_screens"],
         PrintOrder: ["send_jobs"],
         AccessChange: ["close_stale_sockets"],
+        Message: ["send_notices"],
     }
 
 

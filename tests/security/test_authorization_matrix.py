@@ -267,6 +267,12 @@ EXPECTED: dict[tuple[str, str], Probe] = {
     ("POST", "/api/v1/admin/devices/<int:device_id>/revoke"): Probe(
         ADMINS, "/api/v1/admin/devices/{display_device}/revoke"
     ),
+    ("GET", "/api/v1/admin/offices/<int:office_id>/notifier"): Probe(
+        ADMINS, "/api/v1/admin/offices/{office}/notifier"
+    ),
+    ("PUT", "/api/v1/admin/offices/<int:office_id>/notifier"): Probe(
+        ADMINS, "/api/v1/admin/offices/{office}/notifier", {"kind": "log"}
+    ),
 }
 
 # Cells known to be wrong, each with where the fix belongs; strict, so a fix turns them red here.

@@ -17,7 +17,10 @@ from server.services.admin.common import require_admin
 from server.services.presenters import iso
 from server.services.queries import descendant_office_ids
 
-SECRET_FIELDS = frozenset({"password", "password_hash", "token", "token_hash"})
+# A notifier's credentials (`auth_header`, `access_token`) are secrets too.
+SECRET_FIELDS = frozenset(
+    {"password", "password_hash", "token", "token_hash", "auth_header", "access_token"}
+)
 
 ENTITY_NAMES: dict[str, str] = {
     AuditEntity.OFFICE: "Đơn vị",

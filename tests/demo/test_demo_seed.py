@@ -274,6 +274,9 @@ def test_print_tour_lists_screens_links_and_users(
         assert f"http://yenthe.test{path}\n" in out
     for device in tour.devices:
         assert f"http://yenthe.test{pairing_path(device)}\n" in out
+    for demo_office in tour.offices:  # the office's public page and its poster's QR code
+        assert f"http://yenthe.test/o/{demo_office.id}\n" in out
+        assert f"http://yenthe.test/o/{demo_office.id}/qr.svg\n" in out
     for user in tour.users:
         assert user.username in out and user.full_name in out
     assert PASSWORD in out

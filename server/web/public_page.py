@@ -1,4 +1,4 @@
-"""The citizen's phone pages: the ticket `/t/<token>`, the office `/o/<id>`, the booking `/a/<token>`."""
+"""The citizen's phone pages: ticket `/t/<token>`, office `/o/<id>`, booking `/a/<token>`."""
 
 from __future__ import annotations
 

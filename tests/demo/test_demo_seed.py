@@ -26,10 +26,10 @@ from server.models import (
     WorkingSession,
 )
 from server.rules.errors import DomainError
+from server.services.actor import Actor
 from server.services.appointments.bookings import book, service_slots
 from server.services.appointments.check_in import check_in
 from server.services.appointments.public_office import remote_offer
-from server.services.actor import Actor
 from server.services.queue.counters import CounterAction, call_next, set_counter_state
 from server.services.queue.tickets import issue_ticket
 from server.services.settings import QueueSettings

@@ -38,9 +38,9 @@ test("days and times read as the office's wall clock", () => {
   assert.equal(addDays("2026-12-31", 1), "2027-01-01");
   assert.equal(dayText("2026-12-05"), "Thứ Bảy, 05/12/2026");
   assert.equal(dayText("2026-12-06T00:00:00+07:00"), "Chủ nhật, 06/12/2026");
-  assert.equal(dayLabel("2026-12-05", "2026-12-05"), "Hôm nay");
-  assert.equal(dayLabel("2026-12-06", "2026-12-05"), "Ngày mai");
-  assert.equal(dayLabel("2026-12-07", "2026-12-05"), "Thứ Hai 07/12");
+  assert.equal(dayLabel("2026-12-05", "2026-12-05"), "Hôm nay, 05/12");
+  assert.equal(dayLabel("2026-12-06", "2026-12-05"), "Ngày mai, 06/12");
+  assert.equal(dayLabel("2026-12-07", "2026-12-05"), "Thứ Hai, 07/12");
   // 23:45 in Hà Nội stays 23:45 whatever the phone's zone: the text is read, not converted.
   assert.equal(clockTime("2026-12-05T23:45:00+07:00"), "23:45");
   assert.equal(clockTime("nonsense"), "");

@@ -26,14 +26,21 @@ def offered(world: World, session) -> World:
 
 
 def embedded(html: str, element_id: str) -> dict[str, Any]:
-    match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', html, re.S)
+    match = re.search(
+        rf'<script type="application/json" id="{element_id}">(.*?)</script>', html, re.S
+    )
     assert match, element_id
     return dict(json.loads(match.group(1)))
 
 
 def booked(client, world: World) -> dict[str, Any]:
     slot = upcoming_slots(client, world.land.id)[1]
-    sent = {"service_id": world.land.id, "start": slot["start"], "phone": PHONE, "citizen_id": CITIZEN_ID}
+    sent = {
+        "service_id": world.land.id,
+        "start": slot["start"],
+        "phone": PHONE,
+        "citizen_id": CITIZEN_ID,
+    }
     answer = client.post("/api/v1/public/appointments", json=sent)
     assert answer.status_code == 201, answer.get_data(as_text=True)
     return dict(answer.json)
@@ -84,7 +91,9 @@ def test_the_booking_page_shows_the_booking_and_never_the_personal_data(client, 
     assert booking["code"] in html and "Đất đai" in html
     assert "/assets/public/booking.js" in html
     data = embedded(html, "booking-data")
-    assert data["booking"] == client.get(f"/api/v1/public/appointments/{booking['public_token']}").json
+    assert (
+        data["booking"] == client.get(f"/api/v1/public/appointments/{booking['public_token']}").json
+    )
     assert data["office_id"] == offered.office.id
     assert PHONE not in html and CITIZEN_ID not in html and "hmac" not in html
 

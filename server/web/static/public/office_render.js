@@ -2,7 +2,7 @@
 // remote-number form and the booking form. State in, HTML out; no DOM, no clock, no network.
 
 import { escapeHtml } from "../js/html.js";
-import { clockTime, dayChoices, dayText } from "./when.js";
+import { clockTime, dayChoices } from "./when.js";
 
 export const CONSENT =
   "Tôi đồng ý để bộ phận một cửa dùng số điện thoại và số CCCD tôi nhập ở đây chỉ để báo lịch hẹn, báo khi đến lượt và xác nhận khi tôi đến.";
@@ -185,7 +185,7 @@ function slotsMarkup(state) {
 function bookMarkup(state, service) {
   const days = dayChoices(state.today, state.bookingDays[String(service.id)]).map(
     ({ day, label }) =>
-      `<option value="${day}"${day === state.day ? " selected" : ""}>${escapeHtml(label === dayText(day) ? label : `${label} – ${dayText(day)}`)}</option>`,
+      `<option value="${day}"${day === state.day ? " selected" : ""}>${escapeHtml(label)}</option>`,
   );
   const ready = Boolean(state.start) && state.consent && !state.sending;
   return `<section class="xp-form" aria-labelledby="form-title">

@@ -25,14 +25,14 @@ export function dayText(day) {
   return `${weekday}, ${two(p.date)}/${two(p.month)}/${p.year}`;
 }
 
-// "Hôm nay", "Ngày mai", else "Thứ Hai 07/12": the short label of a day button.
+// "Hôm nay, 05/12", "Ngày mai, 06/12", else "Thứ Hai, 07/12": short enough for a phone's picker.
 export function dayLabel(day, today) {
-  if (day === today) return "Hôm nay";
-  if (day === addDays(today, 1)) return "Ngày mai";
   const p = parts(day);
   if (!p) return "";
-  const weekday = WEEKDAYS[new Date(Date.UTC(p.year, p.month - 1, p.date)).getUTCDay()];
-  return `${weekday} ${String(p.date).padStart(2, "0")}/${String(p.month).padStart(2, "0")}`;
+  const short = `${String(p.date).padStart(2, "0")}/${String(p.month).padStart(2, "0")}`;
+  if (day === today) return `Hôm nay, ${short}`;
+  if (day === addDays(today, 1)) return `Ngày mai, ${short}`;
+  return `${WEEKDAYS[new Date(Date.UTC(p.year, p.month - 1, p.date)).getUTCDay()]}, ${short}`;
 }
 
 // "10:15" of "2026-12-05T10:15:00+07:00".

@@ -57,7 +57,7 @@ test("every status has its Vietnamese words", () => {
     done: "Đã xong",
     no_show: "Vắng mặt",
     parked: "Tạm giữ",
-    cancelled: "Đã huỷ",
+    cancelled: "Đã hủy",
   });
   for (const [status, words] of Object.entries(STATUS_WORDS)) {
     const html = pageMarkup(pageView(ticket({ status })));

@@ -12,7 +12,7 @@ export const STATUS_WORDS = {
   done: "Đã xong",
   no_show: "Vắng mặt",
   parked: "Tạm giữ",
-  cancelled: "Đã huỷ",
+  cancelled: "Đã hủy",
 };
 
 export const PRIORITY_WORDS = {
@@ -35,7 +35,7 @@ const NOTES = {
   done: "Cảm ơn Ông/Bà đã sử dụng dịch vụ.",
   no_show: "Ông/Bà không có mặt khi được gọi. Nếu vẫn cần giải quyết, vui lòng đến quầy hướng dẫn để được xếp lại.",
   parked: "Phiếu đang được tạm giữ; cán bộ sẽ gọi lại. Vui lòng chờ.",
-  cancelled: "Phiếu này đã bị huỷ. Nếu cần, Ông/Bà vui lòng lấy số mới tại máy lấy số.",
+  cancelled: "Phiếu này đã bị hủy. Nếu cần, Ông/Bà vui lòng lấy số mới tại máy lấy số.",
 };
 const NOW_SERVING_SHOWN = 6;
 export const MIN_REFRESH_MS = 15_000; // a waiting phone refetches its figures at most this often

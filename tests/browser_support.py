@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,27 @@ class DemoServer:
         )
         assert response.status_code == 201, response.text
         return dict(response.json())
+
+
+def book_next_slot(demo: DemoServer, prefix: str = "A") -> dict[str, Any]:
+    """A booking of the demo district's next free slot of a service, as a phone makes it."""
+    office = requests.get(f"{demo.url}/api/v1/public/offices/1", timeout=10).json()
+    service = next(s for s in office["services"] if s["prefix"] == prefix)
+    slots = requests.get(f"{demo.url}/api/v1/public/services/{service['id']}/slots", timeout=10)
+    free = [slot for slot in slots.json()["slots"] if slot["free"] > 0]
+    if len(free) < 2:  # late in the day: tomorrow's (the demo works around the clock)
+        tomorrow = date.fromisoformat(slots.json()["date"]) + timedelta(days=1)
+        later = requests.get(
+            f"{demo.url}/api/v1/public/services/{service['id']}/slots?date={tomorrow}", timeout=10
+        )
+        free += [slot for slot in later.json()["slots"] if slot["free"] > 0]
+    response = requests.post(
+        f"{demo.url}/api/v1/public/appointments",
+        json={"service_id": service["id"], "start": free[1]["start"]},
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
 
 
 @contextmanager

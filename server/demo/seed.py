@@ -83,6 +83,8 @@ class OfficeSpec:
     printer: str
     saturday_morning: bool = False
     counter_devices: bool = False
+    remote_numbers: bool = False  # every service takes numbers from the office's public page
+    appointment_prefixes: tuple[str, ...] = ()  # services that take bookings (design §12)
 
 
 # prefix, name, English name, field (lĩnh vực), target wait, max wait, minutes per citizen
@@ -170,6 +172,8 @@ DISTRICT = OfficeSpec(
     printer="dummy:",
     saturday_morning=True,
     counter_devices=True,
+    remote_numbers=True,
+    appointment_prefixes=("A", "V"),
 )
 
 COMMUNE_SERVICES = [LAND, JUSTICE, CERTIFICATION, RESULTS]
@@ -208,6 +212,8 @@ DONG_TAM = OfficeSpec(
 )
 
 PAPER_WIDTH = 576  # dots: 80 mm paper
+DEMO_SLOT_MINUTES = 15
+DEMO_SLOT_CAPACITY = 2
 
 
 def demo_exists(session: Session) -> bool:
@@ -265,7 +271,7 @@ def _seed_office(
                 office_id=office.id, weekday=weekday, start_minute=start, end_minute=end, name=name
             )
         )
-    services = _seed_services(session, office, spec.services)
+    services = _seed_services(session, office, spec)
     counters = _seed_counters(session, office, spec.counters, services)
     for user in spec.users:
         session.add(
@@ -293,12 +299,10 @@ def _seed_office(
     return office
 
 
-def _seed_services(
-    session: Session, office: Office, specs: list[ServiceSpec]
-) -> dict[str, Service]:
-    """The office's services, by prefix."""
+def _seed_services(session: Session, office: Office, office_spec: OfficeSpec) -> dict[str, Service]:
+    """The office's services, by prefix, with their remote numbers and bookings (design §12)."""
     services: dict[str, Service] = {}
-    for position, spec in enumerate(specs):
+    for position, spec in enumerate(office_spec.services):
         service = Service(
             office_id=office.id,
             prefix=spec.prefix,
@@ -314,6 +318,10 @@ def _seed_services(
             max_wait_minutes=spec.max_wait_minutes,
             default_service_minutes=spec.service_minutes,
             sort_order=(position + 1) * 10,
+            remote_enabled=office_spec.remote_numbers,
+            appointments_enabled=spec.prefix in office_spec.appointment_prefixes,
+            slot_minutes=DEMO_SLOT_MINUTES,
+            slot_capacity=DEMO_SLOT_CAPACITY,
         )
         session.add(service)
         services[spec.prefix] = service

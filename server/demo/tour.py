@@ -103,6 +103,12 @@ def print_tour(tour: DemoTour, base_url: str, *, configured: bool = True) -> Non
     echo(f"  clerk console        {base}/counter")
     echo(f"  manager dashboard    {base}/dashboard")
     echo(f"  API description      {base}/api/v1/openapi.json")
+    echo("")
+    echo("For citizens' phones (take a number from afar, book a time):")
+    for office in tour.offices:
+        echo(f"  {office.name}")
+        echo(f"    public page        {base}/o/{office.id}")
+        echo(f"    its poster QR code {base}/o/{office.id}/qr.svg")
     for office in tour.offices:
         devices = [device for device in tour.devices if device.office_id == office.id]
         if not devices:

@@ -43,6 +43,8 @@ DEVICE_LABELS = {
 }
 
 
+PUBLIC_PAGE = "Lấy số từ xa, đặt lịch hẹn"  # the office's public page, linked from its poster
+
 ROLE_LABELS = {"admin": "quản trị", "manager": "lãnh đạo", "clerk": "cán bộ"}
 
 
@@ -77,7 +79,8 @@ def demo_offices(tour: DemoTour) -> list[DemoOffice]:
             if device.office_id == office.id
         ]
         if links:
-            offices.append(DemoOffice(office.name, links))
+            citizens = PairingLink("Trang cho điện thoại người dân", PUBLIC_PAGE, f"/o/{office.id}")
+            offices.append(DemoOffice(office.name, [*links, citizens]))
     return offices
 
 

@@ -1,15 +1,23 @@
-"""The citizen's phone page behind the ticket's QR code: `/t/<public_token>`."""
+"""The citizen's phone pages: ticket `/t/<token>`, office `/o/<id>`, booking `/a/<token>`."""
 
 from __future__ import annotations
 
 import math
+from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, Response, make_response, render_template
+from sqlalchemy.orm import Session
 
-from server.models import Office
+from server.models import Office, Service, utcnow
+from server.printing.qr_svg import qr_svg
 from server.request_context.current import db_session, queue_settings
 from server.request_context.rate_limit import over_limit
+from server.rules.business_day import business_date
 from server.rules.errors import DomainError
+from server.services.appointments.bookings import public_booking
+from server.services.appointments.public_office import public_office
+from server.services.appointments.queries import appointment_by_public_token
 from server.services.presenters import public_ticket_dict
 from server.services.queue.tickets import ticket_by_public_token
 
@@ -26,16 +34,31 @@ def _page(template: str, status: int = 200, **context: object) -> Response:
     return response
 
 
-@bp.get("/t/<public_token>")
-def ticket_page(public_token: str) -> Response:
-    """The ticket's live page; a plain Vietnamese page for an unknown token or too many requests."""
+def _refused(not_found: dict[str, str], token: str | None = None) -> Response | None:
+    """The plain 429 page over the read limit, or the plain 404 for a token too long to be real."""
     retry_after = over_limit("public_read")
     if retry_after is not None:
         response = _page("public/message.html", 429, **TOO_MANY)
         response.headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
         return response
-    if len(public_token) > MAX_TOKEN_LENGTH:
-        return _page("public/message.html", 404, **NOT_FOUND)
+    if token is not None and len(token) > MAX_TOKEN_LENGTH:
+        return _page("public/message.html", 404, **not_found)
+    return None
+
+
+def _svg(svg: str) -> Response:
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.get("/t/<public_token>")
+def ticket_page(public_token: str) -> Response:
+    """The ticket's live page; a plain Vietnamese page for an unknown token or too many requests."""
+    refused = _refused(NOT_FOUND, public_token)
+    if refused is not None:
+        return refused
     session = db_session()
     try:
         ticket = ticket_by_public_token(session, public_token)
@@ -50,10 +73,107 @@ def ticket_page(public_token: str) -> Response:
     )
 
 
+def office_url(office_id: int) -> str:
+    """The office's public page on the public address (its poster's QR code)."""
+    return f"{queue_settings().public_url.rstrip('/')}/o/{office_id}"
+
+
+def booking_url(public_token: str) -> str:
+    """The booking's phone page on the public address (its QR code, design §12)."""
+    return f"{queue_settings().public_url.rstrip('/')}/a/{public_token}"
+
+
+@bp.get("/o/<int:office_id>")
+def office_page(office_id: int) -> Response:
+    """The office's public page: take a number from afar or book a time (design §12)."""
+    refused = _refused(OFFICE_NOT_FOUND)
+    if refused is not None:
+        return refused
+    session = db_session()
+    try:
+        office = public_office(session, office_id)
+    except DomainError:
+        return _page("public/message.html", 404, **OFFICE_NOT_FOUND)
+    return _page("public/office.html", page=office_page_data(session, office, utcnow()))
+
+
+def office_page_data(session: Session, office: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The API's office answer, plus what the page needs to offer days: today and each horizon."""
+    row = session.get(Office, office["id"])
+    assert row is not None  # public_office found it
+    horizons = {}
+    for offered in office["services"]:
+        service = session.get(Service, offered["id"])
+        if service is not None:
+            horizons[str(service.id)] = service.booking_days
+    return {
+        "office": office,
+        "today": business_date(now, row.timezone).isoformat(),
+        "booking_days": horizons,
+    }
+
+
+@bp.get("/o/<int:office_id>/qr.svg")
+def office_qr(office_id: int) -> Response:
+    """The QR code of the office's public page, for the poster in the lobby (admin, manager)."""
+    refused = _refused(OFFICE_NOT_FOUND)
+    if refused is not None:
+        return refused
+    if db_session().get(Office, office_id) is None:
+        return _page("public/message.html", 404, **OFFICE_NOT_FOUND)
+    return _svg(qr_svg(office_url(office_id)))
+
+
+@bp.get("/a/<public_token>")
+def booking_page(public_token: str) -> Response:
+    """The booking's page: status, day and time, its code and QR, cancel, then the ticket."""
+    refused = _refused(BOOKING_NOT_FOUND, public_token)
+    if refused is not None:
+        return refused
+    session = db_session()
+    try:
+        appointment = appointment_by_public_token(session, public_token)
+    except DomainError:
+        return _page("public/message.html", 404, **BOOKING_NOT_FOUND)
+    office = session.get(Office, appointment.office_id)
+    service = session.get(Service, appointment.service_id)
+    booking = public_booking(session, appointment, queue_settings())
+    return _page(
+        "public/booking.html",
+        booking=booking,
+        office_name=office.name if office else "",
+        service_name=service.name if service else "",
+        office_id=appointment.office_id,
+        public_token=public_token,
+    )
+
+
+@bp.get("/a/<public_token>/qr.svg")
+def booking_qr(public_token: str) -> Response:
+    """The booking's QR code: its page's own URL, which the kiosk's scanner reads at check-in."""
+    refused = _refused(BOOKING_NOT_FOUND, public_token)
+    if refused is not None:
+        return refused
+    try:
+        appointment = appointment_by_public_token(db_session(), public_token)
+    except DomainError:
+        return _page("public/message.html", 404, **BOOKING_NOT_FOUND)
+    return _svg(qr_svg(booking_url(appointment.public_token)))
+
+
 NOT_FOUND = {
     "title": "Không tìm thấy phiếu",
     "text": "Mã trên phiếu không đúng hoặc phiếu không còn. "
     "Ông/Bà vui lòng quét lại mã QR trên phiếu hoặc hỏi cán bộ hướng dẫn.",
+}
+BOOKING_NOT_FOUND = {
+    "title": "Không tìm thấy lịch hẹn",
+    "text": "Đường dẫn lịch hẹn không đúng hoặc lịch hẹn không còn. "
+    "Ông/Bà vui lòng mở lại đường dẫn nhận được khi đặt lịch hoặc hỏi cán bộ hướng dẫn.",
+}
+OFFICE_NOT_FOUND = {
+    "title": "Không tìm thấy bộ phận một cửa",
+    "text": "Ông/Bà vui lòng quét lại mã QR trên áp phích tại bộ phận một cửa.",
 }
 TOO_MANY = {
     "title": "Quá nhiều yêu cầu",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import KIOSK, DemoServer
+from browser_support import KIOSK, DemoServer, book_next_slot
 from playwright.sync_api import Browser, Page, expect
 
 from server.demo.tour import pairing_path
@@ -89,6 +89,21 @@ def open_phone_page(page: Page, demo: DemoServer) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def open_office_page(page: Page, demo: DemoServer) -> None:
+    """The district's public page, on its booking form with the day's slots drawn."""
+    page.goto(f"{demo.url}/o/1")
+    page.locator(".xp-offer").filter(has_text="Đất đai").get_by_role(
+        "button", name="Đặt lịch hẹn"
+    ).click()
+    expect(page.locator(".xp-slot").first).to_be_visible(timeout=15000)
+
+
+def open_booking_page(page: Page, demo: DemoServer) -> None:
+    """A booking's page with its code and QR code."""
+    page.goto(f"{demo.url}/a/{book_next_slot(demo)['public_token']}")
+    expect(page.locator("#qr")).to_be_visible(timeout=15000)
+
+
 def open_console(page: Page, demo: DemoServer) -> None:
     """The clerk's console of counter 1."""
     signed_in(page, demo, "/counter", "canbo1")
@@ -127,6 +142,8 @@ SCREENS: dict[str, tuple[Callable[[Page, DemoServer], None], dict[str, int]]] = 
     "counter-display": (open_counter_display, {"width": 1280, "height": 800}),
     "rating-tablet": (open_rating_tablet, {"width": 1280, "height": 800}),
     "phone": (open_phone_page, {"width": 390, "height": 844}),
+    "office-page": (open_office_page, {"width": 390, "height": 844}),
+    "booking-page": (open_booking_page, {"width": 390, "height": 844}),
     "console": (open_console, {"width": 1366, "height": 768}),
     "dashboard": (open_dashboard, {"width": 1440, "height": 900}),
     "reports": (open_reports, {"width": 1440, "height": 900}),

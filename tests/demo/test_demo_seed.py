@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +27,10 @@ from server.models import (
 )
 from server.rules.errors import DomainError
 from server.services.actor import Actor
+from server.services.appointments.bookings import book, service_slots
+from server.services.appointments.check_in import check_in
+from server.services.appointments.public_office import remote_offer
+from server.services.queue.counters import CounterAction, call_next, set_counter_state
 from server.services.queue.tickets import issue_ticket
 from server.services.settings import QueueSettings
 
@@ -270,6 +274,9 @@ def test_print_tour_lists_screens_links_and_users(
         assert f"http://yenthe.test{path}\n" in out
     for device in tour.devices:
         assert f"http://yenthe.test{pairing_path(device)}\n" in out
+    for demo_office in tour.offices:  # the office's public page and its poster's QR code
+        assert f"http://yenthe.test/o/{demo_office.id}\n" in out
+        assert f"http://yenthe.test/o/{demo_office.id}/qr.svg\n" in out
     for user in tour.users:
         assert user.username in out and user.full_name in out
     assert PASSWORD in out
@@ -297,3 +304,48 @@ def test_save_and_load_tour(tour: DemoTour, tmp_path: Path) -> None:
     assert load_tour(str(instance)) == tour
     saved.write_text("{not json", encoding="utf-8")
     assert load_tour(str(instance)) is None
+
+
+def test_the_district_offers_remote_numbers_everywhere_and_bookings_for_land_and_power(
+    session: Session, tour: DemoTour
+) -> None:
+    district = services(session, office(session, "yen-the").id)
+    assert all(service.remote_enabled for service in district.values())
+    booked = {prefix for prefix, service in district.items() if service.appointments_enabled}
+    assert booked == {"A", "V"}
+    for prefix in booked:
+        assert (district[prefix].slot_minutes, district[prefix].slot_capacity) == (15, 2)
+    for code in ("tan-hiep", "dong-tam"):
+        commune = services(session, office(session, code).id).values()
+        assert not any(s.remote_enabled or s.appointments_enabled for s in commune)
+
+
+@pytest.mark.parametrize(
+    "local_now",
+    [at(MONDAY, 20), at(MONDAY, 3, days=1), at(MONDAY, 23, 59, days=5), at(MONDAY, 0, days=6)],
+    ids=["monday-20h", "tuesday-03h", "saturday-23h59", "sunday-00h"],
+)
+def test_a_newcomer_books_checks_in_and_is_called_at_any_hour(
+    session: Session, tour: DemoTour, local_now: datetime
+) -> None:
+    district = office(session, "yen-the")
+    land = services(session, district.id)["A"]
+    now = local_now.astimezone(UTC)
+    assert remote_offer(session, district, land, now)["available"] is True
+    today = service_slots(session, land.id, None, now=now)["slots"]
+    tomorrow = service_slots(session, land.id, local_now.date() + timedelta(days=1), now=now)
+    # The first slot that starts from now on: its check-in window (30 minutes before) is open.
+    slot = next(
+        s for s in today + tomorrow["slots"] if datetime.fromisoformat(s["start"]) >= local_now
+    )
+    booking = book(session, land.id, datetime.fromisoformat(slot["start"]), now=now).body
+    assert booking is not None
+    kiosk = kiosk_actor(session, district.id)
+    ticket = check_in(session, kiosk, QueueSettings(), code=booking["code"], now=now).body
+    assert ticket is not None and ticket["channel"] == "appointment"
+    clerk = session.scalars(select(User).where(User.username == "canbo1")).one()
+    counter = counters(session, district.id)["1"]
+    set_counter_state(session, Actor(user=clerk), counter.id, CounterAction.OPEN, QueueSettings())
+    called = call_next(session, Actor(user=clerk), counter.id, QueueSettings(), now=now).body
+    assert called is not None
+    assert (called["number"], called["status"]) == (ticket["number"], "called")

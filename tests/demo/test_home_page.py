@@ -61,6 +61,7 @@ def test_demo_home_page_lists_the_pairing_links_and_users(
     assert response.headers["Cache-Control"] == "no-store"
     assert "Bản dùng thử" in html and "Bộ phận Một cửa huyện Yên Thế" in html
     assert {pairing_path(device) for device in tour.devices} <= links(html)
+    assert {f"/o/{office.id}" for office in tour.offices} <= links(html)  # citizens' pages
     for user in tour.users:
         assert f"<code>{user.username}</code>" in html
     assert "<code>pw</code>" in html

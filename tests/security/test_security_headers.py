@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, World, app_settings
+from conftest import PASSWORD, World, app_settings, upcoming_slots
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -23,6 +23,8 @@ PAGES = (
     "/counter",
     "/counter/{counter}/rating",
     "/t/{public_token}",
+    "/o/{office}",
+    "/a/{booking_token}",
     "/dashboard",
 )
 NOT_PAGES = ("/api/", "/static/", "/assets/", "/audio/", "/healthz")
@@ -31,26 +33,42 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 INLINE_STYLE = re.compile(r"<style\b|<[^>]+\sstyle\s*=", re.I)
 
 
-def page_paths(app: Flask, counter_id: int, public_token: str) -> list[str]:
-    """Every GET page of the app, with real ids in its variables."""
+def page_paths(app: Flask, scene: dict[str, int | str]) -> list[str]:
+    """Every GET page of the app, with real ids in its variables (a booking's token under /a/)."""
     paths = set()
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or set()) or rule.rule.startswith(NOT_PAGES):
             continue
         if "static" in rule.endpoint.split("."):
             continue
-        path = re.sub(r"<int:\w+>", str(counter_id), rule.rule)
-        paths.add(re.sub(r"<(?:\w+:)?public_token>", public_token, path))
+        path = re.sub(r"<int:office_id>", str(scene["office"]), rule.rule)
+        path = re.sub(r"<int:\w+>", str(scene["counter"]), path)
+        token = scene["booking_token"] if path.startswith("/a/") else scene["public_token"]
+        paths.add(re.sub(r"<(?:\w+:)?public_token>", str(token), path))
     return sorted(paths)
 
 
-def test_every_page_has_csp_and_nosniff_and_nothing_csp_would_block(client, world: World, app):
+def test_every_page_has_csp_and_nosniff_and_nothing_csp_would_block(
+    client, world: World, app, session
+):
     ticket = client.post(
         "/api/v1/tickets", json={"service_id": world.land.id}, headers=world.headers("kiosk")
     ).json
     assert ticket is not None
-    scene = {"counter": world.counter1.id, "public_token": ticket["public_token"]}
-    paths = page_paths(app, world.counter1.id, ticket["public_token"])
+    world.land.appointments_enabled = True
+    session.commit()
+    slot = upcoming_slots(client, world.land.id)[1]
+    booking = client.post(
+        "/api/v1/public/appointments", json={"service_id": world.land.id, "start": slot["start"]}
+    ).json
+    assert booking is not None
+    scene = {
+        "counter": world.counter1.id,
+        "office": world.office.id,
+        "public_token": ticket["public_token"],
+        "booking_token": booking["public_token"],
+    }
+    paths = page_paths(app, scene)
     assert {page.format(**scene) for page in PAGES} <= set(paths)
     for path in paths:
         response = client.get(path)

@@ -164,17 +164,19 @@ def cancel_booking(public_token: str) -> Response:
     ),
 )
 def check_in_booking() -> Response:
-    """A kiosk or a clerk checks a booking in by its code or ID number: its ticket, printed."""
+    """A kiosk or a clerk checks a booking in by its code, QR or ID number: its ticket, printed."""
     sent = request_body(CheckInSent)
-    if (sent.code is None) == (sent.citizen_id is None):
+    keys = (sent.code, sent.public_token, sent.citizen_id)
+    if sum(key is not None for key in keys) != 1:
         raise DomainError(
-            "missing_field", "code: cần mã lịch hẹn hoặc số CCCD (một trong hai)", 422
+            "missing_field", "code: cần mã lịch hẹn, mã QR hoặc số CCCD (một trong ba)", 422
         )
     outcome = check_in(
         db_session(),
         current_actor(),
         queue_settings(),
         code=sent.code,
+        public_token=sent.public_token,
         citizen_id_hmac=_digest(sent.citizen_id),
         service_id=sent.service_id,
     )

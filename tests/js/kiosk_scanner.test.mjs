@@ -39,11 +39,11 @@ test("a person typing is not a scan, even ending in Enter", () => {
   }
 });
 
-test("Shift between characters belongs to the burst; a stray key drops it", () => {
+test("Shift or a dead key between characters belongs to the burst; a stray key drops it", () => {
   const clock = installFakeClock();
   try {
     const reader = createScanReader();
-    for (const key of ["Shift", "K", "Shift", "M", "P", "Q", "R", "S"]) {
+    for (const key of ["Shift", "K", "Shift", "M", "Dead", "P", "Q", "R", "S"]) {
       assert.equal(reader.key(key, clock.now()), null);
       clock.tick(5);
     }

@@ -8,11 +8,13 @@ export const SCAN = {
   minLength: 6, // a booking code is the shortest thing worth scanning
 };
 
-// Keys a scanner may send between characters without ending the burst (Shift for capitals).
-const QUIET_KEYS = new Set(["Shift", "CapsLock", "Unidentified"]);
+// Keys that drop a burst: a person moving about or correcting, never a scanner.
+const STRAY_KEYS = new Set(["Tab", "Escape", "Backspace", "Delete", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
 
 /** A reader of key events: `key(key, at)` returns the scanned text when `key` is the Enter that
- * ends a fast burst, else null. Any other key (Tab, Escape, arrows …) drops what was typed. */
+ * ends a fast burst, else null. Tab, Escape, arrows … drop what was typed; other named keys
+ * (Shift for capitals, a dead key where an ID card's name has a letter the layout lacks) are
+ * passed over. */
 export function createScanReader(options = {}) {
   const limits = { ...SCAN, ...options };
   let text = "";
@@ -24,7 +26,6 @@ export function createScanReader(options = {}) {
   };
   return {
     key(key, at) {
-      if (QUIET_KEYS.has(key)) return null;
       if (key === "Enter") {
         const count = [...text].length;
         const fast = count >= 2 && (last - first) / (count - 1) <= limits.maxMeanGapMs;
@@ -33,10 +34,11 @@ export function createScanReader(options = {}) {
         reset();
         return scanned;
       }
-      if ([...key].length !== 1) {
-        reset(); // a stray key: Tab, Escape, an arrow, a function key
+      if (STRAY_KEYS.has(key)) {
+        reset();
         return null;
       }
+      if ([...key].length !== 1) return null;
       if (text === "" || at - last > limits.maxGapMs) {
         text = key;
         first = at;

@@ -134,3 +134,38 @@ def test_the_keypad_and_an_id_card_scan(demo: DemoServer, browser: Browser):
     expect(title).to_have_text("KHÔNG ĐỌC ĐƯỢC MÃ")
     scan(page, "ZZZZZZ")
     expect(title).to_have_text("KHÔNG TÌM THẤY LỊCH HẸN")
+
+
+def test_reception_checks_a_booking_in_from_the_console(demo: DemoServer, browser: Browser):
+    service_id = offer_appointments(demo)
+    slot = next(slot for slot in slots(demo, service_id) if 0 < minutes_ahead(slot) <= 15)
+    booking = book(demo, service_id, slot["start"])
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        page.goto(f"{demo.url}/counter")
+        page.fill("#username", "canbo1")
+        page.fill("#password", demo.password)
+        page.click("#login-submit")
+        page.click('[data-choose-counter="1"]')
+        expect(page.locator("#counter-status .cc-status--open")).to_be_visible()
+
+        page.click("#check-in-button")
+        dialog = page.locator("#check-in-dialog")
+        expect(dialog).to_be_visible()
+        page.fill("#check-in-code", "ZZZZZZ")
+        page.keyboard.press("Enter")
+        expect(page.locator("#check-in-error")).to_have_text("Không tìm thấy lịch hẹn")
+        page.fill("#check-in-code", booking["code"].lower())
+        page.keyboard.press("Enter")
+        result = page.locator("#check-in-result-body")
+        expect(result).to_contain_text("Đã xác nhận lịch hẹn")
+        expect(result).to_contain_text(f"Lịch hẹn lúc {slot['start'][11:16]}")
+        page.screenshot(path=str(ARTIFACTS / "console-check-in.png"))
+        followed = requests.get(
+            f"{demo.url}/api/v1/public/appointments/{booking['public_token']}", timeout=10
+        ).json()
+        assert followed["status"] == "checked_in"
+        expect(result.locator(".cc-issued__number")).to_have_text(followed["ticket"]["number"])
+    finally:
+        context.close()

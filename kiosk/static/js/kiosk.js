@@ -300,7 +300,7 @@ async function checkIn(body) {
 }
 
 function onScan(text) {
-  if (!kiosk.token || !kiosk.officeId) return;
+  if (!kiosk.token || !kiosk.officeId || kiosk.busy) return;
   const body = scanRequest(text);
   if (body) {
     printWatch.stop(); // a new citizen: the last one's confirmation is over
@@ -480,6 +480,7 @@ async function start() {
         $("offline").hidden = online;
         renderServices();
         renderPriority();
+        renderCheckIn();
         if (online && wasOffline) checkPairing(); // the printer may have changed while away
         wasOffline = !online;
       },

@@ -95,14 +95,16 @@ export function keypadMarkup(code, lang, { busy = false } = {}) {
       `</div>`,
   ).join("");
   const complete = code.length === CODE_LENGTH;
+  const label = `${t.codeLabel}: ${code}`;
   return (
     `<h2 class="xk-title">${escapeHtml(t.title)}</h2>` +
     `<p class="xk-hint">${escapeHtml(t.hint)}</p>` +
-    `<p class="xk-code" id="checkin-code" role="status" aria-label="${escapeHtml(t.codeLabel)}: ${escapeHtml(code)}">${boxes}</p>` +
+    `<p class="xk-code" id="checkin-code" role="status" aria-label="${escapeHtml(label)}">${boxes}</p>` +
     `<div class="xk-keypad">${rows}</div>` +
     `<div class="xk-keypad__actions">` +
     `<button type="button" class="xk-back" data-action="home">${escapeHtml(t.back)}</button>` +
-    `<button type="button" class="xk-key xk-key--erase" data-action="code-key" data-key="erase"${disabled || (code ? "" : " disabled")}>${escapeHtml(t.erase)}</button>` +
+    `<button type="button" class="xk-key xk-key--erase" data-action="code-key" data-key="erase"` +
+    `${busy || !code ? " disabled" : ""}>${escapeHtml(t.erase)}</button>` +
     `<button type="button" class="xk-submit" data-action="check-in"${busy || !complete ? " disabled" : ""}>` +
     `${escapeHtml(busy ? t.checking : t.submit)}</button>` +
     `</div>`
@@ -118,11 +120,11 @@ export function checkInAnswer(error, lang) {
   if (code === "validation_failed" || code === "missing_field") code = "unknown_appointment";
   const answer = t.answers[code] || t.answers.failed;
   // "Chưa đến giờ hẹn; mời quay lại lúc 09:30": the server says when, in the office's time.
-  const at = code === "too_early" ? (/\b(\d{1,2}:\d{2})\b/.exec((error && error.message) || "") || [])[1] : null;
-  let next = "done";
+  const when = code === "too_early" && /\b(\d{1,2}:\d{2})\b/.exec((error && error.message) || "");
+  let next = "retry"; // unknown, unreadable or failed: the citizen may try again
   if (code === "appointment_expired") next = "take-number";
-  else if (code === "unknown_appointment" || code === "unreadable" || !t.answers[code] || code === "failed") next = "retry";
-  return { code, title: answer.title, text: answer.text(at || null), next };
+  else if (code === "too_early" || code === "already_checked_in") next = "done";
+  return { code, title: answer.title, text: answer.text(when ? when[1] : null), next };
 }
 
 /** The answer screen's inner HTML. */
@@ -130,7 +132,8 @@ export function answerMarkup(answer, lang) {
   const t = checkinTexts(lang);
   const label = { "take-number": t.takeNumber, retry: t.retry, done: t.done }[answer.next];
   const action = { "take-number": "home", retry: "checkin", done: "home" }[answer.next];
-  const back = answer.next === "done" ? "" : `<button type="button" class="xk-back" data-action="home">${escapeHtml(t.back)}</button>`;
+  const back =
+    answer.next === "done" ? "" : `<button type="button" class="xk-back" data-action="home">${escapeHtml(t.back)}</button>`;
   return (
     `<div class="xk-answer xk-answer--${escapeHtml(answer.code)}" role="alert">` +
     `<p class="xk-answer__title" id="checkin-answer-title">${escapeHtml(answer.title)}</p>` +

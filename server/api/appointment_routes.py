@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Blueprint, Response, current_app
 
 from server.api.contract import operation, query_args, request_body
@@ -29,6 +31,7 @@ from server.services.appointments.day_list import office_bookings
 from server.services.appointments.public_office import public_office
 from server.services.appointments.queries import appointment_by_public_token
 from server.services.appointments.remote import take_remote_number
+from server.services.printing.ticket_print import browser_printout, prints_in_browser
 
 public_bp = Blueprint("api_public_appointments", __name__, url_prefix="/api/v1/public")
 bp = Blueprint("api_appointments", __name__, url_prefix="/api/v1")
@@ -164,20 +167,27 @@ def cancel_booking(public_token: str) -> Response:
     ),
 )
 def check_in_booking() -> Response:
-    """A kiosk or a clerk checks a booking in by its code or ID number: its ticket, printed."""
+    """A kiosk or a clerk checks a booking in by its code, QR or ID number: its ticket, printed."""
     sent = request_body(CheckInSent)
-    if (sent.code is None) == (sent.citizen_id is None):
+    keys = (sent.code, sent.public_token, sent.citizen_id)
+    if sum(key is not None for key in keys) != 1:
         raise DomainError(
-            "missing_field", "code: cần mã lịch hẹn hoặc số CCCD (một trong hai)", 422
+            "missing_field", "code: cần mã lịch hẹn, mã QR hoặc số CCCD (một trong ba)", 422
         )
     outcome = check_in(
         db_session(),
         current_actor(),
         queue_settings(),
         code=sent.code,
+        public_token=sent.public_token,
         citizen_id_hmac=_digest(sent.citizen_id),
         service_id=sent.service_id,
     )
+    device = current_actor().device
+    if device is not None and isinstance(outcome.body, dict) and prints_in_browser(device):
+        # Printed as any ticket of a `browser:` kiosk: by the page, from these lines.
+        printout = browser_printout(db_session(), outcome.body, queue_settings())
+        outcome = dataclasses.replace(outcome, body={**outcome.body, "printout": printout})
     return reply(outcome, 201)
 
 

@@ -27,6 +27,7 @@ class TicketContent:
     qr_url: str
     note: str = DEFAULT_NOTE
     agency: str | None = None
+    slot_local: datetime | None = None  # an appointment ticket's slot start, local time
 
 
 class Style(StrEnum):
@@ -89,6 +90,11 @@ def wait_line(minutes: int) -> str:
     return f"Thời gian chờ dự kiến: khoảng {minutes} phút"
 
 
+def slot_line(slot_local: datetime) -> str:
+    """Wording of an appointment ticket's slot, e.g. "Lịch hẹn lúc 09:30"."""
+    return f"Lịch hẹn lúc {slot_local:%H:%M}"
+
+
 def issued_line(issued_local: datetime, session_name: str) -> str:
     """Wording of the issue date, time and session, e.g. "Ngày 26/11/2026 – 09:41 (buổi sáng)"."""
     return f"Ngày {issued_local:%d/%m/%Y} – {issued_local:%H:%M} (buổi {session_name})"
@@ -109,6 +115,8 @@ def ticket_blocks(content: TicketContent) -> list[Block]:
     if content.counters_line:
         blocks.append(Text(content.counters_line, Style.COUNTERS))
     blocks.append(Rule())
+    if content.slot_local is not None:
+        blocks.append(Text(slot_line(content.slot_local), Style.INFO))
     blocks.append(Text(people_ahead_line(content.people_ahead), Style.INFO))
     if content.estimated_wait_minutes is not None:
         blocks.append(Text(wait_line(content.estimated_wait_minutes), Style.INFO))

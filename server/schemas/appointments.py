@@ -48,10 +48,16 @@ class AppointmentSent(BaseModel):
     )
 
 
+BookingToken = patterned(r"[A-Za-z0-9_-]{1,64}", "mã QR của lịch hẹn không hợp lệ", 64)
+
+
 class CheckInSent(BaseModel):
-    """POST /appointments/check-in: the booking's code, or the ID number it was made with."""
+    """POST /appointments/check-in: the booking's code, its QR's token, or the ID number."""
 
     code: BookingCode | None = None  # type: ignore[valid-type]
+    public_token: BookingToken | None = Field(  # type: ignore[valid-type]
+        None, description="the last part of the booking QR's URL (`…/a/<public_token>`)"
+    )
     citizen_id: CitizenId | None = None  # type: ignore[valid-type]
     service_id: Id | None = Field(None, description="with `citizen_id`: which service's booking")
 

@@ -76,6 +76,9 @@ class Service(ServiceFields):
     open_counters: int = Field(description="counters open now; 0: the kiosk says none is open")
     estimated_wait_minutes: int | None
     counter_numbers: list[str] = Field(description="the counters serving it, in natural order")
+    appointments_enabled: bool = Field(
+        description="takes bookings (§12): the kiosk offers check-in while any service does"
+    )
 
 
 class Clerk(BaseModel):

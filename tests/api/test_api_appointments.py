@@ -119,8 +119,35 @@ def test_check_in_by_citizen_id_at_reception(client, offered: World):
     assert_error(unknown, 404, "unknown_appointment")
 
 
+def test_check_in_by_the_booking_qr_token(client, offered: World):
+    booking = book(client, offered)
+    checked = client.post(
+        "/api/v1/appointments/check-in",
+        json={"public_token": booking["public_token"]},
+        headers=offered.headers("kiosk"),
+    )
+    assert checked.status_code == 201, checked.get_data(as_text=True)
+    assert checked.json["channel"] == "appointment"
+    unknown = client.post(
+        "/api/v1/appointments/check-in",
+        json={"public_token": "no-such-token"},
+        headers=offered.headers("kiosk"),
+    )
+    assert_error(unknown, 404, "unknown_appointment")
+    odd = client.post(
+        "/api/v1/appointments/check-in",
+        json={"public_token": "a/b?c"},
+        headers=offered.headers("kiosk"),
+    )
+    assert_field_error(odd, "public_token")
+
+
 def test_check_in_needs_a_code_or_an_id(client, offered: World):
-    for sent in ({}, {"code": "ABCDEF", "citizen_id": CITIZEN_ID}):
+    for sent in (
+        {},
+        {"code": "ABCDEF", "citizen_id": CITIZEN_ID},
+        {"code": "ABCDEF", "public_token": "abc"},
+    ):
         answer = client.post(
             "/api/v1/appointments/check-in", json=sent, headers=offered.headers("kiosk")
         )

@@ -169,6 +169,7 @@ def test_services_available_with_waiting_and_estimate(client, world: World):
     assert services["B"]["waiting"] == 0
     assert services["B"]["estimated_wait_minutes"] == 0
     assert services["B"]["counter_numbers"] == ["1", "2"]
+    assert land["appointments_enabled"] is False  # the kiosk offers check-in when one is on
 
 
 def test_estimate_divides_by_open_counters(client, world: World):

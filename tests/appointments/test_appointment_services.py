@@ -187,6 +187,22 @@ def test_unknown_code_and_other_office(session, office):
         check_in(session, Actor(device=office.other_kiosk[0]), SETTINGS, code=code, now=NOW)
 
 
+def test_check_in_by_the_booking_token(session, office):
+    session.commit()
+    token = book(session, office.land.id, SLOT, now=NOW).body["public_token"]
+    at = SLOT.astimezone(UTC)
+    with refused("unknown_appointment"):
+        check_in(session, kiosk(office), SETTINGS, public_token="no-such-token", now=at)
+    with refused("unknown_appointment"):
+        check_in(session, kiosk(office), SETTINGS, public_token="bad\x00token", now=at)
+    with refused("unknown_appointment"):  # a booking of another office is not found there
+        check_in(session, Actor(device=office.other_kiosk[0]), SETTINGS, public_token=token, now=at)
+    outcome = check_in(session, kiosk(office), SETTINGS, public_token=token, now=at)
+    assert outcome.body["channel"] == "appointment"
+    with refused("already_checked_in"):
+        check_in(session, kiosk(office), SETTINGS, public_token=token, now=at)
+
+
 def test_a_display_cannot_check_in(session, office):
     session.commit()
     code = book(session, office.land.id, SLOT, now=NOW).body["code"]

@@ -15,8 +15,12 @@ from typing import Any
 import pytest
 from browser_support import KIOSK, DemoServer, book_next_slot
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from server.db import make_engine
 from server.demo.tour import pairing_path
+from server.models import Service
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -60,6 +64,33 @@ def open_kiosk(page: Page, demo: DemoServer) -> None:
     """The kiosk's home screen, its services drawn."""
     page.goto(device_page(demo, "kiosk", KIOSK))
     expect(page.locator(".xk-service").first).to_be_visible(timeout=15000)
+
+
+def open_kiosk_check_in(page: Page, demo: DemoServer) -> None:
+    """The kiosk's booking-code keypad ("Đã đặt lịch hẹn"), a service taking bookings."""
+    engine = make_engine(demo.database_url)
+    try:
+        with Session(engine) as session:
+            for service in session.scalars(select(Service).where(Service.name == "Đất đai")):
+                service.appointments_enabled = True
+            session.commit()
+    finally:
+        engine.dispose()
+    open_kiosk(page, demo)
+    button = page.locator("#checkin-button")
+    expect(button).to_be_visible()
+    page.wait_for_timeout(700)  # the kiosk ignores a tap right after a screen change
+    button.click()
+    expect(page.locator("#checkin-code")).to_be_visible()
+    page.locator("[data-key='K']").click()
+
+
+def open_kiosk_check_in_answer(page: Page, demo: DemoServer) -> None:
+    """A refused check-in on the kiosk: a scanned code nobody booked."""
+    open_kiosk_check_in(page, demo)
+    page.keyboard.type("ZZZZZZ")
+    page.keyboard.press("Enter")
+    expect(page.locator("#checkin-answer-title")).to_be_visible()
 
 
 def open_lobby(page: Page, demo: DemoServer) -> None:
@@ -136,6 +167,8 @@ def open_home(page: Page, demo: DemoServer) -> None:
 
 SCREENS: dict[str, tuple[Callable[[Page, DemoServer], None], dict[str, int]]] = {
     "kiosk": (open_kiosk, {"width": 1080, "height": 1920}),
+    "kiosk-check-in": (open_kiosk_check_in, {"width": 1080, "height": 1920}),
+    "kiosk-check-in-answer": (open_kiosk_check_in_answer, {"width": 1920, "height": 1080}),
     "lobby": (open_lobby, {"width": 1920, "height": 1080}),
     # Below 24 px the lobby's secondary text is "normal" text for WCAG: 4.5:1, closed counters too.
     "lobby-1366": (open_lobby, {"width": 1366, "height": 768}),

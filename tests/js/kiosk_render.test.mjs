@@ -196,6 +196,16 @@ test("the confirmation shows the number, people ahead, estimate, counters and th
   assert.equal(confirmationView(ticket, initialPrint("ok"), "en", { service: land }).service, "Land");
 });
 
+test("an appointment ticket shows its slot time; a walk-in none", () => {
+  const booked = { ...ticket, channel: "appointment", slot_start: "2026-12-07T07:15:00+00:00" };
+  const view = confirmationView(booked, initialPrint("ok"), "vi", { timeZone: "Asia/Ho_Chi_Minh" });
+  assert.equal(view.slot, "Lịch hẹn lúc 14:15");
+  assert.match(confirmationMarkup(view, "vi"), /class="xk-ticket__slot">Lịch hẹn lúc 14:15</);
+  const walkIn = confirmationView({ ...ticket, slot_start: null }, initialPrint("ok"), "vi");
+  assert.equal(walkIn.slot, "");
+  assert.ok(!confirmationMarkup(walkIn, "vi").includes("xk-ticket__slot"));
+});
+
 test("a priority ticket shows the office's label and asks for documents at the counter", () => {
   const priorityLabel = "Người từ 75 tuổi";
   const view = confirmationView({ ...ticket, priority: "elderly" }, initialPrint("ok"), "vi", { priorityLabel });

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import World, bearer
+from conftest import World, bearer, upcoming_slots
 
 from server.models import Device, PrintJob
 from server.realtime.socket import socketio
@@ -66,6 +66,26 @@ def test_a_priority_ticket_printout_carries_the_mark_and_its_note(
     printout = response.json["printout"]
     assert printout["priority"] == "ƯU TIÊN – Phụ nữ mang thai"
     assert printout["note"].startswith("Vui lòng xuất trình giấy tờ tại quầy")
+
+
+def test_a_checked_in_booking_prints_with_its_slot_time(client, world: World, session, make_device):
+    world.land.appointments_enabled = True
+    session.commit()
+    _, token = browser_kiosk(make_device, world)
+    slot = upcoming_slots(client, world.land.id)[1]
+    booked = client.post(
+        "/api/v1/public/appointments", json={"service_id": world.land.id, "start": slot["start"]}
+    )
+    response = client.post(
+        "/api/v1/appointments/check-in",
+        json={"code": booked.json["code"]},
+        headers=bearer(token),
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    printout = response.json["printout"]
+    assert printout["number"] == response.json["number"]
+    assert printout["lines"][0] == f"Lịch hẹn lúc {slot['start'][11:16]}"
+    assert session.query(PrintJob).count() == 0
 
 
 def test_other_kiosks_get_no_printout(client, world: World):

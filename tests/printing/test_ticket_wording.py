@@ -12,6 +12,7 @@ from server.printing.ticket_layout import (
     issued_line,
     people_ahead_line,
     priority_line,
+    slot_line,
     ticket_blocks,
     wait_line,
 )
@@ -46,6 +47,7 @@ def test_wording_of_each_line() -> None:
     assert wait_line(0) == "Thời gian chờ dự kiến: dưới 1 phút"
     assert priority_line("Người cao tuổi") == "ƯU TIÊN – Người cao tuổi"
     assert priority_line("  ") == "ƯU TIÊN"
+    assert slot_line(datetime(2026, 12, 7, 9, 30)) == "Lịch hẹn lúc 09:30"
 
 
 def test_blocks_follow_the_design_order() -> None:
@@ -84,6 +86,14 @@ def test_optional_lines_are_left_out() -> None:
     assert Style.NOTE not in styles
     assert styles.count(Style.OFFICE) == 1
     assert styles.count(Style.INFO) == 2  # people ahead and the date line
+
+
+def test_an_appointment_ticket_prints_its_slot_first_among_the_details() -> None:
+    blocks = ticket_blocks(make_content(slot_local=datetime(2026, 12, 7, 14, 15)))
+
+    info = [block.text for block in blocks if isinstance(block, Text) and block.style == Style.INFO]
+    assert info[0] == "Lịch hẹn lúc 14:15"
+    assert len(info) == 4
 
 
 def test_text_is_nfc_normalised() -> None:

@@ -4,7 +4,7 @@ import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
 import { actionStates, commandForKey, decide } from "./actions.js";
 import { openDialog } from "./dialogs.js";
-import { openIssueDialog } from "./reception.js";
+import { openCheckInDialog, openIssueDialog } from "./reception.js";
 import * as view from "./render.js";
 
 const COUNTER_KEY = "xephang.console.counter";
@@ -225,6 +225,12 @@ function openIssue() {
   });
 }
 
+// "Xác nhận lịch hẹn": a booked citizen at the desk, checked in by the booking's code.
+function openCheckIn() {
+  if (!app.data || document.querySelector("dialog[open]")) return;
+  openCheckInDialog({ post, timeZone: app.snapshot?.office?.timezone, closed: focusMain });
+}
+
 // Counters of the office to choose from; a remembered one is taken straight away.
 async function chooseCounter({ useRemembered = false } = {}) {
   const snapshot = await api(`/offices/${app.me.office_id}/state`);
@@ -336,6 +342,7 @@ document.addEventListener("click", (event) => {
     app.live?.close();
     api("/auth/logout", { method: "POST" }).finally(() => window.location.reload());
   } else if (target.id === "issue-button") perform("issue");
+  else if (target.id === "check-in-button") openCheckIn();
   else if (target.id === "change-counter") chooseCounter().catch((error) => showMessage(view.errorText(error)));
   else if (target.id === "close-counter") busyWhile(() => post(counterPath("close")), () => "Đã đóng quầy");
 });

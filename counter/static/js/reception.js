@@ -1,6 +1,7 @@
 // Wiring of the reception desk: a ticket for a citizen at the counter (service, priority),
 // issued with channel "reception" and printed on the kiosk printer the clerk chose.
 import { api } from "/assets/js/api.js";
+import { bookingCode, checkedInMarkup } from "./check_in_view.js";
 import { openDialog } from "./dialogs.js";
 import * as view from "./render.js";
 
@@ -71,6 +72,36 @@ export async function openIssueDialog({ officeId, counter, post, failed, closed 
         $("issue-reprint").hidden = !printer;
         $("issue-reprint").onclick = () => reprint(ticket, printer, post);
         $("issue-priority").value = "";
+        showForm(false);
+        return { keepOpen: true };
+      } catch (error) {
+        return { error: view.errorText(error) };
+      }
+    },
+    closed,
+  });
+}
+
+// "Xác nhận lịch hẹn": the clerk types a booking's code; its ticket is issued (not printed).
+export function openCheckInDialog({ post, timeZone, closed }) {
+  const showForm = (visible) => {
+    $("check-in-form").hidden = !visible;
+    $("check-in-result").hidden = visible;
+    if (visible) {
+      $("check-in-code").value = "";
+      $("check-in-code").focus();
+    } else $("check-in-again").focus();
+  };
+  $("check-in-again").onclick = () => showForm(true);
+  $("check-in-result").hidden = true;
+  $("check-in-code").value = "";
+  openDialog($("check-in-dialog"), {
+    async submit(form) {
+      const code = bookingCode(new FormData(form).get("code"));
+      if (!code) return { error: "Mã lịch hẹn gồm 6 ký tự (không có 0, O, 1, I, L)" };
+      try {
+        const ticket = await post("/appointments/check-in", { code });
+        $("check-in-result-body").innerHTML = checkedInMarkup(ticket, timeZone);
         showForm(false);
         return { keepOpen: true };
       } catch (error) {

@@ -4,7 +4,9 @@ import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
 import { deviceToken, forgetToken } from "/assets/js/pairing.js";
 import { nameWordsMarkup, nextFitSize } from "/assets/js/words.js";
+import { CHECKIN_TEXT, answerMarkup, checkInAnswer, keypadMarkup, offersCheckIn, typeCode } from "./checkin.js";
 import { createPrintWatch } from "./print_watch.js";
+import { createScanReader, scanRequest } from "./scanner.js";
 import { categoriesMarkup, categoryLabel, offersPriority, priorityChoices, priorityHint } from "./priorities.js";
 import {
   TIMING,
@@ -28,7 +30,7 @@ import {
 } from "./render.js";
 
 const KIND = "kiosk";
-const SCREENS = ["home", "priority", "priority-services", "confirm"];
+const SCREENS = ["home", "priority", "priority-services", "checkin", "checkin-answer", "confirm"];
 const $ = (id) => document.getElementById(id);
 
 const kiosk = {
@@ -50,7 +52,12 @@ const kiosk = {
   print: null,
   refreshTimer: null,
   live: null,
+  code: "", // the booking code typed on the keypad
+  answer: null, // a refused check-in, as checkin.js words it
 };
+
+// Keys typed faster than a hand can, ending in Enter: what a USB 2D scanner read.
+const scanReader = createScanReader();
 
 // The print state of the ticket on screen; its updates may come before the ticket itself.
 const printWatch = createPrintWatch({
@@ -82,6 +89,21 @@ function renderTexts() {
   $("language").textContent = t.language;
   $("language").lang = kiosk.lang === "en" ? "vi" : "en";
   renderPriority();
+  renderCheckIn();
+}
+
+// "Đã đặt lịch hẹn" while a service takes bookings; the keypad and a refusal in the language.
+function renderCheckIn() {
+  const t = CHECKIN_TEXT[kiosk.lang] || CHECKIN_TEXT.vi;
+  const button = $("checkin-button");
+  button.hidden = !offersCheckIn(kiosk.services);
+  button.disabled = !kiosk.online;
+  $("checkin-label").textContent = t.button;
+  $("checkin-hint").textContent = t.buttonHint;
+  if (kiosk.screen === "checkin") $("screen-checkin").innerHTML = keypadMarkup(kiosk.code, kiosk.lang, { busy: kiosk.busy });
+  if (kiosk.screen === "checkin-answer" && kiosk.answer) {
+    $("screen-checkin-answer").innerHTML = answerMarkup(checkInAnswer(kiosk.answer, kiosk.lang), kiosk.lang);
+  }
 }
 
 // The priority path offers the office's enabled categories; with none, there is no such path.
@@ -186,6 +208,7 @@ function renderConfirm() {
     service,
     secondsLeft: secondsLeft(),
     priorityLabel: categoryLabel(kiosk.categories, kiosk.ticket.priority),
+    timeZone: kiosk.office && kiosk.office.timezone,
   });
   $("screen-confirm").innerHTML = confirmationMarkup(view, kiosk.lang);
 }
@@ -205,6 +228,7 @@ function showScreen(name) {
   kiosk.lastTouch = Date.now();
   document.body.dataset.screen = name;
   for (const screen of SCREENS) $(`screen-${screen}`).hidden = screen !== name;
+  renderCheckIn();
   renderConfirm();
 }
 
@@ -213,6 +237,8 @@ function goHome() {
   kiosk.ticket = null;
   kiosk.print = null;
   kiosk.priority = null;
+  kiosk.code = "";
+  kiosk.answer = null;
   kiosk.lang = "vi"; // the next citizen starts in Vietnamese
   showScreen("home");
   renderAll();
@@ -255,6 +281,7 @@ async function refreshServices() {
   try {
     kiosk.services = await api(`/offices/${kiosk.officeId}/services`, { token: kiosk.token });
     renderServices();
+    renderCheckIn();
   } catch (error) {
     if (error.status === 401) await checkPairing();
   }
@@ -274,6 +301,54 @@ async function issue(serviceId) {
   } finally {
     kiosk.busy = false;
   }
+  await showTicket();
+}
+
+// A booking checked in (typed code or scan): its ticket printed and shown as any other, or what
+// the refusal means for the citizen.
+async function checkIn(body) {
+  if (kiosk.busy) return;
+  kiosk.busy = true;
+  renderCheckIn();
+  try {
+    kiosk.ticket = await api("/appointments/check-in", { method: "POST", token: kiosk.token, body });
+  } catch (error) {
+    kiosk.answer = { status: error.status, code: error.code, message: error.message };
+    showScreen("checkin-answer");
+    return;
+  } finally {
+    kiosk.busy = false;
+  }
+  kiosk.code = "";
+  await showTicket();
+}
+
+function onScan(text) {
+  if (!kiosk.token || !kiosk.officeId || kiosk.busy) return;
+  const body = scanRequest(text);
+  if (body) {
+    printWatch.stop(); // a new citizen: the last one's confirmation is over
+    checkIn(body);
+    return;
+  }
+  kiosk.answer = { code: "unreadable" };
+  showScreen("checkin-answer");
+}
+
+// Every key goes through the scan reader; a scanner's burst is kept from the page.
+function onKey(event) {
+  const now = performance.now();
+  const reading = scanReader.reading(now);
+  const scanned = scanReader.key(event.key, now);
+  if (reading || scanned !== null) event.preventDefault();
+  if (scanned !== null) {
+    kiosk.lastTouch = Date.now();
+    onScan(scanned);
+  }
+}
+
+// The ticket just issued or checked in: printed by this page or followed to its printer.
+async function showTicket() {
   if (kiosk.paper && kiosk.ticket.printout) {
     kiosk.print = { state: "pending", reason: null };
     showScreen("confirm");
@@ -341,6 +416,14 @@ function onAction(action, target) {
     kiosk.priority = target.dataset.category;
     renderTexts();
     showScreen("priority-services");
+  } else if (action === "checkin") {
+    kiosk.code = "";
+    showScreen("checkin");
+  } else if (action === "code-key") {
+    kiosk.code = typeCode(kiosk.code, target.dataset.key);
+    renderCheckIn();
+  } else if (action === "check-in") {
+    checkIn({ code: kiosk.code });
   } else if (action === "home" || action === "done") {
     goHome();
   } else if (action === "issue") {
@@ -392,6 +475,7 @@ async function start() {
     return;
   }
   document.addEventListener("click", onClick);
+  document.addEventListener("keydown", onKey);
   document.addEventListener("pointerdown", () => {
     kiosk.lastTouch = Date.now();
     if (!document.fullscreenElement && document.documentElement.requestFullscreen) {
@@ -424,6 +508,7 @@ async function start() {
         $("offline").hidden = online;
         renderServices();
         renderPriority();
+        renderCheckIn();
         if (online && wasOffline) checkPairing(); // the printer may have changed while away
         wasOffline = !online;
       },

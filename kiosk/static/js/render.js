@@ -2,6 +2,7 @@
 // No DOM, no clock reads (the caller passes `now`); every text from the server is escaped.
 
 import { escapeHtml } from "/assets/js/html.js";
+import { slotText } from "./checkin.js";
 
 export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
 export const TIMING = {
@@ -270,7 +271,7 @@ export function confirmationView(
   ticket,
   print,
   lang,
-  { service = null, secondsLeft = null, priorityLabel = "" } = {},
+  { service = null, secondsLeft = null, priorityLabel = "", timeZone = DEFAULT_TIME_ZONE } = {},
 ) {
   const t = texts(lang);
   // A reprint keeps the failure on screen (the number is still the citizen's only record) and
@@ -285,6 +286,7 @@ export function confirmationView(
     number: ticket.number,
     service: (service && serviceView(service, lang).name) || ticket.service_name || "",
     priority: ticket.priority ? priorityLabel : "",
+    slot: slotText(ticket.slot_start, timeZone, lang), // an appointment's time: "Lịch hẹn lúc 09:30"
     priorityNote: ticket.priority ? t.priorityNote : "",
     ahead: t.ahead(ahead),
     estimate: minutes === null || minutes === undefined ? "" : t.estimate(Math.round(Number(minutes))),
@@ -339,6 +341,7 @@ export function confirmationMarkup(view, lang) {
     line("xk-ticket__label", t.yourNumber) +
     `<p class="xk-ticket__number" id="ticket-number">${escapeHtml(view.number)}</p>` +
     line("xk-ticket__service", view.service) +
+    line("xk-ticket__slot", view.slot) +
     (view.priority ? `<p class="xk-ticket__priority">${escapeHtml(`${t.priority} – ${view.priority}`)}</p>` : "") +
     line("xk-ticket__note", view.priorityNote) +
     line("xk-ticket__ahead", view.ahead) +

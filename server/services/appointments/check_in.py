@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from server.services.changes import Outcome
 from server.services.locking import lock_office
 from server.services.permissions import require_issuer
 from server.services.printing.print_jobs import print_device_for
-from server.services.queue.tickets import NewTicketFacts, issue_in_locked_office
+from server.services.queue.tickets import PUBLIC_TOKEN, NewTicketFacts, issue_in_locked_office
 from server.services.settings import QueueSettings
 
 
@@ -48,11 +49,12 @@ def check_in(
     settings: QueueSettings,
     *,
     code: str | None = None,
+    public_token: str | None = None,
     citizen_id_hmac: str | None = None,
     service_id: int | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """Issue the booking's ticket inside its window, by code or by the ID number's hash.
+    """Issue the booking's ticket inside its window, by code, QR token or the ID number's hash.
 
     A booking found past its window is recorded as expired (committed) before the refusal.
     """
@@ -62,7 +64,8 @@ def check_in(
         office = lock_office(session, office_id)
         now = now or utcnow()  # under the lock, so arrival times follow the numbers
         require_issuer(session, actor, office.id)
-        appointment = _find(session, office.id, code, citizen_id_hmac, service_id, now)
+        keys = _Keys(code, public_token, citizen_id_hmac, service_id)
+        appointment = _find(session, office.id, keys, now)
         if appointment.status == AppointmentStatus.CHECKED_IN:
             raise DomainError("already_checked_in", "Lịch hẹn này đã được xác nhận", 409)
         if appointment.status == AppointmentStatus.CANCELLED:
@@ -118,31 +121,36 @@ def _issue(
     return outcome
 
 
-def _find(
-    session: Session,
-    office_id: int,
-    code: str | None,
-    citizen_id_hmac: str | None,
-    service_id: int | None,
-    now: datetime,
-) -> Appointment:
-    """The booking a code names, or the best booking of an ID number (in its window first)."""
-    if code is not None:
-        found = session.scalars(
-            select(Appointment).where(
-                Appointment.office_id == office_id, Appointment.code == normalise_code(code)
-            )
-        ).first()
+@dataclass(frozen=True)
+class _Keys:
+    """What the kiosk or clerk has in hand: a code, the QR's token, or the ID number's hash."""
+
+    code: str | None
+    public_token: str | None
+    citizen_id_hmac: str | None
+    service_id: int | None
+
+
+def _find(session: Session, office_id: int, keys: _Keys, now: datetime) -> Appointment:
+    """The booking a code or token names, or the best booking of an ID number (in its window
+    first)."""
+    in_office = select(Appointment).where(Appointment.office_id == office_id)
+    if keys.code is not None or keys.public_token is not None:
+        if keys.code is not None:
+            query = in_office.where(Appointment.code == normalise_code(keys.code))
+        elif PUBLIC_TOKEN.fullmatch(keys.public_token or ""):
+            query = in_office.where(Appointment.public_token == keys.public_token)
+        else:  # never looked up: PostgreSQL fails on a NUL byte
+            raise _unknown()
+        found = session.scalars(query).first()
         if found is None:
             raise _unknown()
         return found
-    if citizen_id_hmac is None:
+    if keys.citizen_id_hmac is None:
         raise _unknown()
-    query = select(Appointment).where(
-        Appointment.office_id == office_id, Appointment.citizen_id_hmac == citizen_id_hmac
-    )
-    if service_id is not None:
-        query = query.where(Appointment.service_id == service_id)
+    query = in_office.where(Appointment.citizen_id_hmac == keys.citizen_id_hmac)
+    if keys.service_id is not None:
+        query = query.where(Appointment.service_id == keys.service_id)
     bookings = list(session.scalars(query.order_by(Appointment.slot_start, Appointment.id)))
     if not bookings:
         raise _unknown()

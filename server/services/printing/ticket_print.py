@@ -21,6 +21,7 @@ from server.printing.ticket_layout import (
     issued_line,
     people_ahead_line,
     priority_line,
+    slot_line,
     wait_line,
 )
 from server.rules.business_day import local_time, session_name
@@ -84,7 +85,8 @@ def prints_in_browser(device: Device) -> bool:
 
 def printout_dict(content: TicketContent) -> dict[str, Any]:
     """The ticket's lines in design §6 order, worded as on the thermal ticket, for the page."""
-    lines = [people_ahead_line(content.people_ahead)]
+    lines = [] if content.slot_local is None else [slot_line(content.slot_local)]
+    lines.append(people_ahead_line(content.people_ahead))
     if content.estimated_wait_minutes is not None:
         lines.append(wait_line(content.estimated_wait_minutes))
     lines.append(issued_line(content.issued_local, content.session_name))
@@ -147,6 +149,9 @@ def ticket_content(
         qr_url=public_ticket_url(ticket, settings),
         note=note,
         agency=body.get("agency") or None,
+        slot_local=None
+        if ticket.slot_start is None
+        else local_time(ticket.slot_start, office.timezone),
     )
 
 

@@ -74,6 +74,7 @@ def office_services(
                 (counter.number for counter in counters),
                 key=natural_key,
             ),
+            appointments_enabled=service.appointments_enabled,
         )
         result.append(body)
     return result

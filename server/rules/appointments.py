@@ -81,12 +81,13 @@ def slot_refusal(
 ) -> SlotRefusal | None:
     """Why `start` cannot be booked now among the day's `slots`, or None when it can.
 
-    The current slot can be booked while it has not ended (§12).
+    The current slot can be booked while its check-in window is open (§12): a booking whose
+    check-in has closed would read `expired` the moment it is made.
     """
     slot = next((slot for slot in slots if slot.start == start), None)
     if slot is None:
         return SlotRefusal.NOT_A_SLOT
-    if slot.end <= now:
+    if slot.end <= now or now > slot.start + CHECK_IN_LATE:
         return SlotRefusal.PAST
     if slot.start.date() > booking_horizon(today, booking_days):
         return SlotRefusal.BEYOND_HORIZON

@@ -146,3 +146,22 @@ def test_reminders_on_postgresql_skip_locked_and_once() -> None:
             assert [notice.kind for notice in found] == [MessageKind.REMINDER]
         finally:
             engine.dispose()
+
+
+def test_booking_through_the_api_confirms_by_sms(client, session, world: World) -> None:
+    """POST /public/appointments with a phone: the confirmation reaches the office's gateway."""
+    from conftest import upcoming_slots
+
+    world.land.appointments_enabled = True
+    with fake_gateway() as gateway:
+        world.office.notifier_kind = "http_sms"
+        world.office.notifier_settings = {"url": gateway.url, "body_template": "{phone}|{text}"}
+        session.commit()
+        slot = upcoming_slots(client, world.land.id)[1]
+        sent = {"service_id": world.land.id, "start": slot["start"], "phone": "0912345678"}
+        answer = client.post("/api/v1/public/appointments", json=sent)
+        assert answer.status_code == 201, answer.get_data(as_text=True)
+        wait_until(lambda: gateway.answered >= 1, what="the confirmation sent")
+    phone, text = gateway.received[0].body.decode().split("|")
+    assert phone == "0912345678"
+    assert f"Mã hẹn: {answer.json['code']}" in text

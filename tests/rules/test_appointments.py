@@ -85,6 +85,15 @@ def test_slot_refusals():
     assert slot_refusal(local(MONDAY, 12), slots, now, MONDAY, 14) == SlotRefusal.NOT_A_SLOT
 
 
+def test_the_current_slot_is_bookable_only_while_its_check_in_is_open():
+    """A 9:00 slot can be booked at 9:10, not at 9:11: its check-in closes 10 minutes in."""
+    slots = day_slots(MONDAY, SESSIONS, set(), 15, ZONE)
+    open_still = local(MONDAY, 9, 10).astimezone(UTC)
+    closed = local(MONDAY, 9, 11).astimezone(UTC)
+    assert slot_refusal(local(MONDAY, 9), slots, open_still, MONDAY, 14) is None
+    assert slot_refusal(local(MONDAY, 9), slots, closed, MONDAY, 14) == SlotRefusal.PAST
+
+
 def test_booking_horizon():
     later = MONDAY + timedelta(days=14)
     slots = day_slots(later, SESSIONS, set(), 15, ZONE)

@@ -26,6 +26,7 @@ from server.services.appointments.queries import (
 )
 from server.services.changes import Outcome
 from server.services.locking import lock_office_of_service
+from server.services.notifications import booking_confirmed_notices
 from server.services.presenters import public_ticket_dict
 from server.services.queries import get_or_404
 from server.services.queue.tickets import new_public_token
@@ -124,7 +125,9 @@ def book(
         session.add(appointment)
         session.flush()
         body = booking_dict(appointment, office, now)
-    return Outcome(body)
+        # Built now, sent after the commit (and only with a phone).
+        notices = booking_confirmed_notices(appointment, service, office)
+    return Outcome(body, notices=notices)
 
 
 def _unused_code(session: Session, office_id: int) -> str:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from server.models.enums import CounterStatus, PrinterStatus, RatingLevel
+from server.models.enums import Channel, CounterStatus, PrinterStatus, RatingLevel
 from server.rules.reports.periods import PeriodKind
 from server.rules.reports.views import ExportFormat, ReportView
 from server.rules.transitions import TicketStatus
@@ -119,6 +119,13 @@ class ClerkSummaryRow(Figures):
     name: str
 
 
+class ChannelSummaryRow(Figures):
+    """A summary row about the tickets of one channel: where they were issued (design §12)."""
+
+    channel: Channel
+    name: str = Field(description="the channel in Vietnamese, e.g. Đặt lịch hẹn")
+
+
 class AppointmentTotals(BaseModel):
     """Bookings of the days (design §12): all of them, and what became of them."""
 
@@ -144,6 +151,9 @@ class Summary(BaseModel):
     by_service: list[ServiceSummaryRow]
     by_counter: list[CounterSummaryRow]
     by_clerk: list[ClerkSummaryRow]
+    by_channel: list[ChannelSummaryRow] = Field(
+        description="kiosk, reception, online, appointment: always all four, in this order"
+    )
 
 
 # -- The full report ---------------------------------------------------------------------------
@@ -182,6 +192,13 @@ class ClerkReportRow(OfficeItemRow):
 
     user_id: int
     username: str
+
+
+class ChannelReportRow(RatedFigures):
+    """A report row about the tickets of one channel."""
+
+    channel: Channel
+    name: str
 
 
 class PeriodReportRow(RatedFigures):
@@ -234,6 +251,7 @@ class Report(BaseModel):
     by_service: list[ServiceReportRow]
     by_counter: list[CounterReportRow]
     by_clerk: list[ClerkReportRow]
+    by_channel: list[ChannelReportRow] = Field(description="all four channels, in §12's order")
     choices: FilterChoices
     periods: list[PeriodReportRow]
 

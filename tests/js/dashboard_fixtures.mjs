@@ -96,6 +96,12 @@ export function reportData(overrides = {}) {
       row({ period: "2026-02-02", label: "02/02/2026", from: "2026-02-02", to: "2026-02-02", issued: 5, served: 4 }),
       row({ period: "2026-02-03", label: "03/02/2026", from: "2026-02-03", to: "2026-02-03", issued: 4, served: 2 }),
     ],
+    by_channel: [
+      row({ channel: "kiosk", name: "Kiosk lấy số", issued: 6 }),
+      row({ channel: "reception", name: "Quầy tiếp nhận", issued: 1 }),
+      row({ channel: "online", name: "Lấy số từ xa", issued: 0 }),
+      row({ channel: "appointment", name: "Đặt lịch hẹn", issued: 2 }),
+    ],
     choices: {
       services: [{ id: 1, name: "A – Đất đai", office_name: "Yên Thế" }, { id: 2, name: "B – Tư pháp – Hộ tịch", office_name: "Yên Thế" }],
       counters: [{ id: 1, name: "Quầy 1", office_name: "Yên Thế" }],

@@ -1,7 +1,8 @@
 """Grouping report facts and roll-ups into totals, rows per office, service, counter, clerk, period.
 
 Facts are first gathered per combination (office, service, counter, clerk, period), the grain
-of a roll-up; the rows of each view are then merged from those few combinations.
+of a roll-up; the rows of each view are then merged from those few combinations. Rows per
+channel (design §12) are counted from tickets only: roll-ups do not keep the channel.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ class Groups:
     by_counter: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_clerk: dict[int, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_period: dict[Period, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_channel: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
 
 
 class ComboTallies:
@@ -142,6 +144,7 @@ class Accumulator:
         self.period_kind = period_kind
         self.combos: dict[Combo, Tally] = defaultdict(Tally)
         self.periods: dict[Period, Tally] = defaultdict(Tally)
+        self.channels: dict[str, Tally] = defaultdict(Tally)
 
     def _period(self, day: date) -> Period | None:
         """The period a day falls in, when the report has periods."""
@@ -151,14 +154,24 @@ class Accumulator:
         """Count one ticket."""
         key = Combo(fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, None)
         self.combos[key].add_ticket(fact)
+        self.channels[fact.channel].add_ticket(fact)
         period = self._period(fact.business_date)
         if period is not None:
             self.periods[period].add_ticket(fact)
+
+    def add_channel_ticket(self, fact: TicketFact) -> None:
+        """Count a ticket of a rolled-up day in its channel's row only (roll-ups lack it)."""
+        self.channels[fact.channel].add_ticket(fact)
+
+    def add_channel_transfer(self, fact: TransferFact) -> None:
+        """Count a transfer of a rolled-up day in its channel's row only."""
+        self.channels[fact.channel].transferred += 1
 
     def add_transfer(self, fact: TransferFact) -> None:
         """Count one transfer for the service (and counter, clerk) it left."""
         key = Combo(fact.office_id, fact.service_id, fact.counter_id, fact.clerk_id, None)
         self.combos[key].transferred += 1
+        self.channels[fact.channel].transferred += 1
         period = self._period(fact.business_date)
         if period is not None:
             self.periods[period].transferred += 1
@@ -184,4 +197,5 @@ class Accumulator:
         for tally in groups.by_office.values():
             groups.totals.merge(tally)
         groups.by_period.update(self.periods)
+        groups.by_channel.update(self.channels)
         return groups

@@ -74,6 +74,7 @@ def ticket_facts(
             Ticket.called_at,
             Ticket.started_at,
             Ticket.finished_at,
+            Ticket.channel,
             Rating.level,
         )
         .outerjoin(Rating, Rating.ticket_id == Ticket.id)
@@ -94,6 +95,7 @@ def ticket_facts(
             if served
             else None,
             rating=str(row.level) if row.level is not None else None,
+            channel=str(row.channel),
         )
 
 
@@ -109,6 +111,7 @@ def transfer_facts(
             TicketEvent.counter_id,
             TicketEvent.actor_user_id,
             TicketEvent.data,
+            Ticket.channel,
         )
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .where(
@@ -134,6 +137,7 @@ def transfer_facts(
             service_id=service_id,
             counter_id=counter_id,
             clerk_id=row.actor_user_id,
+            channel=str(row.channel),
         )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import Counter, Office, Role, Service, User, utcnow
+from server.models.enums import Channel
 from server.rules.business_day import business_date
 from server.rules.errors import DomainError
 from server.rules.ids import MAX_ID
@@ -26,6 +27,7 @@ from server.rules.person_names import given_name_key
 from server.rules.reports.figures import Tally, rates
 from server.rules.reports.groups import Accumulator, Groups
 from server.rules.reports.periods import KINDS, Period, PeriodKind, units_within
+from server.rules.reports.views import CHANNEL_NAMES
 from server.schemas.reports import ReportArgs, SummaryArgs
 from server.services.actor import Actor
 from server.services.appointments.report import appointment_totals
@@ -143,6 +145,11 @@ def _add_rolled_up(
                 session, office_ids, kind, first, last, query.filters
             ):
                 accumulator.add_rollup(combo, figures)
+        # Roll-ups keep no channel: the rows per channel read the closed days' tickets.
+        for fact in ticket_facts(session, office_ids, query.start, closed_end, query.filters):
+            accumulator.add_channel_ticket(fact)
+        for transfer in transfer_facts(session, office_ids, query.start, closed_end, query.filters):
+            accumulator.add_channel_transfer(transfer)
         open_start = max(query.start, closed_end + timedelta(days=1))
         _add_tickets(session, accumulator, office_ids, open_start, query.end, query.filters)
 
@@ -243,6 +250,18 @@ def _figure_rows(
     return rows
 
 
+def channel_rows(tallies: dict[str, Tally], detailed: bool) -> list[dict[str, Any]]:
+    """A row per channel, every channel in the order of design §12, empty ones included."""
+    rows = []
+    for channel in Channel:
+        figures = tallies.get(channel, Tally()).as_dict()
+        row = {"channel": str(channel), "name": CHANNEL_NAMES[channel], **figures}
+        if detailed:
+            row.update(rates(figures))
+        rows.append(row)
+    return rows
+
+
 def report_days(
     session: Session, args: SummaryArgs, now: datetime | None = None
 ) -> tuple[Office, date, date]:
@@ -303,6 +322,7 @@ def summary_report(
             False,
             names.clerk_order,
         ),
+        "by_channel": channel_rows(groups.by_channel, False),
     }
 
 
@@ -361,6 +381,7 @@ def full_report(
         "by_service": _figure_rows(groups.by_service, "service_id", service, True),
         "by_counter": _figure_rows(groups.by_counter, "counter_id", counter, True),
         "by_clerk": _figure_rows(groups.by_clerk, "user_id", clerk, True, names.clerk_order),
+        "by_channel": channel_rows(groups.by_channel, True),
         "choices": _choices(session, gathered.offices),
         "periods": [
             _period_row(period, tally)

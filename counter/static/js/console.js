@@ -79,7 +79,8 @@ function render() {
   $("counter-title").textContent = counter.name || `Quầy ${counter.number}`;
   $("counter-status").innerHTML = view.counterStatusMarkup(counter);
   $("clerk-name").textContent = app.me.full_name;
-  $("current").innerHTML = view.currentTicketMarkup(counter, data.waiting.length, at);
+  const timeZone = app.snapshot?.office?.timezone;
+  $("current").innerHTML = view.currentTicketMarkup(counter, data.waiting.length, at, timeZone);
   for (const button of document.querySelectorAll("[data-action]")) {
     const state = actionStates[button.dataset.action];
     button.disabled = !state.enabled;
@@ -92,7 +93,7 @@ function render() {
   $("issue-button").disabled = app.busy;
   $("close-counter").disabled = app.busy || counter.status === "closed";
   keepFocus(() => {
-    $("line").innerHTML = view.lineMarkup(data.waiting, at, { canCall: actionStates.next.enabled });
+    $("line").innerHTML = view.lineMarkup(data.waiting, at, { canCall: actionStates.next.enabled, timeZone });
     $("parked").innerHTML = view.parkedMarkup(data.parked, at, counter.id, { enabled: !app.busy });
   });
   $("waiting-count").textContent = String(data.waiting.length);

@@ -322,7 +322,7 @@ test("an appointment ticket is marked with its slot time in the headline and the
   assert.equal(view.featured.slot, "09:30");
   assert.deepEqual(view.recent.map((c) => [c.number, c.slot]), [["V005", "09:30"], ["A012", ""], ["B003", ""]]);
   const markup = lobbyMarkup(view);
-  assert.match(markup.call, /<p class="xd-call__slot"><span class="xd-appt">LỊCH HẸN<\/span> 09:30<\/p>/);
+  assert.match(markup.call, /<p class="xd-call__appt"><span class="xd-appt">LỊCH HẸN<\/span> 09:30<\/p>/);
   assert.match(markup.recent, /V005<\/span><span class="xd-appt xd-appt--small"[^>]*>Hẹn 09:30<\/span>/);
   assert.equal((markup.recent.match(/class="xd-appt/g) || []).length, 1);
   // From the snapshot alone (a display switched on late), and a walk-in with a slot is no appointment.

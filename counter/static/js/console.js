@@ -3,6 +3,7 @@
 import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
 import { actionStates, commandForKey, decide } from "./actions.js";
+import { bookingsMarkup } from "./bookings.js";
 import { openDialog } from "./dialogs.js";
 import { openIssueDialog } from "./reception.js";
 import * as view from "./render.js";
@@ -226,6 +227,27 @@ function openIssue() {
   });
 }
 
+// "Lịch hẹn hôm nay": the office's bookings of the day; Enter reloads them.
+function openBookings() {
+  if (!app.data || document.querySelector("dialog[open]")) return;
+  const load = async () => {
+    try {
+      $("bookings-list").innerHTML = bookingsMarkup(await api(`/offices/${app.data.office_id}/appointments`));
+      return { keepOpen: true };
+    } catch (error) {
+      return { error: view.errorText(error), keepOpen: true };
+    }
+  };
+  $("bookings-list").innerHTML = "";
+  openDialog($("bookings-dialog"), { submit: load, closed: focusMain });
+  load().then((outcome) => {
+    if (outcome.error) {
+      $("bookings-error").textContent = outcome.error;
+      $("bookings-error").hidden = false;
+    }
+  });
+}
+
 // Counters of the office to choose from; a remembered one is taken straight away.
 async function chooseCounter({ useRemembered = false } = {}) {
   const snapshot = await api(`/offices/${app.me.office_id}/state`);
@@ -337,6 +359,7 @@ document.addEventListener("click", (event) => {
     app.live?.close();
     api("/auth/logout", { method: "POST" }).finally(() => window.location.reload());
   } else if (target.id === "issue-button") perform("issue");
+  else if (target.id === "bookings-button") openBookings();
   else if (target.id === "change-counter") chooseCounter().catch((error) => showMessage(view.errorText(error)));
   else if (target.id === "close-counter") busyWhile(() => post(counterPath("close")), () => "Đã đóng quầy");
 });

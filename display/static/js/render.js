@@ -232,7 +232,7 @@ function callMarkup(featured) {
   // While its words are captioned below, the counter's name gives the caption its room.
   const service = featured.captioned ? "" : `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>`;
   const slot = featured.slot
-    ? `<p class="xd-call__slot"><span class="xd-appt">LỊCH HẸN</span> ${escapeHtml(featured.slot)}</p>`
+    ? `<p class="xd-call__appt"><span class="xd-appt">LỊCH HẸN</span> ${escapeHtml(featured.slot)}</p>`
     : "";
   return (
     `<div class="xd-call__body${flash}">${label}` +

@@ -402,3 +402,6 @@ class Dashboard(BaseModel):
     hourly: list[HourFigures]
     wait_distribution: list[WaitBar]
     printers: list[PrinterAlert] = Field(description="kiosk printers in trouble, alerts first")
+    appointments: AppointmentTotals = Field(
+        description="today's bookings: checked in so far, cancelled, and no-shows (expired)"
+    )

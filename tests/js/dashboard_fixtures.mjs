@@ -51,6 +51,7 @@ export function dashboardData(overrides = {}) {
       { id: 2, office_id: 1, number: "2", name: "Quầy 2", status: "paused", clerk: null, ticket: null, served_today: 0, service_seconds: stats(null, null, null), ratings: ratings(0, 0, 0) },
       { id: 3, office_id: 1, number: "3", name: "Quầy 3", status: "closed", clerk: null, ticket: null, served_today: 3, service_seconds: stats(200, 200, 250), ratings: ratings(1, 0, 0) },
     ],
+    appointments: { booked: 0, checked_in: 0, cancelled: 0, expired: 0 },
     sla: {
       waiting_over_target: 1,
       served_over_target_today: 2,

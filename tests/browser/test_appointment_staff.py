@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from browser_support import KIOSK, DemoServer, bearer
+from browser_support import ARTIFACTS, KIOSK, DemoServer, bearer
 from playwright.sync_api import Browser, BrowserContext, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -96,6 +96,8 @@ def test_console_and_lobby_mark_an_appointment_with_its_slot(
     expect(listed).to_contain_text("•••678")
     expect(console.locator("#bookings-dialog")).not_to_contain_text(PHONE)
     expect(console.locator("#bookings-dialog")).not_to_contain_text(CITIZEN_ID)
+    ARTIFACTS.mkdir(exist_ok=True)
+    console.screenshot(path=str(ARTIFACTS / "console-bookings-1366.png"))
     console.keyboard.press("Escape")
 
     row.locator("[data-call-ticket]").click()
@@ -106,4 +108,6 @@ def test_console_and_lobby_mark_an_appointment_with_its_slot(
     expect(lobby.locator(".xd-recent__item").first.locator(".xd-appt")).to_have_text(
         f"Hẹn {ticket['clock']}"
     )
+    console.screenshot(path=str(ARTIFACTS / "console-appointment-1366.png"))
+    lobby.screenshot(path=str(ARTIFACTS / "lobby-appointment.png"))
     assert PHONE[1:] not in lobby.content() and PHONE[1:] not in console.content()

@@ -323,7 +323,10 @@ test("an appointment ticket is marked with its slot time in the headline and the
   assert.deepEqual(view.recent.map((c) => [c.number, c.slot]), [["V005", "09:30"], ["A012", ""], ["B003", ""]]);
   const markup = lobbyMarkup(view);
   assert.match(markup.call, /<p class="xd-call__appt"><span class="xd-appt">LỊCH HẸN<\/span> 09:30<\/p>/);
-  assert.match(markup.recent, /V005<\/span><span class="xd-appt xd-appt--small"[^>]*>Hẹn 09:30<\/span>/);
+  assert.match(markup.recent, /V005<\/span><span class="xd-recent__where"><span class="xd-recent__counter">Quầy 7<\/span><span class="xd-appt xd-appt--small"[^>]*>Hẹn 09:30<\/span>/);
+  assert.doesNotMatch(markup.call, /xd-call__service/); // the mark stands where the counter's name would
+  const spoken = { call: view.featured && board.latest, text: "Mời khách hàng có số V005" };
+  assert.doesNotMatch(lobbyMarkup(lobbyView(board, all, { spoken })).call, /LỊCH HẸN/); // room for the caption
   assert.equal((markup.recent.match(/class="xd-appt/g) || []).length, 1);
   // From the snapshot alone (a display switched on late), and a walk-in with a slot is no appointment.
   const late = snapshot();

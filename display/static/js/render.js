@@ -229,16 +229,16 @@ function callMarkup(featured) {
   const label = featured.recall
     ? `<p class="xd-call__label xd-call__label--recall"><span class="xd-call__recall">NHẮC LẠI</span>${escapeHtml(featured.label)}</p>`
     : `<p class="xd-call__label">${escapeHtml(featured.label)}</p>`;
-  // While its words are captioned below, the counter's name gives the caption its room.
-  const service = featured.captioned ? "" : `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>`;
-  const slot = featured.slot
+  // The line under the counter: an appointment's mark and slot, else the counter's name. While
+  // the call's words are captioned below, it gives the caption its room.
+  const under = featured.slot
     ? `<p class="xd-call__appt"><span class="xd-appt">LỊCH HẸN</span> ${escapeHtml(featured.slot)}</p>`
-    : "";
+    : `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>`;
   return (
     `<div class="xd-call__body${flash}">${label}` +
     `<p class="xd-call__number" data-number="${escapeHtml(featured.number)}">${escapeHtml(featured.number)}</p>` +
     `<p class="xd-call__counter">ĐẾN QUẦY SỐ <strong>${escapeHtml(featured.counterNumber)}</strong></p>` +
-    `${slot}${service}</div>`
+    `${featured.captioned ? "" : under}</div>`
   );
 }
 
@@ -274,11 +274,12 @@ function recentMarkup(recent) {
         (c) =>
           `<li class="xd-recent__item${c.absent ? " xd-recent__item--absent" : ""}">` +
           `<span class="xd-recent__number">${escapeHtml(c.number)}</span>` +
-          (c.slot ? `<span class="xd-appt xd-appt--small" title="Lịch hẹn ${escapeHtml(c.slot)}">Hẹn ${escapeHtml(c.slot)}</span>` : "") +
           `<span class="xd-recent__where"><span class="xd-recent__counter">Quầy ${escapeHtml(c.counterNumber)}</span>` +
           (c.absent
             ? '<span class="xd-recent__absent">Vắng mặt</span>'
-            : `<span class="xd-recent__time">${escapeHtml(c.time)}</span>`) +
+            : c.slot // an appointment: its slot stands where the time of the call would
+              ? `<span class="xd-appt xd-appt--small" title="Lịch hẹn ${escapeHtml(c.slot)}">Hẹn ${escapeHtml(c.slot)}</span>`
+              : `<span class="xd-recent__time">${escapeHtml(c.time)}</span>`) +
           "</span></li>",
       )
       .join("") +

@@ -46,6 +46,7 @@ class Config:
     PUBLIC_READS_PER_MINUTE: int = 60  # citizen's page, its API and socket, per client address
     PUBLIC_RATINGS_PER_MINUTE: int = 10  # ratings from phones per client address
     PUBLIC_BOOKINGS_PER_MINUTE: int = 10  # remote numbers, bookings, cancels per client address
+    PERSONAL_DATA_DAYS: int = 30  # phone numbers are erased this many days after their day
     TRUSTED_PROXIES: int = 0  # reverse proxies in front whose X-Forwarded-For names the client
     PRINTER_NETWORKS: str = DEFAULT_PRINTER_NETWORKS  # where the server may open tcp:// printers
     PRINTER_CHECK_SECONDS: float = 60.0  # how often the server asks the kiosk printers it drives
@@ -103,6 +104,8 @@ def load_settings(
         raise ValueError("XEPHANG_MAX_CONNECTIONS must be at least 1")
     if settings["REQUEST_TIMEOUT_SECONDS"] <= 0:
         raise ValueError("XEPHANG_REQUEST_TIMEOUT_SECONDS must be more than 0")
+    if settings["PERSONAL_DATA_DAYS"] < 0:
+        raise ValueError("XEPHANG_PERSONAL_DATA_DAYS must not be negative")
     if settings["SYNC_INTERVAL_SECONDS"] < 0:
         raise ValueError("XEPHANG_SYNC_INTERVAL_SECONDS must not be negative")
     settings.update(overrides or {})

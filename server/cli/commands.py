@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from server.app import create_app
 from server.backup import BackupError, backup_sqlite
+from server.cli.privacy_commands import purge_personal_data
 from server.cli.report_commands import reports_group
 from server.cli.serve import serve
 from server.db import database
@@ -120,6 +121,7 @@ def _new_password(password: str) -> str:
 
 
 cli.add_command(reports_group)
+cli.add_command(purge_personal_data)
 
 
 @cli.group("db")

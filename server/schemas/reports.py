@@ -119,6 +119,13 @@ class ClerkSummaryRow(Figures):
     name: str
 
 
+class ChannelSummaryRow(Figures):
+    """A summary row about the tickets of one channel: where they were issued (design §12)."""
+
+    channel: Channel
+    name: str = Field(description="the channel in Vietnamese, e.g. Đặt lịch hẹn")
+
+
 class AppointmentTotals(BaseModel):
     """Bookings of the days (design §12): all of them, and what became of them."""
 
@@ -134,12 +141,6 @@ class SummaryTotals(Figures):
     appointments: AppointmentTotals
 
 
-class ChannelSummaryRow(Figures):
-    """A summary row about the tickets of one channel (design §12)."""
-
-    channel: Channel
-
-
 class Summary(BaseModel):
     """GET /reports/summary."""
 
@@ -151,7 +152,7 @@ class Summary(BaseModel):
     by_counter: list[CounterSummaryRow]
     by_clerk: list[ClerkSummaryRow]
     by_channel: list[ChannelSummaryRow] = Field(
-        description="kiosk, reception, online, appointment: every channel, in that order"
+        description="kiosk, reception, online, appointment: always all four, in this order"
     )
 
 
@@ -191,6 +192,13 @@ class ClerkReportRow(OfficeItemRow):
 
     user_id: int
     username: str
+
+
+class ChannelReportRow(RatedFigures):
+    """A report row about the tickets of one channel."""
+
+    channel: Channel
+    name: str
 
 
 class PeriodReportRow(RatedFigures):
@@ -249,6 +257,7 @@ class Report(BaseModel):
     by_service: list[ServiceReportRow]
     by_counter: list[CounterReportRow]
     by_clerk: list[ClerkReportRow]
+    by_channel: list[ChannelReportRow] = Field(description="all four channels, in §12's order")
     choices: FilterChoices
     periods: list[PeriodReportRow]
 
@@ -399,3 +408,6 @@ class Dashboard(BaseModel):
     hourly: list[HourFigures]
     wait_distribution: list[WaitBar]
     printers: list[PrinterAlert] = Field(description="kiosk printers in trouble, alerts first")
+    appointments: AppointmentTotals = Field(
+        description="today's bookings: checked in so far, cancelled, and no-shows (expired)"
+    )

@@ -116,6 +116,8 @@ class RecentCall(BaseModel):
     counter_number: str
     counter_name: str
     called_at: datetime
+    channel: Channel = Field(description="where it was issued; screens mark appointments")
+    slot_start: datetime | None = Field(description="an appointment ticket's slot (design §12)")
 
 
 class WaitingLine(BaseModel):

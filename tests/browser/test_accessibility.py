@@ -141,6 +141,14 @@ def open_console(page: Page, demo: DemoServer) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def open_console_bookings(page: Page, demo: DemoServer) -> None:
+    """The console's dialog of the day's bookings (design §12)."""
+    open_console(page, demo)
+    page.click('[data-choose-counter="1"]')
+    page.click("#bookings-button")
+    expect(page.locator("#bookings-list")).to_contain_text("lịch hẹn")
+
+
 def open_dashboard(page: Page, demo: DemoServer) -> None:
     """The manager's live dashboard."""
     signed_in(page, demo, "/dashboard?office_id=1", "quanly")
@@ -178,6 +186,7 @@ SCREENS: dict[str, tuple[Callable[[Page, DemoServer], None], dict[str, int]]] = 
     "office-page": (open_office_page, {"width": 390, "height": 844}),
     "booking-page": (open_booking_page, {"width": 390, "height": 844}),
     "console": (open_console, {"width": 1366, "height": 768}),
+    "console-bookings": (open_console_bookings, {"width": 1366, "height": 768}),
     "dashboard": (open_dashboard, {"width": 1440, "height": 900}),
     "reports": (open_reports, {"width": 1440, "height": 900}),
     "admin": (open_admin, {"width": 1440, "height": 900}),

@@ -194,3 +194,53 @@ def test_report_dates_are_day_first_in_an_english_browser(demo: DemoServer, brow
     expect(count).to_have_text(re.compile(r"^\d[\d.]* lượt$"))
     assert float(count.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 13
     context.close()
+
+
+def test_todays_bookings_on_the_dashboard_and_the_channel_view_of_the_report(
+    demo: DemoServer, browser: Browser
+):
+    admin = demo.user_token("admin")
+    listed = api(demo, "GET", "/offices/1/services", demo.device_token(KIOSK)).json()
+    land = next(service["id"] for service in listed if service["prefix"] == "A")
+    changed = api(
+        demo, "PATCH", f"/admin/services/{land}", admin, json={"appointments_enabled": True}
+    )
+    assert changed.status_code == 200, changed.text
+    slots = requests.get(f"{demo.url}/api/v1/public/services/{land}/slots", timeout=10).json()
+    start = slots["slots"][1 if len(slots["slots"]) > 1 else 0]["start"]
+    codes = []
+    for phone in ("0912345678", "0987654321"):
+        booked = requests.post(
+            f"{demo.url}/api/v1/public/appointments",
+            json={"service_id": land, "start": start, "phone": phone},
+            timeout=10,
+        )
+        assert booked.status_code == 201, booked.text
+        codes.append(booked.json()["code"])
+    checked = api(
+        demo, "POST", "/appointments/check-in", demo.device_token(KIOSK), json={"code": codes[0]}
+    )
+    assert checked.status_code == 201, checked.text
+
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    sign_in(page, demo, "/dashboard?office_id=1&subtree=0", "quanly")
+    card = page.locator('[data-kpi="appointments"]')
+    expect(card.locator(".db-kpi__value")).to_have_text("2")
+    expect(card.locator(".db-kpi__sub")).to_have_text("Đã đến 1 · Không đến 0 · Hủy 0")
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.db-kpi__sub, .db-kpi h3')]
+            .filter((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight + 1)
+            .map((e) => e.textContent)"""
+    )
+    assert cut == []
+    page.screenshot(path=str(ARTIFACTS / "dashboard-bookings-1440.png"))
+
+    page.goto(f"{demo.url}/reports?office_id=1&subtree=0")  # signed in already
+    expect(page.locator("body[data-loaded=true]")).to_be_attached(timeout=15000)
+    page.click('[role=tab][data-view="channel"]')
+    table = page.locator('.rp-view:not([hidden]) table[data-view="channel"]')
+    booked_row = table.locator("tbody tr", has_text="Đặt lịch hẹn")
+    expect(booked_row.locator("td").first).to_have_text("1")
+    expect(table.locator("tbody tr")).to_have_count(4)
+    context.close()

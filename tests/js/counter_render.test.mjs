@@ -240,3 +240,20 @@ test("reception: an unprinted ticket shows its QR code from the issuer's answer,
   assert.ok(!issuedMarkup(issued, "Kiosk sảnh").includes("qr.svg")); // the paper carries it
   assert.ok(!issuedMarkup({ ...issued, public_token: undefined }, "").includes("qr.svg"));
 });
+
+test("an appointment ticket carries a mark with its slot in office time, in the line and on the card", () => {
+  const slot = { channel: "appointment", slot_start: "2024-05-06T02:45:00Z" }; // 09:45 in Hà Nội
+  const entries = [
+    { id: 5, number: "A005", service_name: "Đất đai", priority: null, issued_at: "2024-05-06T02:20:00Z", ...slot },
+    { id: 6, number: "A006", service_name: "Đất đai", priority: null, issued_at: "2024-05-06T02:21:00Z", channel: "online", slot_start: null },
+    { id: 7, number: "A007", service_name: "Đất đai", priority: null, issued_at: "2024-05-06T02:22:00Z", channel: "kiosk", slot_start: null },
+  ];
+  const rows = lineMarkup(entries, NOW, { timeZone: "Asia/Ho_Chi_Minh" }).split("<li");
+  assert.match(rows[1], /<span class="cc-appt">Lịch hẹn 09:45<\/span>/);
+  assert.match(rows[2], /Lấy số từ xa/);
+  assert.doesNotMatch(rows[2] + rows[3], /cc-appt/);
+  assert.match(lineMarkup(entries, NOW, { timeZone: "UTC" }), /Lịch hẹn 02:45/); // the office's zone, not the PC's
+  const card = currentTicketMarkup(counter({ ticket: ticket(slot) }), 0, NOW, "Asia/Ho_Chi_Minh");
+  assert.match(card, /<span class="cc-appt cc-appt--large">Lịch hẹn 09:45<\/span>/);
+  assert.doesNotMatch(currentTicketMarkup(counter({ ticket: ticket() }), 0, NOW), /cc-appt/);
+});

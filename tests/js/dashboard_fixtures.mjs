@@ -51,6 +51,7 @@ export function dashboardData(overrides = {}) {
       { id: 2, office_id: 1, number: "2", name: "Quầy 2", status: "paused", clerk: null, ticket: null, served_today: 0, service_seconds: stats(null, null, null), ratings: ratings(0, 0, 0) },
       { id: 3, office_id: 1, number: "3", name: "Quầy 3", status: "closed", clerk: null, ticket: null, served_today: 3, service_seconds: stats(200, 200, 250), ratings: ratings(1, 0, 0) },
     ],
+    appointments: { booked: 0, checked_in: 0, cancelled: 0, expired: 0 },
     sla: {
       waiting_over_target: 1,
       served_over_target_today: 2,
@@ -95,6 +96,12 @@ export function reportData(overrides = {}) {
     periods: [
       row({ period: "2026-02-02", label: "02/02/2026", from: "2026-02-02", to: "2026-02-02", issued: 5, served: 4 }),
       row({ period: "2026-02-03", label: "03/02/2026", from: "2026-02-03", to: "2026-02-03", issued: 4, served: 2 }),
+    ],
+    by_channel: [
+      row({ channel: "kiosk", name: "Kiosk lấy số", issued: 6 }),
+      row({ channel: "reception", name: "Quầy tiếp nhận", issued: 1 }),
+      row({ channel: "online", name: "Lấy số từ xa", issued: 0 }),
+      row({ channel: "appointment", name: "Đặt lịch hẹn", issued: 2 }),
     ],
     choices: {
       services: [{ id: 1, name: "A – Đất đai", office_name: "Yên Thế" }, { id: 2, name: "B – Tư pháp – Hộ tịch", office_name: "Yên Thế" }],

@@ -121,3 +121,14 @@ test("kiosk printers in trouble: alerts first, warnings after, with the time of 
   assert.match(html, /db-printer--warning.*Cần chú ý.*&lt;Kiosk cổng&gt;.*Máy in sắp hết giấy.*báo lúc 01\/03\/2026 16:00/);
   assert.match(printersMarkup(dashboardData({ printers, subtree: true })), /Kiosk tầng 2<\/strong> · Yên Thế: /);
 });
+
+test("today's bookings: a card once there is one, with check-ins, no-shows and cancellations", () => {
+  assert.doesNotMatch(kpiMarkup(dashboardData(), generated), /data-kpi="appointments"/);
+  assert.doesNotMatch(kpiMarkup(dashboardData({ appointments: undefined }), generated), /Lịch hẹn/);
+  const booked = dashboardData({ appointments: { booked: 12, checked_in: 5, cancelled: 2, expired: 1 } });
+  const html = kpiMarkup(booked, generated);
+  assert.match(html, /db-kpi--warn" data-kpi="appointments"><h3>Lịch hẹn hôm nay<\/h3><p class="db-kpi__value">10<\/p>/);
+  assert.match(html, /Đã đến 5 · Không đến 1 · Hủy 2/);
+  const kept = kpiMarkup(dashboardData({ appointments: { booked: 3, checked_in: 1, cancelled: 0, expired: 0 } }), generated);
+  assert.match(kept, /<article class="db-kpi" data-kpi="appointments">/);
+});

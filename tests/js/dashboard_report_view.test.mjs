@@ -78,8 +78,16 @@ test("the service table answers who waited longest and how satisfied they were",
 });
 
 test("views: per office only for several offices, per period only when asked", () => {
-  assert.deepEqual(viewsOf(reportData()), ["service", "counter", "clerk", "period"]);
-  assert.deepEqual(viewsOf(reportData({ subtree: true, office_count: 3, period: null })), ["service", "counter", "clerk", "office"]);
+  assert.deepEqual(viewsOf(reportData()), ["service", "counter", "clerk", "period", "channel"]);
+  assert.deepEqual(viewsOf(reportData({ subtree: true, office_count: 3, period: null })), ["service", "counter", "clerk", "office", "channel"]);
+  assert.deepEqual(viewsOf(reportData({ by_channel: undefined })), ["service", "counter", "clerk", "period"]);
+});
+
+test("the channel view: a row per channel, in the server's order, with the totals", () => {
+  const html = tableMarkup(reportData(), "channel", null);
+  assert.match(html, /data-view="channel"/);
+  const names = [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((match) => match[1]);
+  assert.deepEqual(names, ["Kiosk lấy số", "Quầy tiếp nhận", "Lấy số từ xa", "Đặt lịch hẹn", "Tổng cộng"]);
 });
 
 test("summary, scope, filters and export link", () => {

@@ -314,3 +314,23 @@ test("waiting chips wrap into at most six columns", () => {
     lobbyView(fromSnapshot({ ...base, waiting: Array.from({ length: n }, (_, i) => ({ service_id: i, prefix: "A", service_name: "x", waiting: 0 })) }), all).waitingColumns;
   assert.deepEqual([0, 1, 4, 6, 7, 8, 12, 13].map(withServices), [1, 1, 4, 6, 4, 4, 6, 5]);
 });
+
+test("an appointment ticket is marked with its slot time in the headline and the recent calls", () => {
+  const slot = { channel: "appointment", slot_start: "2025-05-12T02:30:00+00:00" }; // 09:30 in Hà Nội
+  const { board } = applyEvent(fromSnapshot(snapshot()), "ticket_called", electricityCall(8, slot));
+  const view = lobbyView(board, all);
+  assert.equal(view.featured.slot, "09:30");
+  assert.deepEqual(view.recent.map((c) => [c.number, c.slot]), [["V005", "09:30"], ["A012", ""], ["B003", ""]]);
+  const markup = lobbyMarkup(view);
+  assert.match(markup.call, /<p class="xd-call__appt"><span class="xd-appt">LỊCH HẸN<\/span> 09:30<\/p>/);
+  assert.match(markup.recent, /V005<\/span><span class="xd-recent__where"><span class="xd-recent__counter">Quầy 7<\/span><span class="xd-appt xd-appt--small"[^>]*>Hẹn 09:30<\/span>/);
+  assert.doesNotMatch(markup.call, /xd-call__service/); // the mark stands where the counter's name would
+  const spoken = { call: view.featured && board.latest, text: "Mời khách hàng có số V005" };
+  assert.doesNotMatch(lobbyMarkup(lobbyView(board, all, { spoken })).call, /LỊCH HẸN/); // room for the caption
+  assert.equal((markup.recent.match(/class="xd-appt/g) || []).length, 1);
+  // From the snapshot alone (a display switched on late), and a walk-in with a slot is no appointment.
+  const late = snapshot();
+  late.recent_calls[1] = { ...late.recent_calls[1], ...slot };
+  late.recent_calls[0] = { ...late.recent_calls[0], channel: "kiosk", slot_start: slot.slot_start };
+  assert.deepEqual(lobbyView(fromSnapshot(late), all).recent.map((c) => c.slot), ["", "09:30"]);
+});

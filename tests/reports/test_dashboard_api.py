@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from conftest import World, bearer
 
-from server.models import utcnow
-from server.rules.business_day import local_time
+from server.models import Appointment, utcnow
+from server.rules.business_day import business_date, day_bounds_utc, local_time
 from server.rules.transitions import TicketAction
 from server.services.actor import Actor
 from server.services.queue.counters import call_next
@@ -184,3 +184,38 @@ def test_kiosk_printers_in_trouble_are_listed_alerts_first(client, world: World,
         (world.kiosk[0].id, "paper_out", "alert"),
         (second_kiosk.id, "paper_near_end", "warning"),
     ]
+
+
+def test_todays_bookings_check_ins_and_no_shows(client, world: World, session):
+    today = business_date(utcnow(), world.office.timezone)
+    start_of_day = day_bounds_utc(today, world.office.timezone)[0]
+    bookings = [
+        ("checked_in", start_of_day),
+        ("cancelled", start_of_day),
+        ("expired", start_of_day),
+        ("cancelled", start_of_day - timedelta(minutes=15)),  # yesterday: not counted
+        ("booked", start_of_day + timedelta(days=1)),  # tomorrow: not counted
+    ]
+    for number, (status, slot) in enumerate(bookings):
+        session.add(
+            Appointment(
+                office_id=world.office.id,
+                service_id=world.land.id,
+                slot_start=slot,
+                slot_end=slot + timedelta(minutes=15),
+                code=f"DASH{number}",
+                public_token=f"dash-{number}",
+                status=status,
+                phone="0912345678",
+            )
+        )
+    session.commit()
+    answer = dashboard(client, world)
+    assert answer.status_code == 200
+    assert answer.json["appointments"] == {
+        "booked": 3,
+        "checked_in": 1,
+        "cancelled": 1,
+        "expired": 1,
+    }
+    assert "912345678" not in answer.get_data(as_text=True)

@@ -50,6 +50,7 @@ def test_xlsx_has_a_sheet_per_view_with_vietnamese_headers_and_numbers(client, w
         "Theo quầy",
         "Theo cán bộ",
         "Theo kỳ",
+        "Theo kênh",
     ]
 
     services = rows_of(workbook["Theo lĩnh vực"])

@@ -1,4 +1,4 @@
-"""No staff or screen payload carries a citizen's public token or dossier code (design §5).
+"""No staff or screen payload carries a citizen's key or personal data (design §5, §12).
 
 Whoever holds a ticket's public token can follow and rate it, so a lobby display, a kiosk or
 a clerk that could read tokens could rate in the citizen's place. A busy day is played over
@@ -7,6 +7,10 @@ manager listen on their sockets; then every GET route of the API document is rea
 kind of caller, with the staff pages. Each issued token and dossier code is searched for in
 the serialized JSON of all of it. Only the issuer's 201 answer, the print job sent to the
 kiosk that prints the ticket, and the citizen's own public ticket may carry them.
+
+The day also has a remote number and bookings made from phones with phone numbers and ID
+numbers (design §12): neither the phone number (staff see its last 3 digits) nor the ID
+number may show anywhere staff or screens look, nor in the exports.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from conftest import PASSWORD, World
+from conftest import PASSWORD, World, upcoming_slots
 from flask import current_app
 from flask.testing import FlaskClient
 from waiting import wait_until
@@ -36,6 +40,10 @@ DOSSIERS = {
 LISTENERS = ("display", "kiosk", "counter_display", "rating1", "clerk1", "manager")
 CALLERS = ("admin", "manager", "clerk1", "clerk2", "display", "kiosk", "counter_display", "rating1")
 STAFF_PAGES = ("/counter", "/dashboard", "/reports", "/admin", "/display", "/kiosk")
+# Phones and ID numbers given from phones (design §12); a phone is searched for without its
+# leading 0 or +84, so that either spelling is found.
+PHONES = {"remote": "0912345678", "booking": "+84987654321", "checked_in": "0355501234"}
+CITIZEN_IDS = {"booking": "001099012345", "checked_in": "079188000777"}
 # The citizen's side: the holder of the token reads these, no member of staff needs to.
 CITIZEN_ROUTES = re.compile(r"^/api/v1/public/")
 
@@ -73,6 +81,13 @@ class Day:
             self.secrets[fields["dossier_code"]] = f"dossier code of {ticket['number']}"
         self.issued.append(ticket)
         return ticket
+
+    def personal(self, what: str, phone: str | None = None, citizen_id: str | None = None) -> None:
+        """Personal data given from a phone, to search for."""
+        if phone:
+            self.secrets[phone.removeprefix("+84").removeprefix("0")] = f"phone of {what}"
+        if citizen_id:
+            self.secrets[citizen_id] = f"ID number of {what}"
 
     def post(self, who: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """A staff or device action; its answer is a payload to search."""
@@ -147,6 +162,49 @@ def busy_day(day: Day) -> None:
     day.post("clerk2", f"/counters/{counter2}/close")
 
 
+def from_phones(day: Day) -> None:
+    """A remote number and bookings made from phones; one booking checked in and called."""
+    world = day.world
+    land = world.land.id
+    remote = day.client.post(
+        "/api/v1/public/tickets", json={"service_id": land, "phone": PHONES["remote"]}
+    )
+    assert remote.status_code == 201, remote.get_data(as_text=True)
+    day.secrets[remote.json["public_token"]] = "public token of the remote number"
+    day.personal("the remote number", phone=PHONES["remote"])
+    day.issued.append(remote.json)
+    slot = upcoming_slots(day.client, land)[1]  # its check-in window is open
+    for what in ("booking", "checked_in"):
+        booked = day.client.post(
+            "/api/v1/public/appointments",
+            json={
+                "service_id": land,
+                "start": slot["start"],
+                "phone": PHONES[what],
+                "citizen_id": CITIZEN_IDS[what],
+            },
+        )
+        assert booked.status_code == 201, booked.get_data(as_text=True)
+        day.secrets[booked.json["public_token"]] = f"public token of the {what}"
+        day.personal(f"the {what}", PHONES[what], CITIZEN_IDS[what])
+    checked = day.client.post(
+        "/api/v1/appointments/check-in",
+        json={"citizen_id": CITIZEN_IDS["checked_in"], "service_id": land},
+        headers=day.headers("clerk1"),
+    )
+    assert checked.status_code == 201, checked.get_data(as_text=True)
+    day.secrets[checked.json["public_token"]] = "public token of the appointment ticket"
+    day.issued.append(checked.json)  # the clerk's 201 answer carries it, for printing
+    queue = day.client.get(
+        f"/api/v1/counters/{world.counter1.id}/queue", headers=day.headers("clerk1")
+    )
+    day.post("clerk1", f"/tickets/{queue.json['counter']['ticket']['id']}/start")  # the last call
+    called = day.post(
+        "clerk1", f"/counters/{world.counter1.id}/call-next", {"ticket_id": checked.json["id"]}
+    )
+    assert called["slot_start"] is not None
+
+
 def filled(path: str, day: Day, ticket_id: int, counter_id: int) -> str:
     """A documented path with the day's ids in it."""
     values = {
@@ -216,11 +274,15 @@ def leaks(day: Day, allowed: Callable[[str], bool] = lambda _where: False) -> li
 
 
 def test_no_staff_or_screen_payload_of_a_busy_day_carries_a_citizens_key(
-    app, client, world: World, make_device
+    app, client, session, world: World, make_device
 ):
+    world.land.remote_enabled = True
+    world.land.appointments_enabled = True
+    session.commit()
     day = Day(client, world, make_device(world.office, "counter_display", world.counter1))
     sockets = {who: listen(app, day.token_of(who)) for who in LISTENERS}
     busy_day(day)
+    from_phones(day)
     for listener in sockets.values():
         listener.emit("sync")  # a fresh `state` in the middle of the day
     late = listen(app, day.token_of("display"))  # a display switched on late: its first state
@@ -246,7 +308,15 @@ def test_no_staff_or_screen_payload_of_a_busy_day_carries_a_citizens_key(
             day.payloads.append((f"socket of {who}: {name}", text))
 
     # The walk saw what it claims to: every secret, every kind of event, on every screen.
-    assert len(day.secrets) == len(day.issued) + len(DOSSIERS)
+    personal = len(PHONES) + len(CITIZEN_IDS) + 2  # with the two bookings' tokens
+    assert len(day.secrets) == len(day.issued) + len(DOSSIERS) + personal
+    day_lists = [
+        text
+        for where, text in day.payloads
+        if where.startswith("clerk1: GET /api/v1/offices/")
+        and where.split("?")[0].endswith("/appointments")
+    ]
+    assert day_lists and all("321" in text and "234" in text for text in day_lists), day_lists
     for who in LISTENERS:
         assert {"state", "ticket_issued", "ticket_called", "ticket_updated"} <= set(received[who])
     assert "counter_updated" in received["display"]

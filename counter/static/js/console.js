@@ -3,6 +3,7 @@
 import { api } from "/assets/js/api.js";
 import { connectLive } from "/assets/js/live.js";
 import { actionStates, commandForKey, decide } from "./actions.js";
+import { bookingsMarkup } from "./bookings.js";
 import { openDialog } from "./dialogs.js";
 import { openCheckInDialog, openIssueDialog } from "./reception.js";
 import * as view from "./render.js";
@@ -79,7 +80,8 @@ function render() {
   $("counter-title").textContent = counter.name || `Quầy ${counter.number}`;
   $("counter-status").innerHTML = view.counterStatusMarkup(counter);
   $("clerk-name").textContent = app.me.full_name;
-  $("current").innerHTML = view.currentTicketMarkup(counter, data.waiting.length, at);
+  const timeZone = app.snapshot?.office?.timezone;
+  $("current").innerHTML = view.currentTicketMarkup(counter, data.waiting.length, at, timeZone);
   for (const button of document.querySelectorAll("[data-action]")) {
     const state = actionStates[button.dataset.action];
     button.disabled = !state.enabled;
@@ -92,7 +94,7 @@ function render() {
   $("issue-button").disabled = app.busy;
   $("close-counter").disabled = app.busy || counter.status === "closed";
   keepFocus(() => {
-    $("line").innerHTML = view.lineMarkup(data.waiting, at, { canCall: actionStates.next.enabled });
+    $("line").innerHTML = view.lineMarkup(data.waiting, at, { canCall: actionStates.next.enabled, timeZone });
     $("parked").innerHTML = view.parkedMarkup(data.parked, at, counter.id, { enabled: !app.busy });
   });
   $("waiting-count").textContent = String(data.waiting.length);
@@ -231,6 +233,27 @@ function openCheckIn() {
   openCheckInDialog({ post, timeZone: app.snapshot?.office?.timezone, closed: focusMain });
 }
 
+// "Lịch hẹn hôm nay": the office's bookings of the day; Enter reloads them.
+function openBookings() {
+  if (!app.data || document.querySelector("dialog[open]")) return;
+  const load = async () => {
+    try {
+      $("bookings-list").innerHTML = bookingsMarkup(await api(`/offices/${app.data.office_id}/appointments`));
+      return { keepOpen: true };
+    } catch (error) {
+      return { error: view.errorText(error), keepOpen: true };
+    }
+  };
+  $("bookings-list").innerHTML = "";
+  openDialog($("bookings-dialog"), { submit: load, closed: focusMain });
+  load().then((outcome) => {
+    if (outcome.error) {
+      $("bookings-error").textContent = outcome.error;
+      $("bookings-error").hidden = false;
+    }
+  });
+}
+
 // Counters of the office to choose from; a remembered one is taken straight away.
 async function chooseCounter({ useRemembered = false } = {}) {
   const snapshot = await api(`/offices/${app.me.office_id}/state`);
@@ -343,6 +366,7 @@ document.addEventListener("click", (event) => {
     api("/auth/logout", { method: "POST" }).finally(() => window.location.reload());
   } else if (target.id === "issue-button") perform("issue");
   else if (target.id === "check-in-button") openCheckIn();
+  else if (target.id === "bookings-button") openBookings();
   else if (target.id === "change-counter") chooseCounter().catch((error) => showMessage(view.errorText(error)));
   else if (target.id === "close-counter") busyWhile(() => post(counterPath("close")), () => "Đã đóng quầy");
 });

@@ -3,6 +3,7 @@
 // No DOM, no clock reads, no queue ordering (the server sends the line in call order);
 // every text from the server is escaped.
 
+import { timeOfDay } from "/assets/js/format.js";
 import { escapeHtml } from "/assets/js/html.js";
 import { ACTIONS, PAUSE_LABELS, SHORTCUTS, heldByOther } from "./actions.js";
 
@@ -91,6 +92,14 @@ export function priorityBadge(code, { large = false } = {}) {
   return `<span class="cc-priority${large ? " cc-priority--large" : ""}">Ưu tiên · ${escapeHtml(priorityLabel(code))}</span>`;
 }
 
+// An appointment ticket's mark: "Lịch hẹn 09:30" (its slot, office time); "" for any other.
+// The server's `channel` says what the ticket is (design §12).
+export function appointmentBadge(ticket, timeZone, { large = false } = {}) {
+  if (!ticket || ticket.channel !== "appointment") return "";
+  const slot = ticket.slot_start ? ` ${timeOfDay(ticket.slot_start, timeZone)}` : "";
+  return `<span class="cc-appt${large ? " cc-appt--large" : ""}">Lịch hẹn${escapeHtml(slot)}</span>`;
+}
+
 // The big card with no ticket, by counter status: it says what the status pill says, and
 // which key does what from here (F1 opens a closed counter; a paused one waits for P).
 const EMPTY_HEADLINES = {
@@ -103,7 +112,7 @@ const EMPTY_HEADLINES = {
 };
 
 // The big card of the ticket at the counter (or the empty state).
-export function currentTicketMarkup(counter, waitingCount, now) {
+export function currentTicketMarkup(counter, waitingCount, now, timeZone = undefined) {
   const ticket = counter && counter.ticket;
   const status = counter ? counter.status : "closed";
   if (!ticket) {
@@ -133,6 +142,7 @@ export function currentTicketMarkup(counter, waitingCount, now) {
     `<p class="cc-current__number">${escapeHtml(ticket.number)}</p>` +
     `<p class="cc-current__service">${escapeHtml(ticket.service_name)}</p>` +
     (ticket.priority ? `<p>${priorityBadge(ticket.priority, { large: true })}</p>` : "") +
+    (ticket.channel === "appointment" ? `<p>${appointmentBadge(ticket, timeZone, { large: true })}</p>` : "") +
     (status === "paused" ? `<p class="cc-current__paused">Quầy đang tạm dừng – không gọi số mới</p>` : "") +
     `<dl class="cc-current__times">` +
     `<div><dt>Thời gian chờ</dt><dd>${escapeHtml(waited)}</dd></div>` +
@@ -145,11 +155,13 @@ export function currentTicketMarkup(counter, waitingCount, now) {
 }
 
 // One row of the waiting line with its "Gọi số này" button.
-function lineRow(entry, now, canCall) {
+function lineRow(entry, now, canCall, timeZone) {
   const flags = [];
   if (entry.for_this_counter) flags.push(`<span class="cc-tag">Chuyển đến quầy này</span>`);
   if (entry.transferred_from_service_id && !entry.for_this_counter) flags.push(`<span class="cc-tag">Được chuyển</span>`);
   if (entry.channel === "reception") flags.push(`<span class="cc-tag">Cấp tại quầy</span>`);
+  if (entry.channel === "online") flags.push(`<span class="cc-tag">Lấy số từ xa</span>`);
+  flags.push(appointmentBadge(entry, timeZone));
   return (
     `<li class="cc-row${entry.priority ? " cc-row--priority" : ""}">` +
     `<span class="cc-row__number">${escapeHtml(entry.number)}</span>` +
@@ -164,9 +176,9 @@ function lineRow(entry, now, canCall) {
 }
 
 // The waiting line, in the order the counter will call it.
-export function lineMarkup(entries, now, { canCall = true } = {}) {
+export function lineMarkup(entries, now, { canCall = true, timeZone = undefined } = {}) {
   if (!entries || !entries.length) return `<p class="cc-empty">Không có ai đang chờ quầy này.</p>`;
-  return `<ol class="cc-list">${entries.map((entry) => lineRow(entry, now, canCall)).join("")}</ol>`;
+  return `<ol class="cc-list">${entries.map((entry) => lineRow(entry, now, canCall, timeZone)).join("")}</ol>`;
 }
 
 // The office's parked tickets with "Tiếp tục" (parked here) buttons.

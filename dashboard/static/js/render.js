@@ -72,7 +72,20 @@ export function kpiMarkup(data, now) {
       { tone: satisfied !== null && satisfied < 80 ? "warn" : "", id: "satisfaction" },
     ),
     card("Quầy đang mở", `${num(openCounters)}<small>/${num(allCounters)}</small>`, data.subtree ? `${num(data.offices.length)} đơn vị` : "quầy của đơn vị", { id: "counters" }),
+    bookingsCard(data.appointments),
   ].join("");
+}
+
+/** Today's bookings (design §12), once there is one: made, checked in, no-shows, cancelled. */
+function bookingsCard(bookings) {
+  if (!bookings || !bookings.booked) return "";
+  const kept = bookings.booked - bookings.cancelled;
+  return card(
+    "Lịch hẹn hôm nay",
+    num(kept),
+    `Đã đến ${num(bookings.checked_in)} · Không đến ${num(bookings.expired)} · Hủy ${num(bookings.cancelled)}`,
+    { tone: bookings.expired > 0 ? "warn" : "", id: "appointments" },
+  );
 }
 
 function prefixBadge(prefix) {

@@ -199,6 +199,12 @@ export const VIEWS = {
     rows: (report) => report.periods,
     label: { header: "Kỳ", value: (row) => row.from, cell: (row) => escapeHtml(row.label) },
   },
+  // Where tickets were issued (design §12): kiosk, reception, remote number, appointment.
+  channel: {
+    title: "Theo kênh",
+    rows: (report) => report.by_channel || [],
+    label: { header: "Kênh", value: (row) => row.name, cell: (row) => escapeHtml(row.name) },
+  },
 };
 
 /** Views worth showing for a report (per office only when several offices are covered). */
@@ -206,6 +212,7 @@ export function viewsOf(report) {
   return Object.keys(VIEWS).filter((name) => {
     if (name === "office") return report.subtree && report.office_count > 1;
     if (name === "period") return Boolean(report.period);
+    if (name === "channel") return Boolean(report.by_channel && report.by_channel.length);
     return true;
   });
 }

@@ -61,6 +61,8 @@ function applyCall(board, payload, recentLimit) {
     counter_number: counter.number,
     counter_name: counter.name,
     called_at: ticket.called_at,
+    channel: ticket.channel,
+    slot_start: ticket.slot_start ?? null,
   };
   // A recall keeps its place (the server orders by called_at); a new call goes on top.
   const existing = board.recent_calls.findIndex((c) => c.ticket_id === ticket.id);

@@ -73,6 +73,13 @@ export function shortTime(iso, timeZone) {
   return clockParts(date, timeZone).time;
 }
 
+// An appointment ticket's slot, "09:30" office time, for its mark; "" for any other ticket.
+// The server's `channel` says what the ticket is (design §12), never guessed from its number.
+export function slotTime(ticket, timeZone) {
+  if (!ticket || ticket.channel !== "appointment") return "";
+  return shortTime(ticket.slot_start, timeZone);
+}
+
 // The words above a called number: the service's `audience` as the server sends it with every
 // ticket and call (the voice says the same), never guessed from the agency or the spoken text.
 export function callLabel(call) {
@@ -121,6 +128,7 @@ export function lobbyView(board, settings, { now = 0, spoken = null, flash = nul
       counterNumber: latest.counter_number,
       counterTitle: counterTitle({ name: latest.counter_name, number: latest.counter_number }),
       serviceName: latest.service_name,
+      slot: slotTime(latest, timeZone),
       recall: Boolean(latest.recall),
       highlighted,
       captioned: speaking,
@@ -132,6 +140,7 @@ export function lobbyView(board, settings, { now = 0, spoken = null, flash = nul
       number: c.number,
       counterNumber: c.counter_number,
       time: shortTime(c.called_at, timeZone),
+      slot: slotTime(c, timeZone),
       absent: c.status === "no_show",
     })),
     waiting,
@@ -196,13 +205,16 @@ function callMarkup(featured) {
   const label = featured.recall
     ? `<p class="xd-call__label xd-call__label--recall"><span class="xd-call__recall">NHẮC LẠI</span>${escapeHtml(featured.label)}</p>`
     : `<p class="xd-call__label">${escapeHtml(featured.label)}</p>`;
-  // While its words are captioned below, the counter's name gives the caption its room.
-  const service = featured.captioned ? "" : `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>`;
+  // The line under the counter: an appointment's mark and slot, else the counter's name. While
+  // the call's words are captioned below, it gives the caption its room.
+  const under = featured.slot
+    ? `<p class="xd-call__appt"><span class="xd-appt">LỊCH HẸN</span> ${escapeHtml(featured.slot)}</p>`
+    : `<p class="xd-call__service">${escapeHtml(featured.counterTitle)}</p>`;
   return (
     `<div class="xd-call__body${flash}">${label}` +
     `<p class="xd-call__number" data-number="${escapeHtml(featured.number)}">${escapeHtml(featured.number)}</p>` +
     `<p class="xd-call__counter">ĐẾN QUẦY SỐ <strong>${escapeHtml(featured.counterNumber)}</strong></p>` +
-    `${service}</div>`
+    `${featured.captioned ? "" : under}</div>`
   );
 }
 
@@ -241,7 +253,9 @@ function recentMarkup(recent) {
           `<span class="xd-recent__where"><span class="xd-recent__counter">Quầy ${escapeHtml(c.counterNumber)}</span>` +
           (c.absent
             ? '<span class="xd-recent__absent">Vắng mặt</span>'
-            : `<span class="xd-recent__time">${escapeHtml(c.time)}</span>`) +
+            : c.slot // an appointment: its slot stands where the time of the call would
+              ? `<span class="xd-appt xd-appt--small" title="Lịch hẹn ${escapeHtml(c.slot)}">Hẹn ${escapeHtml(c.slot)}</span>`
+              : `<span class="xd-recent__time">${escapeHtml(c.time)}</span>`) +
           "</span></li>",
       )
       .join("") +

@@ -213,7 +213,7 @@ class TicketFact:
     wait_seconds: float | None  # issued → first called; None when never called
     service_seconds: float | None  # started (or called) → finished, for served tickets
     rating: str | None = None
-    channel: str = "kiosk"  # where it was issued (design §12 `by_channel`)
+    channel: str = "kiosk"  # where it was issued (design §12)
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ class TransferFact:
     service_id: int
     counter_id: int | None
     clerk_id: int | None
-    channel: str = "kiosk"
+    channel: str = "kiosk"  # where the ticket was issued
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Grouping report facts and roll-ups into totals, rows per office, service, counter, clerk, period.
 
 Facts are first gathered per combination (office, service, counter, clerk, period), the grain
-of a roll-up; the rows of each view are then merged from those few combinations.
+of a roll-up; the rows of each view are then merged from those few combinations. The channel
+(design §12) is part of the combination, so roll-ups keep it too.
 """
 
 from __future__ import annotations

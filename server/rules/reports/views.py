@@ -13,6 +13,16 @@ class ReportView(StrEnum):
     CLERK = "clerk"
     OFFICE = "office"
     PERIOD = "period"
+    CHANNEL = "channel"
+
+
+# Where tickets were issued (server.models.enums.Channel), as reports name them.
+CHANNEL_NAMES = {
+    "kiosk": "Kiosk lấy số",
+    "reception": "Quầy tiếp nhận",
+    "online": "Lấy số từ xa",
+    "appointment": "Đặt lịch hẹn",
+}
 
 
 class ExportFormat(StrEnum):

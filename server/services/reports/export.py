@@ -112,6 +112,7 @@ LABEL_COLUMNS: dict[ReportView, tuple[Column, ...]] = {
         Column("Tên đăng nhập", _field("username"), width=14),
     ),
     ReportView.OFFICE: (Column("Đơn vị", _field("name"), width=36),),
+    ReportView.CHANNEL: (Column("Kênh", _field("name"), width=20),),
     ReportView.PERIOD: (
         Column("Kỳ", _field("label"), width=16),
         Column("Từ ngày", lambda row: _day(row.get("from")), "dd/mm/yyyy", 12),
@@ -125,6 +126,7 @@ SHEETS = (
     (ReportView.CLERK, "by_clerk", "Theo cán bộ"),
     (ReportView.OFFICE, "by_office", "Theo đơn vị"),
     (ReportView.PERIOD, "periods", "Theo kỳ"),
+    (ReportView.CHANNEL, "by_channel", "Theo kênh"),
 )
 APPROXIMATE_NOTE = (
     "Trung vị và P90 tính gần đúng từ số liệu tổng hợp theo ngày "

@@ -75,6 +75,7 @@ def ticket_facts(
             Ticket.called_at,
             Ticket.started_at,
             Ticket.finished_at,
+            Ticket.channel,
             Rating.level,
         )
         .outerjoin(Rating, Rating.ticket_id == Ticket.id)

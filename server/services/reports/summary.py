@@ -26,6 +26,7 @@ from server.rules.person_names import given_name_key
 from server.rules.reports.figures import Tally, rates
 from server.rules.reports.groups import Accumulator, Groups
 from server.rules.reports.periods import KINDS, Period, PeriodKind, units_within
+from server.rules.reports.views import CHANNEL_NAMES
 from server.schemas.reports import ReportArgs, SummaryArgs
 from server.services.actor import Actor
 from server.services.appointments.report import appointment_totals
@@ -243,6 +244,18 @@ def _figure_rows(
     return rows
 
 
+def channel_rows(tallies: dict[str, Tally], detailed: bool) -> list[dict[str, Any]]:
+    """A row per channel, every channel in the order of design §12, empty ones included."""
+    rows = []
+    for channel in Channel:
+        figures = tallies.get(channel, Tally()).as_dict()
+        row = {"channel": str(channel), "name": CHANNEL_NAMES[channel], **figures}
+        if detailed:
+            row.update(rates(figures))
+        rows.append(row)
+    return rows
+
+
 def report_days(
     session: Session, args: SummaryArgs, now: datetime | None = None
 ) -> tuple[Office, date, date]:
@@ -303,16 +316,8 @@ def summary_report(
             False,
             names.clerk_order,
         ),
-        "by_channel": channel_rows(groups),
+        "by_channel": channel_rows(groups.by_channel, False),
     }
-
-
-def channel_rows(groups: Groups) -> list[dict[str, Any]]:
-    """A row per channel (design §12), every channel listed, in the enum's order."""
-    return [
-        {"channel": str(channel), **groups.by_channel.get(str(channel), Tally()).as_dict()}
-        for channel in Channel
-    ]
 
 
 def full_report(
@@ -382,6 +387,7 @@ def full_report(
         "by_service": _figure_rows(groups.by_service, "service_id", service, True),
         "by_counter": _figure_rows(groups.by_counter, "counter_id", counter, True),
         "by_clerk": _figure_rows(groups.by_clerk, "user_id", clerk, True, names.clerk_order),
+        "by_channel": channel_rows(groups.by_channel, True),
         "choices": _choices(session, gathered.offices),
         "periods": [
             _period_row(period, tally)

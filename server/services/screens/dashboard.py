@@ -28,6 +28,7 @@ from server.rules.business_day import business_date, local_time
 from server.rules.natural_order import natural_key
 from server.rules.reports.figures import Tally, TicketFact, rates
 from server.services.actor import Actor
+from server.services.appointments.report import appointment_totals
 from server.services.permissions import require_manager
 from server.services.presenters import iso, office_dict
 from server.services.printing.print_jobs import PRINTER_STATUS_MESSAGES, printer_level
@@ -128,7 +129,20 @@ def dashboard(
         "hourly": hourly,
         "wait_distribution": distribution,
         "printers": _printer_alerts(session, offices),
+        "appointments": _todays_bookings(session, offices, today, now),
     }
+
+
+def _todays_bookings(
+    session: Session, offices: dict[int, Office], today: dict[int, date], now: datetime
+) -> dict[str, int]:
+    """Bookings of each office's today (design §12): made, checked in, cancelled, no-shows."""
+    totals: dict[str, int] = defaultdict(int)
+    for office_id, office in offices.items():
+        day = today[office_id]
+        for status, count in appointment_totals(session, [office], day, day, now).items():
+            totals[status] += count
+    return dict(totals)
 
 
 def _printer_alerts(session: Session, offices: dict[int, Office]) -> list[dict[str, Any]]:

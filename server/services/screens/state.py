@@ -149,6 +149,8 @@ def recent_calls(session: Session, office_id: int, limit: int) -> list[dict[str,
             "counter_number": counter.number,
             "counter_name": counter.name,
             "called_at": iso(ticket.called_at),
+            "channel": str(ticket.channel),
+            "slot_start": iso(ticket.slot_start),
         }
         for ticket, counter, service in rows
     ]

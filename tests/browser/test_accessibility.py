@@ -167,6 +167,14 @@ def open_admin(page: Page, demo: DemoServer) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def open_admin_notifier(page: Page, demo: DemoServer) -> None:
+    """The office's notifier with the SMS gateway's fields, and its poster QR."""
+    signed_in(page, demo, "/admin?office_id=1&tab=notifier", "admin")
+    page.check('input[name="kind"][value="http_sms"]')
+    expect(page.locator("#n-url")).to_be_visible(timeout=15000)
+    expect(page.locator("#panel .ad-qr")).to_be_visible()
+
+
 def open_home(page: Page, demo: DemoServer) -> None:
     """The home page with its sign-in."""
     page.goto(demo.url + "/")
@@ -190,6 +198,7 @@ SCREENS: dict[str, tuple[Callable[[Page, DemoServer], None], dict[str, int]]] = 
     "dashboard": (open_dashboard, {"width": 1440, "height": 900}),
     "reports": (open_reports, {"width": 1440, "height": 900}),
     "admin": (open_admin, {"width": 1440, "height": 900}),
+    "admin-notifier": (open_admin_notifier, {"width": 1440, "height": 900}),
     "home": (open_home, {"width": 1366, "height": 768}),
 }
 

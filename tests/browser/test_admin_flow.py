@@ -269,3 +269,49 @@ def test_the_device_list_shows_each_kiosk_printer_and_its_last_report(demo: Demo
             page.close()
     finally:
         requests.post(url, json={"status": "ok"}, headers=kiosk, timeout=10)
+
+
+def test_an_office_s_sms_gateway_is_set_its_header_masked_and_a_bad_url_refused(demo: DemoServer):
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        open_admin(page, demo)
+        page.click('[data-tab="notifier"]')
+        expect(page.locator("#notifier-form")).to_be_visible()
+        expect(page.locator('#panel img[src="/o/1/qr.svg"]')).to_be_visible()
+        expect(page.locator("#panel")).to_contain_text(f"{demo.url}/o/1")
+        expect(page.locator("#panel .ad-messages")).to_contain_text("Mời đến quầy")
+
+        # Only the chosen kind's fields are shown.
+        expect(page.locator("#n-url")).to_have_count(0)
+        page.check('input[name="kind"][value="http_sms"]')
+        expect(page.locator("#n-access_token")).to_have_count(0)
+
+        # A bad address is refused under its field.
+        page.fill("#n-url", "sms.example.vn/send")
+        page.click('#notifier-form button[type="submit"]')
+        error = page.locator('[data-error-for="url"]')
+        expect(error).to_be_visible()
+        expect(error).to_contain_text("cần địa chỉ http:// hoặc https://")
+        expect(page.locator("#n-url")).to_have_attribute("aria-invalid", "true")
+
+        page.fill("#n-url", "https://sms.example.vn/send?to={phone}")
+        page.fill("#n-auth_header", "Authorization: Bearer secret-token-9876")
+        page.click('#notifier-form button[type="submit"]')
+        expect(page.locator("#notice")).to_contain_text("Đã lưu cách báo tin")
+
+        # Reloaded: the header is never shown back, only its last 4 characters as a placeholder.
+        page.reload()
+        expect(page.locator("#notifier-form")).to_be_visible()
+        expect(page.locator('input[name="kind"][value="http_sms"]')).to_be_checked()
+        expect(page.locator("#n-url")).to_have_value("https://sms.example.vn/send?to={phone}")
+        header = page.locator("#n-auth_header")
+        expect(header).to_have_value("")
+        expect(header).to_have_attribute("placeholder", "•••• 9876 — để trống để giữ nguyên")
+        assert "secret-token" not in page.content()
+
+        # Saved again without it: the stored header is kept.
+        page.click('#notifier-form button[type="submit"]')
+        expect(page.locator("#notice")).to_contain_text("Đã lưu cách báo tin")
+        expect(page.locator("#n-auth_header")).to_have_attribute(
+            "placeholder", "•••• 9876 — để trống để giữ nguyên"
+        )

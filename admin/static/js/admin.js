@@ -6,6 +6,7 @@ import * as view from "./admin_view.js";
 import { actions, readWeek } from "./actions.js";
 import { closeDialog, submitDialog, toggleKind } from "./dialogs.js";
 import { $, app, call, notify } from "./page_state.js";
+import { onNotifierChange, saveNotifier } from "./notifier.js";
 import { loadTab, loadTree, renderPriorities } from "./tabs.js";
 
 function onWeekClick(event) {
@@ -80,7 +81,9 @@ function main() {
     const button = event.target.closest("[data-action]");
     if (button && actions[button.dataset.action]) actions[button.dataset.action](Number(button.dataset.id));
   });
+  $("panel").addEventListener("change", onNotifierChange);
   $("panel").addEventListener("submit", async (event) => {
+    if (event.target.id === "notifier-form") return saveNotifier(event);
     if (event.target.id !== "holiday-form") return;
     event.preventDefault();
     const form = event.target;

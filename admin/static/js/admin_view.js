@@ -14,6 +14,7 @@ export const TABS = [
   ["devices", "Thiết bị"],
   ["priorities", "Đối tượng ưu tiên"],
   ["calendar", "Lịch làm việc"],
+  ["notifier", "Thông báo"],
   ["audit", "Nhật ký thay đổi"],
 ];
 

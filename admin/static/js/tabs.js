@@ -1,6 +1,7 @@
 // The administration page's office tree and tabs: load a tab's data from the API and show it.
 import { api } from "/assets/js/api.js";
 import * as view from "./admin_view.js";
+import { notifierFormMarkup, posterMarkup } from "./notifier_view.js";
 import { $, app, noticeStays, office } from "./page_state.js";
 
 /** Load the office tree and show the chosen office's name and figures. */
@@ -75,6 +76,9 @@ export async function loadTab() {
       app.week = week;
       app.data.holidays = holidays;
       renderCalendar();
+    } else if (app.tab === "notifier") {
+      app.data.notifier = await api(`/admin/offices/${id}/notifier`);
+      renderNotifier();
     } else if (app.tab === "audit") {
       const page = await api(`/admin/offices/${id}/audit?limit=50`);
       app.data.audit = page.entries;
@@ -112,4 +116,9 @@ export function renderAudit() {
   $("panel").innerHTML =
     view.auditMarkup(app.data.audit, { offices: app.offices, timeZone: office().timezone }) +
     (app.auditBefore ? toolbar(`<button type="button" class="st-button" data-action="more-audit">Xem thêm</button>`) : "");
+}
+
+/** The notifier tab from the loaded settings, with the office's poster QR. */
+export function renderNotifier() {
+  $("panel").innerHTML = notifierFormMarkup(app.data.notifier) + posterMarkup(app.officeId, window.location.origin);
 }

@@ -315,3 +315,20 @@ def test_an_office_s_sms_gateway_is_set_its_header_masked_and_a_bad_url_refused(
         expect(page.locator("#n-auth_header")).to_have_attribute(
             "placeholder", "•••• 9876 — để trống để giữ nguyên"
         )
+
+        # Off and on again: the gateway's settings were kept, and the audit log hides the header.
+        page.check('input[name="kind"][value="log"]')
+        expect(page.locator("#n-url")).to_have_count(0)
+        page.click('#notifier-form button[type="submit"]')
+        expect(page.locator("#notice")).to_contain_text("Đã lưu cách báo tin")
+        page.check('input[name="kind"][value="http_sms"]')
+        expect(page.locator("#n-url")).to_have_value("https://sms.example.vn/send?to={phone}")
+        expect(page.locator("#n-auth_header")).to_have_attribute(
+            "placeholder", "•••• 9876 — để trống để giữ nguyên"
+        )
+        page.click('[data-tab="audit"]')
+        # The switch off changed the kind only; setting the gateway named the header, hidden.
+        entries = page.locator("#panel tbody tr", has_text="Sửa cách nhắn tin")
+        expect(entries.first).not_to_contain_text("Địa chỉ cổng SMS")
+        expect(entries.nth(1)).to_contain_text("Dòng xác thực: (đã thay đổi, không hiển thị)")
+        assert "9876" not in page.locator("#panel").inner_text()

@@ -195,6 +195,8 @@ test("the audit log speaks words: no raw codes, no JSON", () => {
   assert.equal(changeWords("role", "clerk"), "Cán bộ");
   assert.equal(changeWords("audience", "customer"), "Mời khách hàng");
   assert.equal(changeWords("dialect", "south"), "Miền Nam");
+  assert.equal(changeWords("notifier", "http_sms"), "Tin nhắn SMS qua cổng nhà mạng");
+  assert.equal(changeWords("templates", { called: "T1" }), "Mời đến quầy: T1");
   assert.equal(changeWords("kind", "kiosk"), "Kiosk cấp số");
   assert.equal(changeWords("office_id", 2, offices), "Xã Đồng Tâm");
   assert.equal(changeWords("default_service_minutes", 4.5), "4,5");

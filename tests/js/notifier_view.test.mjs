@@ -58,22 +58,33 @@ test("every field has a place for its error, the templates one too", () => {
   for (const name of ["access_token", "templates", "base_url"]) assert.match(zalo, new RegExp(`data-error-for="${name}"`));
 });
 
-test("the PUT body: a credential left empty is left out, other kinds' fields are not sent", () => {
+test("the PUT body: a credential left empty is left out, so the stored one is kept", () => {
   assert.deepEqual(notifierBody({ kind: "http_sms", url: " https://x.vn/s ", method: "POST", auth_header: "", body_template: "", content_type: "" }), {
     kind: "http_sms",
     url: "https://x.vn/s",
     method: "POST",
     body_template: "",
     content_type: "",
+    templates: {},
+    base_url: "",
   });
   assert.equal(notifierBody({ kind: "http_sms", url: "https://x.vn", auth_header: "Authorization: Bearer abc" }).auth_header, "Authorization: Bearer abc");
-  assert.deepEqual(notifierBody({ kind: "zalo_zns", access_token: "", template_called: " T1 ", template_reminder: "", base_url: "" }), {
-    kind: "zalo_zns",
-    base_url: "",
-    templates: { called: "T1" },
-  });
-  assert.deepEqual(notifierBody({ kind: "log", url: "https://ignored" }), { kind: "log" });
-  assert.deepEqual(notifierBody({ kind: "web_push" }), { kind: "web_push" });
+  const zalo = notifierBody({ kind: "zalo_zns", access_token: "", template_called: " T1 ", template_reminder: "", base_url: "" });
+  assert.deepEqual(zalo.templates, { called: "T1" });
+  assert.ok(!("access_token" in zalo) && !("auth_header" in zalo));
+  assert.equal(notifierBody({ kind: "zalo_zns", access_token: " tok " }).access_token, "tok");
+});
+
+test("switching kinds sends the other kinds' stored settings back unchanged", () => {
+  const stored = { ...SMS, templates: { called: "T9" }, base_url: "https://zalo.test" };
+  const body = notifierBody({ kind: "log", url: "https://typed-but-hidden" }, stored);
+  assert.equal(body.kind, "log");
+  assert.equal(body.url, "https://sms.example.vn/send");
+  assert.equal(body.method, "GET");
+  assert.deepEqual(body.templates, { called: "T9" });
+  assert.equal(body.base_url, "https://zalo.test");
+  assert.ok(!("auth_header" in body), "a masked credential is never sent back");
+  assert.equal(notifierBody({ kind: "zalo_zns", template_called: "T10" }, stored).url, "https://sms.example.vn/send");
 });
 
 test("what each message says is listed", () => {

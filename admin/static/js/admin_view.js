@@ -2,6 +2,7 @@
 import { escapeHtml } from "/assets/js/html.js";
 import { ago, dateTimeText, dayText, decimal, num } from "/assets/js/format.js";
 import { officeChildren } from "/assets/js/offices.js";
+import { MESSAGE_NOTES, NOTIFIER_KINDS } from "./notifier_view.js";
 
 export const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
 export const ROLES = { admin: "Quản trị viên", manager: "Lãnh đạo", clerk: "Cán bộ" };
@@ -68,6 +69,16 @@ export const FIELD_LABELS = {
   counter_ids: "Quầy",
   service_ids: "Lĩnh vực",
   parent_id: "Đơn vị cấp trên",
+  notifier: "Cách báo tin cho người dân",
+  url: "Địa chỉ cổng SMS",
+  method: "Phương thức",
+  auth_header: "Dòng xác thực",
+  body_template: "Nội dung gửi",
+  content_type: "Kiểu nội dung",
+  access_token: "Access token Zalo OA",
+  templates: "Mẫu tin ZNS",
+  base_url: "Địa chỉ API Zalo",
+  ...Object.fromEntries(MESSAGE_NOTES.map(([kind, label]) => [kind, label])),
 };
 
 // ---- Forms ------------------------------------------------------------------------------
@@ -529,6 +540,7 @@ export function changeWords(field, value, offices = []) {
   if (value === false) return "không";
   if (field === "role") return ROLES[value] || String(value);
   if (field === "kind") return KINDS[value] || String(value);
+  if (field === "notifier") return NOTIFIER_KINDS.find(([kind]) => kind === value)?.[1] || String(value);
   if (field === "dialect") return DIALECTS[value] || String(value);
   if (field === "audience") return AUDIENCES[value] || String(value);
   if (field === "office_id") return offices.find((o) => o.id === value)?.name || `đơn vị số ${value}`;

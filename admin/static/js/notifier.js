@@ -36,7 +36,7 @@ export async function saveNotifier(event) {
   const button = form.querySelector('button[type="submit"]');
   button.disabled = true;
   try {
-    app.data.notifier = await call(`/admin/offices/${app.officeId}/notifier`, "PUT", notifierBody(rawValues(form)));
+    app.data.notifier = await call(`/admin/offices/${app.officeId}/notifier`, "PUT", notifierBody(rawValues(form), app.data.notifier));
     renderNotifier();
     notify("Đã lưu cách báo tin cho người dân");
   } catch (error) {

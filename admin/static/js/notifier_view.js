@@ -109,10 +109,19 @@ export function notifierFormMarkup(settings) {
   );
 }
 
-/** The PUT body from the form's raw values: a credential left empty is left out (kept). */
-export function notifierBody(raw) {
+/** The PUT body from the form's raw values: a credential left empty is left out (kept); the
+ * other kinds' stored settings are sent back as they are, so switching kinds loses nothing. */
+export function notifierBody(raw, stored = {}) {
   const kind = raw.kind || "log";
-  const body = { kind };
+  const body = {
+    kind,
+    url: stored.url || "",
+    method: stored.method || "POST",
+    body_template: stored.body_template || "",
+    content_type: stored.content_type || "",
+    templates: { ...(stored.templates || {}) },
+    base_url: stored.base_url || "",
+  };
   if (kind === "http_sms") {
     body.url = (raw.url || "").trim();
     body.method = raw.method || "POST";
@@ -122,12 +131,11 @@ export function notifierBody(raw) {
   } else if (kind === "zalo_zns") {
     body.base_url = (raw.base_url || "").trim();
     if ((raw.access_token || "").trim()) body.access_token = raw.access_token.trim();
-    const templates = {};
+    body.templates = {};
     for (const [message] of MESSAGE_NOTES) {
       const id = (raw[`template_${message}`] || "").trim();
-      if (id) templates[message] = id;
+      if (id) body.templates[message] = id;
     }
-    body.templates = templates;
   }
   return body;
 }

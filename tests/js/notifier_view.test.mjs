@@ -98,6 +98,7 @@ test("the poster shows the office's QR and its public link", () => {
   const html = posterMarkup(7, "https://xephang.example.vn");
   assert.match(html, /<img[^>]*src="\/o\/7\/qr.svg"[^>]*alt="[^"]+"/);
   assert.match(html, /href="https:\/\/xephang.example.vn\/o\/7"/);
+  assert.match(html, /data-action="print-poster"/);
 });
 
 test("text from the server is escaped", () => {

@@ -258,6 +258,7 @@ export const actions = {
     await call(`/admin/holidays/${id}`, "DELETE").then(() => notify("Đã xóa ngày nghỉ"), failed);
     await loadTab();
   },
+  "print-poster": () => window.print(),
   "more-audit": async () => {
     const page = await api(`/admin/offices/${app.officeId}/audit?limit=50&before_id=${app.auditBefore}`);
     app.data.audit = app.data.audit.concat(page.entries);

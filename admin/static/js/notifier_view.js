@@ -144,12 +144,13 @@ export function notifierBody(raw, stored = {}) {
 export function posterMarkup(officeId, origin) {
   const link = `${origin}/o/${officeId}`;
   return (
-    `<h3 class="ad-subtitle">Mã QR dán tại sảnh</h3>` +
+    `<h3 class="ad-subtitle ad-poster-title">Mã QR dán tại sảnh</h3>` +
     `<div class="ad-pairing ad-poster">` +
     `<img class="ad-qr" src="/o/${officeId}/qr.svg" alt="Mã QR trang lấy số và đặt lịch của đơn vị">` +
     `<div><p>Người dân quét mã này để lấy số từ xa, đặt lịch hẹn và theo dõi lượt.</p>` +
     `<p><a class="ad-link" href="${escapeHtml(link)}" target="_blank" rel="noopener">${escapeHtml(link)}</a></p>` +
-    `<p><a class="st-button" href="/o/${officeId}/qr.svg" download="qr-don-vi-${officeId}.svg">Tải mã QR để in</a></p></div>` +
+    `<p><button type="button" class="st-button st-button--primary" data-action="print-poster">In mã QR</button> ` +
+    `<a class="st-button" href="/o/${officeId}/qr.svg" download="qr-don-vi-${officeId}.svg">Tải mã QR (SVG)</a></p></div>` +
     `</div>`
   );
 }

@@ -96,7 +96,7 @@ def test_postgresql_0005_fills_defaults_and_goes_down_and_up():
 
 
 def round_trip_0007(url: str) -> tuple[list, list]:
-    """Migrate to head, down to 0006 (the column gone) and up again: the columns and what differs."""
+    """Migrate to head, down to 0006 and up again: the columns at 0006 and what differs."""
     from alembic import command
     from sqlalchemy import inspect
 

@@ -14,12 +14,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask
 from notify_support import fake_gateway
+from test_notify_subscriber import call_next, issue_with_phone, texts, use_sms_gateway
 from waiting import wait_until
 
 from server.models import Ticket, utcnow
 from server.services.personal_data import erase_phone_numbers
-
-from test_notify_subscriber import call_next, issue_with_phone, texts, use_sms_gateway
 
 
 def _b64(data: bytes) -> str:
@@ -161,3 +160,27 @@ def test_the_subscription_is_erased_with_the_phone(client, session, world: World
     assert erased.tickets == 1
     session.expire_all()
     assert session.get(Ticket, ticket.id).push_subscription is None
+
+
+def test_the_phone_page_offers_push_with_the_vapid_key(client, session, world: World) -> None:
+    ticket = issue_with_phone(client, session, world, None)
+    page = client.get(f"/t/{ticket.public_token}").get_data(as_text=True)
+    assert 'id="push-offer"' in page and "Nhận thông báo khi sắp đến lượt" in page
+    key = page.split('data-push-key="')[1].split('"')[0]
+    assert len(base64.urlsafe_b64decode(key + "=")) == 65  # a P-256 point
+    assert VAPID_KEY not in page  # the private key stays on the server
+
+
+def test_no_vapid_key_no_offer(client, session, world: World, app) -> None:
+    ticket = issue_with_phone(client, session, world, None)
+    app.config["NOTIFY_VAPID_PRIVATE_KEY"] = ""
+    page = client.get(f"/t/{ticket.public_token}").get_data(as_text=True)
+    assert "push-offer" not in page and "data-push-key" not in page and "push_page.js" not in page
+
+
+def test_the_service_worker_is_served_under_t(client) -> None:
+    answer = client.get("/t/sw.js")
+    assert answer.status_code == 200
+    assert answer.mimetype in ("text/javascript", "application/javascript")
+    assert answer.headers["Service-Worker-Allowed"] == "/t/"
+    assert "showNotification" in answer.get_data(as_text=True)

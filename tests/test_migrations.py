@@ -93,3 +93,34 @@ def test_postgresql_0005_fills_defaults_and_goes_down_and_up():
         settings, differences = round_trip_0005(url)
     assert settings == DEFAULT_SETTINGS_0005
     assert differences == []
+
+
+def round_trip_0007(url: str) -> tuple[list, list]:
+    """Migrate to head, down to 0006 and up again: the columns at 0006 and what differs."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from server.migrations import alembic_config
+
+    upgrade(url)
+    command.downgrade(alembic_config(url), "0006")
+    engine = make_engine(url)
+    try:
+        columns = [column["name"] for column in inspect(engine).get_columns("tickets")]
+    finally:
+        engine.dispose()
+    return columns, schema_differences(url)
+
+
+def test_sqlite_0007_goes_down_and_up(tmp_path):
+    columns, differences = round_trip_0007(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    assert "push_subscription" not in columns and "phone" in columns
+    assert differences == []
+
+
+@pytest.mark.postgres
+def test_postgresql_0007_goes_down_and_up():
+    with fresh_postgres_database() as url:
+        columns, differences = round_trip_0007(url)
+    assert "push_subscription" not in columns and "phone" in columns
+    assert differences == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 
 from server.api.contract import operation, request_body
 from server.api.principal import carries_staff_credentials
@@ -10,8 +10,15 @@ from server.api.responses import json_reply, reply
 from server.request_context.current import db_session, queue_settings
 from server.request_context.rate_limit import rate_limited
 from server.rules.errors import DomainError
-from server.schemas.tickets import PublicTicket, Rating, RatingSent
+from server.schemas.tickets import (
+    PublicTicket,
+    PushState,
+    PushSubscriptionSent,
+    Rating,
+    RatingSent,
+)
 from server.services.presenters import public_ticket_dict
+from server.services.queue.push import subscribe_ticket
 from server.services.queue.ratings import rate_public_ticket
 from server.services.queue.tickets import ticket_by_public_token
 
@@ -72,3 +79,22 @@ def rate_public(public_token: str) -> Response:
     ticket = ticket_by_public_token(session, public_token)
     outcome = rate_public_ticket(session, ticket, request_body(RatingSent))
     return reply(outcome, 201)
+
+
+@bp.post("/tickets/<public_token>/push")
+@rate_limited("public_booking")
+@operation(
+    "public",
+    public=True,
+    body=PushSubscriptionSent,
+    answers={200: PushState},
+    errors=("ticket_not_found", "push_unavailable", "too_many_requests"),
+)
+def subscribe_push(public_token: str) -> Response:
+    """The phone page's browser asks to hear "almost your turn" and the call by Web Push."""
+    session = db_session()
+    ticket = ticket_by_public_token(session, public_token)
+    if not current_app.config["NOTIFY_VAPID_PRIVATE_KEY"]:
+        raise DomainError("push_unavailable", "Máy chủ chưa bật thông báo qua trình duyệt", 409)
+    sent = request_body(PushSubscriptionSent)
+    return reply(subscribe_ticket(session, ticket, sent.model_dump()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, utcnow
@@ -61,6 +61,8 @@ class Ticket(Base):
     # An appointment ticket's slot start: it is called before walk-ins once the slot began.
     slot_start: Mapped[datetime | None]
     phone: Mapped[str | None] = mapped_column(String(20))  # for notifications only (§12)
+    # The phone page's Web Push subscription ({endpoint, keys}); erased with the phone.
+    push_subscription: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     events: Mapped[list[TicketEvent]] = relationship(order_by="TicketEvent.id")
 

@@ -279,6 +279,24 @@ def _request(
     raise DeliveryError(f"gateway refused: {status}", retry=False)
 
 
+def vapid_public_key(vapid_private_key: str) -> str:
+    """The VAPID public key a browser subscribes with (base64url of the P-256 point); "" if off."""
+    if not vapid_private_key:
+        return ""
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid
+
+    try:
+        public = Vapid.from_string(private_key=vapid_private_key).public_key
+    except Exception:  # a malformed key: push stays off, as the notifier falls back to logging
+        log.warning("XEPHANG_NOTIFY_VAPID_PRIVATE_KEY is not a usable key; Web Push is off")
+        return ""
+    point = public.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
+
+
 def _b64decode(value: str) -> bytes:
     return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 

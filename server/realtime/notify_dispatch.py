@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from server.db import database
 from server.models import utcnow
 from server.notifications.messages import Message
-from server.notifications.notifiers import Notifier, notifier_for
+from server.notifications.notifiers import Notifier, NotifierKind, notifier_for
 from server.notifications.outbox import Outbox
 from server.realtime.socket import socketio
 from server.request_context.current import db_session
@@ -81,10 +81,17 @@ def send_notices(notices: Sequence[Message]) -> None:
 
 
 def queue_messages(app: Flask, session: Session, messages: Iterable[Message]) -> None:
-    """Put messages in the outbox, each with its office's notifier (read once per office)."""
+    """Put messages in the outbox, each with its office's notifier (read once per office).
+
+    A message to a push subscription goes by Web Push whatever the office's notifier is; with
+    no VAPID key configured it is only logged (the phone page then never offers push).
+    """
     outbox = notification_outbox(app)
     notifiers: dict[int, Notifier] = {}
     for message in messages:
+        if message.push_subscription and not message.phone:
+            outbox.put(message, _notifier(app.config, NotifierKind.WEB_PUSH, {}))
+            continue
         if message.office_id not in notifiers:
             kind, settings = office_notifier_settings(session, message.office_id)
             notifiers[message.office_id] = _notifier(app.config, kind, settings)

@@ -50,6 +50,7 @@ _CODES = (
     ErrorCode("service_not_found", 404, "no such service in the office"),
     ErrorCode("counter_not_found", 404, "no such counter in the office"),
     ErrorCode("ticket_not_found", 404, "no such ticket"),
+    ErrorCode("push_unavailable", 409, "Web Push is off (no VAPID key) or the ticket is closed"),
     ErrorCode("device_not_found", 404, "no such device"),
     ErrorCode("print_job_not_found", 404, "no such print job"),
     ErrorCode("user_not_found", 404, "no such user"),

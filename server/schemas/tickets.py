@@ -186,3 +186,30 @@ class Rating(BaseModel):
     comment: str
     channel: str = Field(description="`tablet` at the counter or `phone` on the citizen's page")
     created_at: datetime
+
+
+# -- Web Push (design §12) ---------------------------------------------------------------------
+
+# Push services are https; base64url keys: a P-256 point (65 bytes, 87 chars), a 16-byte secret.
+PUSH_ENDPOINT = r"^https://[^\s]+$"
+BASE64URL = r"^[A-Za-z0-9_-]+=*$"
+
+
+class PushKeys(BaseModel):
+    """A push subscription's keys, as `PushSubscription.toJSON()` gives them."""
+
+    p256dh: str = Field(min_length=80, max_length=100, pattern=BASE64URL)
+    auth: str = Field(min_length=16, max_length=32, pattern=BASE64URL)
+
+
+class PushSubscriptionSent(BaseModel):
+    """The phone page's browser push subscription: where and how to reach it."""
+
+    endpoint: str = Field(min_length=12, max_length=1000, pattern=PUSH_ENDPOINT)
+    keys: PushKeys
+
+
+class PushState(BaseModel):
+    """Whether the ticket's page will hear its call by Web Push."""
+
+    subscribed: bool

@@ -3,7 +3,8 @@
 Read only: called after the commit, never inside a write, with a few small queries. A called
 ticket with a phone hears "mời đến quầy số N"; when a line moves, each waiting ticket with a
 phone whose people ahead fell to its service's `notify_ahead` or fewer hears "còn N người nữa
-đến lượt" once (`first_warning` remembers who already did).
+đến lượt" once (`first_warning` remembers who already did). A ticket whose phone page subscribed
+to Web Push hears the same by push too, in addition to the office's SMS or Zalo notifier.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def messages_for(
         ticket_body = change.payload.get("ticket")
         if not isinstance(ticket_body, dict) or not isinstance(ticket_body.get("service_id"), int):
             continue
-        if change.event == "ticket_issued" and not _has_phone(session, ticket_body):
+        if change.event == "ticket_issued" and not _reachable(session, ticket_body):
             continue  # a walk-in moves nobody closer: no query on the issuing path
         moved[ticket_body["service_id"]] = None
         if change.event == "ticket_called":
@@ -50,27 +51,38 @@ def messages_for(
     return found
 
 
-def _has_phone(session: Session, ticket_body: dict[str, Any]) -> bool:
+def _reachable(session: Session, ticket_body: dict[str, Any]) -> bool:
     """Whether the ticket has a phone (it was just written: no query, the session holds it)."""
     ticket = session.get(Ticket, ticket_body.get("id"))
-    return ticket is not None and bool(ticket.phone)
+    return ticket is not None and bool(ticket.phone or ticket.push_subscription)
+
+
+def _recipients(ticket: Ticket) -> list[dict[str, Any]]:
+    """Where a ticket's messages go: its phone (the office's notifier), its browser (Web Push)."""
+    found: list[dict[str, Any]] = []
+    if ticket.phone:
+        found.append({"phone": ticket.phone})
+    if ticket.push_subscription:
+        found.append({"push_subscription": dict(ticket.push_subscription)})
+    return found
 
 
 def _called(session: Session, change: Change, ticket_body: dict[str, Any]) -> Iterable[Message]:
     ticket = session.get(Ticket, ticket_body.get("id"))
     counter = change.payload.get("counter")
-    if ticket is None or not ticket.phone or not isinstance(counter, dict):
+    if ticket is None or not isinstance(counter, dict):
         return ()
-    return (
+    return [
         messages.called(
             ticket.office_id,
             ticket.id,
             ticket.number,
             str(counter.get("number")),
             recall=ticket.recall_count,
-            phone=ticket.phone,
-        ),
-    )
+            **to,
+        )
+        for to in _recipients(ticket)
+    ]
 
 
 def _almost_your_turn(
@@ -102,10 +114,12 @@ def _almost_your_turn(
         .limit(service.notify_ahead + 1)
     )
     for ahead, ticket in enumerate(front):
-        if ticket.phone and first_warning(ticket.id):
-            yield messages.almost_your_turn(
-                ticket.office_id, ticket.id, ticket.number, ahead, phone=ticket.phone
-            )
+        to_all = _recipients(ticket)
+        if to_all and first_warning(ticket.id):
+            for to in to_all:
+                yield messages.almost_your_turn(
+                    ticket.office_id, ticket.id, ticket.number, ahead, **to
+                )
 
 
 def office_notifier_settings(session: Session, office_id: int) -> tuple[str, dict[str, Any]]:

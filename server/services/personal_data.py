@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Appointment, Office, Ticket
@@ -37,9 +37,9 @@ def erase_phone_numbers(session: Session, *, days: int, now: datetime) -> Erased
                 .where(
                     Ticket.office_id == office.id,
                     Ticket.business_date <= last_day,
-                    Ticket.phone.is_not(None),
+                    or_(Ticket.phone.is_not(None), Ticket.push_subscription.is_not(None)),
                 )
-                .values(phone=None)
+                .values(phone=None, push_subscription=None)
                 .execution_options(synchronize_session=False)
             )
         )

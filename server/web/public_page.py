@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, make_response, render_template
+from flask import Blueprint, Response, current_app, make_response, render_template
 from sqlalchemy.orm import Session
 
-from server.models import Office, Service, utcnow
+from server.models import Office, Service, TicketStatus, utcnow
+from server.notifications.notifiers import vapid_public_key
 from server.printing.qr_svg import qr_svg
 from server.request_context.current import db_session, queue_settings
 from server.request_context.rate_limit import over_limit
@@ -65,12 +67,35 @@ def ticket_page(public_token: str) -> Response:
     except DomainError:
         return _page("public/message.html", 404, **NOT_FOUND)
     office = session.get(Office, ticket.office_id)
+    open_ticket = ticket.status in (TicketStatus.WAITING, TicketStatus.PARKED)
     return _page(
         "public/ticket.html",
         ticket=public_ticket_dict(session, ticket, queue_settings()),
         office_name=office.name if office else "",
         public_token=public_token,
+        # Web Push is offered only with the server's VAPID key, to a ticket still to be called.
+        push_key=_push_key() if open_ticket else "",
     )
+
+
+def _push_key() -> str:
+    """The VAPID public key (cached per app); "" when Web Push is off."""
+    private = current_app.config["NOTIFY_VAPID_PRIVATE_KEY"]
+    cached: tuple[str, str] | None = current_app.extensions.get("xephang_vapid_public")
+    if cached is None or cached[0] != private:
+        cached = (private, vapid_public_key(private))
+        current_app.extensions["xephang_vapid_public"] = cached
+    return cached[1]
+
+
+@bp.get("/t/sw.js")
+def push_worker() -> Response:
+    """The phone page's service worker (scope /t/): it shows the pushed "almost your turn"."""
+    script = (Path(__file__).parent / "static" / "public" / "sw.js").read_text(encoding="utf-8")
+    response = Response(script, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/t/"
+    return response
 
 
 def office_url(office_id: int) -> str:

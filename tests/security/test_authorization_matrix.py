@@ -92,6 +92,15 @@ EXPECTED: dict[tuple[str, str], Probe] = {
     ("POST", "/api/v1/public/tickets/<public_token>/rating"): Probe(
         ANONYMOUS, "/api/v1/public/tickets/{public_token}/rating", {"level": "satisfied"}
     ),
+    # Web Push (design §12): the ticket's page's browser; the public token is the key
+    ("POST", "/api/v1/public/tickets/<public_token>/push"): Probe(
+        ANYONE,
+        "/api/v1/public/tickets/{public_token}/push",
+        {
+            "endpoint": "https://push.example.net/send/abc",
+            "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22},
+        },
+    ),
     # remote numbers and bookings (design §12): anyone; the booking's token is its key
     ("GET", "/api/v1/public/offices/<int:office_id>"): Probe(
         ANYONE, "/api/v1/public/offices/{office}"

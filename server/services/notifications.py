@@ -27,6 +27,9 @@ from server.services.queries import office_today
 # Changes after which a line may have moved: a call, a transfer, a no-show, a cancellation;
 # and a ticket issued with a phone (a remote number), which may start close to the front.
 LINE_EVENTS = frozenset({"ticket_issued", "ticket_called", "ticket_updated"})
+# The channels whose tickets may carry a phone when issued; a kiosk's or reception's ticket has
+# none then (its page may subscribe to Web Push later), so issuing it costs no query here.
+PHONE_CHANNELS = frozenset({"online", "appointment"})
 
 
 def messages_for(
@@ -41,7 +44,9 @@ def messages_for(
         ticket_body = change.payload.get("ticket")
         if not isinstance(ticket_body, dict) or not isinstance(ticket_body.get("service_id"), int):
             continue
-        if change.event == "ticket_issued" and not _reachable(session, ticket_body):
+        if change.event == "ticket_issued" and not (
+            ticket_body.get("channel") in PHONE_CHANNELS and _reachable(session, ticket_body)
+        ):
             continue  # a walk-in moves nobody closer: no query on the issuing path
         moved[ticket_body["service_id"]] = None
         if change.event == "ticket_called":
@@ -52,7 +57,7 @@ def messages_for(
 
 
 def _reachable(session: Session, ticket_body: dict[str, Any]) -> bool:
-    """Whether the ticket has a phone (it was just written: no query, the session holds it)."""
+    """Whether the ticket has a phone or a push subscription (one read)."""
     ticket = session.get(Ticket, ticket_body.get("id"))
     return ticket is not None and bool(ticket.phone or ticket.push_subscription)
 

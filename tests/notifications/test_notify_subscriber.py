@@ -175,7 +175,10 @@ def test_a_ticket_issued_near_the_front_with_a_phone_hears_at_once(
     walk_in = issue_with_phone(app.test_client(), session, world, None)
     remote = issue_with_phone(app.test_client(), session, world, "0912345678")
     issued = Change(
-        "ticket_issued", world.office.id, {"ticket": {"id": remote.id, "service_id": world.land.id}}
+        "ticket_issued",
+        world.office.id,
+        # As a remote number's change says: only online and appointment tickets carry a phone.
+        {"ticket": {"id": remote.id, "service_id": world.land.id, "channel": "online"}},
     )
     warned: set[int] = set()
 
@@ -189,7 +192,7 @@ def test_a_ticket_issued_near_the_front_with_a_phone_hears_at_once(
     walk_in_issued = Change(
         "ticket_issued",
         world.office.id,
-        {"ticket": {"id": walk_in.id, "service_id": world.land.id}},
+        {"ticket": {"id": walk_in.id, "service_id": world.land.id, "channel": "kiosk"}},
     )
     assert messages_for(session, [walk_in_issued], first) == []
 

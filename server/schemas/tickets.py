@@ -9,14 +9,15 @@ fields it must not carry, so a test that checks answers against the document cat
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from server.models.enums import Audience, Channel, RatingLevel, RatingReason
 from server.rules.next_ticket import Priority
 from server.rules.transitions import TicketStatus
-from server.schemas.fields import Id, text
+from server.schemas.fields import Id, invalid, text
 
 # -- Requests ----------------------------------------------------------------------------------
 
@@ -193,6 +194,27 @@ class Rating(BaseModel):
 # Push services are https; base64url keys: a P-256 point (65 bytes, 87 chars), a 16-byte secret.
 PUSH_ENDPOINT = r"^https://[^\s]+$"
 BASE64URL = r"^[A-Za-z0-9_-]+=*$"
+# The browsers' push services. The route is public: an endpoint elsewhere would let anyone make
+# the server post to any address (an internal one included), so only these hosts are taken.
+PUSH_SERVICE_HOSTS = (
+    "fcm.googleapis.com",  # Chrome, Edge on Android, Opera
+    "updates.push.services.mozilla.com",  # Firefox
+    ".push.apple.com",  # Safari
+    ".notify.windows.com",  # Edge on Windows
+)
+
+
+def _push_service(endpoint: str) -> str:
+    """An endpoint on one of the browsers' push services."""
+    host = (urlsplit(endpoint).hostname or "").lower()
+    if not any(
+        host == known or (known.startswith(".") and host.endswith(known))
+        for known in PUSH_SERVICE_HOSTS
+    ):
+        raise invalid(
+            "không phải địa chỉ nhận thông báo của trình duyệt (Chrome, Firefox, Safari, Edge)"
+        )
+    return endpoint
 
 
 class PushKeys(BaseModel):
@@ -205,7 +227,11 @@ class PushKeys(BaseModel):
 class PushSubscriptionSent(BaseModel):
     """The phone page's browser push subscription: where and how to reach it."""
 
-    endpoint: str = Field(min_length=12, max_length=1000, pattern=PUSH_ENDPOINT)
+    endpoint: Annotated[
+        str,
+        Field(min_length=12, max_length=1000, pattern=PUSH_ENDPOINT),
+        AfterValidator(_push_service),
+    ]
     keys: PushKeys
 
 

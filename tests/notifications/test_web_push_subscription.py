@@ -34,7 +34,7 @@ VAPID_KEY = _b64(
 )
 
 
-def browser_subscription(endpoint: str = "https://push.example.net/send/abc") -> dict:
+def browser_subscription(endpoint: str = "https://fcm.googleapis.com/fcm/send/abc") -> dict:
     """What `PushSubscription.toJSON()` gives: an endpoint and the browser's keys."""
     browser_key = ec.generate_private_key(ec.SECP256R1()).public_key()
     point = browser_key.public_bytes(
@@ -77,7 +77,7 @@ def test_a_subscription_is_kept_on_the_ticket_and_shown_to_nobody(
     assert staff.status_code == 200
     for shown in (public, staff):
         text = shown.get_data(as_text=True)
-        assert "push.example.net" not in text
+        assert "fcm.googleapis.com" not in text
         assert sent["keys"]["auth"] not in text
 
 
@@ -91,6 +91,13 @@ def test_a_subscription_is_kept_on_the_ticket_and_shown_to_nobody(
         {"endpoint": "https://push.example.net/x"},
         ["https://push.example.net/x"],
         {"endpoint": "https://push.example.net/" + "a" * 2000, "keys": {}},
+        # Anywhere but a browser's push service: the server would post wherever it is told.
+        {"endpoint": "https://push.example.net/x", "keys": browser_subscription()["keys"]},
+        {"endpoint": "https://10.0.0.5/admin", "keys": browser_subscription()["keys"]},
+        {
+            "endpoint": "https://fcm.googleapis.com.evil.net/x",
+            "keys": browser_subscription()["keys"],
+        },
     ],
 )
 def test_a_bad_subscription_is_refused(client, session, world: World, body) -> None:

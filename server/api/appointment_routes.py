@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from flask import Blueprint, Response, current_app
 
 from server.api.contract import operation, query_args, request_body
 from server.api.principal import current_actor
 from server.api.responses import json_reply, reply
+from server.api.ticket_routes import with_printout
 from server.request_context.current import db_session, queue_settings
 from server.request_context.rate_limit import rate_limited
 from server.rules.appointments import citizen_id_digest
@@ -31,7 +30,6 @@ from server.services.appointments.day_list import office_bookings
 from server.services.appointments.public_office import public_office
 from server.services.appointments.queries import appointment_by_public_token
 from server.services.appointments.remote import take_remote_number
-from server.services.printing.ticket_print import browser_printout, prints_in_browser
 
 public_bp = Blueprint("api_public_appointments", __name__, url_prefix="/api/v1/public")
 bp = Blueprint("api_appointments", __name__, url_prefix="/api/v1")
@@ -183,12 +181,8 @@ def check_in_booking() -> Response:
         citizen_id_hmac=_digest(sent.citizen_id),
         service_id=sent.service_id,
     )
-    device = current_actor().device
-    if device is not None and isinstance(outcome.body, dict) and prints_in_browser(device):
-        # Printed as any ticket of a `browser:` kiosk: by the page, from these lines.
-        printout = browser_printout(db_session(), outcome.body, queue_settings())
-        outcome = dataclasses.replace(outcome, body={**outcome.body, "printout": printout})
-    return reply(outcome, 201)
+    # Printed as any ticket of a `browser:` kiosk: by the page, from these lines.
+    return reply(with_printout(outcome, current_actor()), 201)
 
 
 @bp.get("/offices/<int:office_id>/appointments")

@@ -14,6 +14,8 @@ from server.rules.transitions import TicketAction
 from server.schemas.printing import PrintJob
 from server.schemas.tickets import IssuedTicket, NewTicket, Rating, RatingSent, Reprint, Ticket
 from server.schemas.tickets import Transfer as TransferSent
+from server.services.actor import Actor
+from server.services.changes import Outcome
 from server.services.printing.print_jobs import reprint_ticket
 from server.services.printing.ticket_print import browser_printout, prints_in_browser
 from server.services.queue.ratings import rate_ticket
@@ -58,12 +60,16 @@ def create_ticket() -> Response:
         dossier_code=sent.dossier_code,
         print_device_id=sent.print_device_id,
     )
+    return reply(with_printout(outcome, actor), 201)
+
+
+def with_printout(outcome: Outcome, actor: Actor) -> Outcome:
+    """A `browser:` kiosk's answer gains the lines its page prints; the screens' copy stays."""
     device = actor.device
-    if device is not None and isinstance(outcome.body, dict) and prints_in_browser(device):
-        # The kiosk page prints this ticket itself; the screens' copy of the body stays as is.
-        printout = browser_printout(db_session(), outcome.body, queue_settings())
-        outcome = dataclasses.replace(outcome, body={**outcome.body, "printout": printout})
-    return reply(outcome, 201)
+    if device is None or not isinstance(outcome.body, dict) or not prints_in_browser(device):
+        return outcome
+    printout = browser_printout(db_session(), outcome.body, queue_settings())
+    return dataclasses.replace(outcome, body={**outcome.body, "printout": printout})
 
 
 @bp.post("/<int:ticket_id>/reprint")

@@ -143,28 +143,23 @@ def booking_confirmed_notices(
     The booking command returns `Outcome(body, notices=booking_confirmed_notices(…))`; the
     after-commit dispatcher queues it, so it goes out only once the booking is committed.
     """
-    if not appointment.phone:
-        return []
-    start = appointment.slot_start.astimezone(ZoneInfo(office.timezone))
-    return [
-        messages.booking_confirmed(
-            office.id,
-            appointment.id,
-            service.name,
-            start,
-            appointment.code,
-            phone=appointment.phone,
-        )
-    ]
+    return _booking_notice(messages.booking_confirmed, appointment, service, office)
 
 
 def reminder_notices(appointment: Appointment, service: Service, office: Office) -> list[Message]:
     """The reminder of a booking before its slot (none without a phone)."""
+    return _booking_notice(messages.reminder, appointment, service, office)
+
+
+def _booking_notice(
+    build: Callable[..., Message], appointment: Appointment, service: Service, office: Office
+) -> list[Message]:
+    """One message about a booking, in the office's local time, to its phone if it has one."""
     if not appointment.phone:
         return []
     start = appointment.slot_start.astimezone(ZoneInfo(office.timezone))
     return [
-        messages.reminder(
+        build(
             office.id,
             appointment.id,
             service.name,

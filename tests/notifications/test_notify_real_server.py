@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -62,10 +61,9 @@ def test_a_call_answers_while_the_gateway_holds_its_sms(tmp_path: Path) -> None:
             )
             assert called.status_code == 200, called.text
             wait_until(lambda: gateway.received, what="the SMS reaches the gateway")
-            # The gateway holds it; the server still answers at once (the hub is free).
-            started = time.monotonic()
+            # The gateway holds it, and still the server answers (a held hub would time out):
+            # structural, not timed — the SMS is provably unanswered while /healthz answers.
             assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200
-            assert time.monotonic() - started < 5
             assert gateway.answered == 0
             release.set()
             wait_until(lambda: gateway.answered >= 1, what="the SMS answered")
